@@ -1,0 +1,4 @@
+"""Macros as plain functions of (language, arguments) -> Markdown/HTML string."""
+
+DEFAULT_LANGUAGE = "da"
+MACROS: dict = {}
