@@ -1,0 +1,414 @@
+"""Load and validate ``data/``: the survey responses, the coded open answers and the codebook.
+
+Plain Python and pandas; no MkDocs. Every problem found is reported in one
+:class:`DataError` whose lines name the file, the row (the line number in the
+file, header = line 1), the column, the offending value and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+LANGUAGES = ("da", "en")
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+NOT_RELEVANT_ROLE = "not_relevant"
+
+RESPONSES_FILE = "responses.csv"
+CODED_FILE = "coded_answers.csv"
+SURVEY_FILE = "survey.yaml"
+CODEBOOK_DIR = "codebook"
+CODEBOOK_COLUMNS = {
+    "questions.csv": ["question", "order", "kind", "scale", "text_da", "text_en",
+                      "code_list_heading_da", "code_list_heading_en"],
+    "variables.csv": ["variable", "question", "order", "label_da", "label_en", "short_da", "short_en"],
+    "scales.csv": ["scale", "code", "label_da", "label_en", "short_da", "short_en", "role"],
+    "themes.csv": ["question", "theme", "parent", "order", "in_code_list", "label_da", "label_en",
+                   "description_da", "description_en"],
+}
+FIXED_RESPONSE_COLUMNS = ["respondent_id", "completed"]
+CODED_COLUMNS = ["respondent_id", "question", "theme"]
+YES_NO = {"yes": True, "no": False}
+
+
+class DataError(ValueError):
+    """``data/`` does not hold what the site needs; the message lists every problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the data files:"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A response scale: codes in order, labels per language, which code means 'not relevant'."""
+
+    id: str
+    codes: tuple[int, ...]
+    labels: dict[str, dict[int, str]]
+    short_labels: dict[str, dict[int, str]]
+    not_relevant: int | None
+
+    @property
+    def valid_codes(self) -> tuple[int, ...]:
+        return tuple(c for c in self.codes if c != self.not_relevant)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    order: int
+    kind: str  # "open", "grid" or "number"
+    scale: str | None
+    text: dict[str, str]
+    code_list_heading: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Variable:
+    id: str
+    question: str
+    order: int
+    label: dict[str, str]
+    short: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Theme:
+    question: str
+    id: str
+    parent: str | None
+    order: int
+    in_code_list: bool
+    label: dict[str, str]
+    description: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Everything in ``data/``, validated."""
+
+    responses: pd.DataFrame  # one row per respondent who opened the survey; nullable Int64 codes
+    coded: pd.DataFrame  # respondent_id, question, theme
+    questions: dict[str, Question]
+    variables: dict[str, Variable]
+    scales: dict[str, Scale]
+    themes: dict[str, dict[str, Theme]]  # question -> theme id -> Theme
+    facts: dict = field(default_factory=dict)
+    report: dict = field(default_factory=dict)
+    data_dir: Path = DATA_DIR
+
+    def scale_of(self, variable: str) -> Scale:
+        return self.scales[self.questions[self.variables[variable].question].scale]
+
+    def values(self, variable: str) -> pd.Series:
+        return self.responses[variable]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def _read_csv(path: Path, expected: list[str], problems: list[str]) -> list[tuple[int, dict]]:
+    """Rows of a CSV as (line number, dict); header problems are recorded, not raised."""
+    if not path.exists():
+        problems.append(f"{_rel(path)}: file is missing")
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            problems.append(f"{_rel(path)}: file is empty; expected a header row {expected}")
+            return []
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        for column in missing:
+            problems.append(f"{_rel(path)}:1: column {column!r} is missing; expected columns {expected}")
+        for column in extra:
+            problems.append(f"{_rel(path)}:1: unexpected column {column!r}; expected columns {expected}")
+        rows = []
+        for line, values in enumerate(reader, start=2):
+            if len(values) != len(header):
+                problems.append(
+                    f"{_rel(path)}:{line}: has {len(values)} fields, expected {len(header)} like the header")
+                continue
+            rows.append((line, dict(zip(header, values))))
+        return rows
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(DATA_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def _label_pair(path: Path, line: int, row: dict, stem: str, problems: list[str],
+                required: bool = True) -> dict[str, str]:
+    labels = {}
+    for language in LANGUAGES:
+        text = row.get(f"{stem}_{language}", "").strip()
+        if not text and required:
+            other = [lang for lang in LANGUAGES if lang != language and row.get(f"{stem}_{lang}", "").strip()]
+            hint = f" (the {other[0]} label is {row[f'{stem}_{other[0]}']!r})" if other else ""
+            problems.append(
+                f"{_rel(path)}:{line}: column {stem}_{language!s} is empty; "
+                f"expected a {language} label{hint}")
+        labels[language] = text
+    return labels
+
+
+def _int(path: Path, line: int, column: str, value: str, problems: list[str]) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        problems.append(f"{_rel(path)}:{line}: column {column!r} has {value!r}; expected a whole number")
+        return None
+
+
+def _load_codebook(data_dir: Path, problems: list[str]):
+    book = data_dir / CODEBOOK_DIR
+    scales_raw: dict[str, list] = {}
+    path = book / "scales.csv"
+    for line, row in _read_csv(path, CODEBOOK_COLUMNS["scales.csv"], problems):
+        code = _int(path, line, "code", row["code"], problems)
+        if row["role"] not in ("valid", NOT_RELEVANT_ROLE):
+            problems.append(f"{_rel(path)}:{line}: column 'role' has {row['role']!r}; "
+                            f"expected 'valid' or {NOT_RELEVANT_ROLE!r}")
+        labels = _label_pair(path, line, row, "label", problems)
+        short = _label_pair(path, line, row, "short", problems)
+        if code is not None:
+            scales_raw.setdefault(row["scale"], []).append((code, labels, short, row["role"]))
+    scales = {}
+    for sid, entries in scales_raw.items():
+        scales[sid] = Scale(
+            id=sid,
+            codes=tuple(c for c, *_ in entries),
+            labels={lang: {c: lab[lang] for c, lab, _, _ in entries} for lang in LANGUAGES},
+            short_labels={lang: {c: sh[lang] for c, _, sh, _ in entries} for lang in LANGUAGES},
+            not_relevant=next((c for c, _, _, role in entries if role == NOT_RELEVANT_ROLE), None),
+        )
+
+    questions = {}
+    path = book / "questions.csv"
+    for line, row in _read_csv(path, CODEBOOK_COLUMNS["questions.csv"], problems):
+        if row["question"] in questions:
+            problems.append(f"{_rel(path)}:{line}: question {row['question']!r} is listed twice")
+        if row["kind"] not in ("open", "grid", "number"):
+            problems.append(f"{_rel(path)}:{line}: column 'kind' has {row['kind']!r}; "
+                            "expected 'open', 'grid' or 'number'")
+        if row["scale"] and row["scale"] not in scales:
+            problems.append(f"{_rel(path)}:{line}: column 'scale' has {row['scale']!r}; "
+                            f"expected one of the scales in scales.csv: {sorted(scales)}")
+        is_open = row["kind"] == "open"
+        questions[row["question"]] = Question(
+            id=row["question"], order=_int(path, line, "order", row["order"], problems) or 0,
+            kind=row["kind"], scale=row["scale"] or None,
+            text=_label_pair(path, line, row, "text", problems),
+            code_list_heading=_label_pair(path, line, row, "code_list_heading", problems, required=is_open),
+        )
+
+    variables = {}
+    path = book / "variables.csv"
+    for line, row in _read_csv(path, CODEBOOK_COLUMNS["variables.csv"], problems):
+        if row["variable"] in variables:
+            problems.append(f"{_rel(path)}:{line}: variable {row['variable']!r} is listed twice")
+        if row["question"] not in questions:
+            problems.append(f"{_rel(path)}:{line}: column 'question' has {row['question']!r}; "
+                            "expected a question of questions.csv")
+        variables[row["variable"]] = Variable(
+            id=row["variable"], question=row["question"],
+            order=_int(path, line, "order", row["order"], problems) or 0,
+            label=_label_pair(path, line, row, "label", problems),
+            short=_label_pair(path, line, row, "short", problems),
+        )
+
+    themes: dict[str, dict[str, Theme]] = {}
+    path = book / "themes.csv"
+    for line, row in _read_csv(path, CODEBOOK_COLUMNS["themes.csv"], problems):
+        question = questions.get(row["question"])
+        if question is None or question.kind != "open":
+            open_ids = sorted(q for q, v in questions.items() if v.kind == "open")
+            problems.append(f"{_rel(path)}:{line}: column 'question' has {row['question']!r}; "
+                            f"expected an open question: {open_ids}")
+        if row["in_code_list"] not in YES_NO:
+            problems.append(f"{_rel(path)}:{line}: column 'in_code_list' has {row['in_code_list']!r}; "
+                            "expected 'yes' or 'no'")
+        per_question = themes.setdefault(row["question"], {})
+        if row["theme"] in per_question:
+            problems.append(f"{_rel(path)}:{line}: theme {row['theme']!r} is listed twice for {row['question']!r}")
+        per_question[row["theme"]] = Theme(
+            question=row["question"], id=row["theme"], parent=row["parent"] or None,
+            order=_int(path, line, "order", row["order"], problems) or 0,
+            in_code_list=YES_NO.get(row["in_code_list"], False),
+            label=_label_pair(path, line, row, "label", problems),
+            description=_label_pair(path, line, row, "description", problems),
+        )
+    for question, per_question in themes.items():
+        for theme in per_question.values():
+            if theme.parent and theme.parent not in per_question:
+                problems.append(f"{_rel(path)}: theme {theme.id!r} of {question!r} has parent {theme.parent!r}, "
+                                f"which is not a theme of that question")
+    return questions, variables, scales, themes
+
+
+def _load_responses(data_dir: Path, questions, variables, scales, problems: list[str]) -> pd.DataFrame:
+    path = data_dir / RESPONSES_FILE
+    expected = FIXED_RESPONSE_COLUMNS + list(variables)
+    rows = _read_csv(path, expected, problems)
+    book = _rel(data_dir / CODEBOOK_DIR / "variables.csv")
+    if rows:
+        header = list(rows[0][1])
+        for column in header:
+            if column not in expected:
+                problems.append(f"{_rel(path)}:1: column {column!r} has no entry in {book}; "
+                                "add it to the codebook or remove the column")
+        for variable in variables:
+            if variable not in header:
+                problems.append(f"{book}: variable {variable!r} has no column in {_rel(path)}")
+    seen: dict[str, int] = {}
+    records = []
+    for line, row in rows:
+        rid = row.get("respondent_id", "").strip()
+        if not rid:
+            problems.append(f"{_rel(path)}:{line}: column 'respondent_id' is empty; expected an id")
+        elif rid in seen:
+            problems.append(f"{_rel(path)}:{line}: respondent_id {rid!r} is a duplicate of line {seen[rid]}")
+        else:
+            seen[rid] = line
+        completed = row.get("completed", "")
+        if completed not in YES_NO:
+            problems.append(f"{_rel(path)}:{line}: column 'completed' has {completed!r}; expected 'yes' or 'no'")
+        record = {"respondent_id": rid, "completed": YES_NO.get(completed, False)}
+        for variable in variables:
+            if variable not in row:
+                continue
+            raw = row[variable].strip()
+            if raw == "":
+                record[variable] = pd.NA
+                continue
+            scale = scales.get(questions[variables[variable].question].scale or "")
+            allowed = scale.codes if scale else ()
+            try:
+                code = int(raw)
+            except ValueError:
+                code = None
+            if code is None or code not in allowed:
+                problems.append(
+                    f"{_rel(path)}:{line}: column {variable!r} has {raw!r}; expected one of "
+                    f"{', '.join(map(str, allowed))} (scale {scale.id if scale else '?'}) or an empty cell")
+                record[variable] = pd.NA
+            else:
+                record[variable] = code
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=FIXED_RESPONSE_COLUMNS + list(variables))
+    for variable in variables:
+        frame[variable] = frame[variable].astype("Int64")
+    return frame.set_index("respondent_id", drop=False)
+
+
+def _load_coded(data_dir: Path, themes, respondent_ids: set[str], problems: list[str]) -> pd.DataFrame:
+    path = data_dir / CODED_FILE
+    rows = _read_csv(path, CODED_COLUMNS, problems)
+    seen: dict[tuple, int] = {}
+    records = []
+    for line, row in rows:
+        key = (row.get("respondent_id"), row.get("question"), row.get("theme"))
+        if row.get("respondent_id") not in respondent_ids:
+            problems.append(f"{_rel(path)}:{line}: column 'respondent_id' has {row.get('respondent_id')!r}; "
+                            f"expected a respondent_id of {RESPONSES_FILE}")
+        if row.get("question") not in themes:
+            problems.append(f"{_rel(path)}:{line}: column 'question' has {row.get('question')!r}; "
+                            f"expected one of {sorted(themes)}")
+        elif row.get("theme") not in themes[row["question"]]:
+            problems.append(f"{_rel(path)}:{line}: column 'theme' has {row.get('theme')!r}, an unknown theme "
+                            f"code for {row['question']!r}; expected one of {sorted(themes[row['question']])}")
+        if key in seen:
+            problems.append(f"{_rel(path)}:{line}: repeats line {seen[key]} ({', '.join(map(str, key))})")
+        seen[key] = line
+        records.append(key)
+    coded = pd.DataFrame.from_records(records, columns=CODED_COLUMNS)
+    # A sub-theme implies its parent theme: check the data say so.
+    present = set(records)
+    for (rid, question, theme), line in seen.items():
+        parent = themes.get(question, {}).get(theme)
+        if parent is not None and parent.parent and (rid, question, parent.parent) not in present:
+            problems.append(f"{_rel(path)}:{line}: respondent {rid!r} has sub-theme {theme!r} of {question!r} "
+                            f"but not its parent theme {parent.parent!r}")
+    return coded
+
+
+def _check_coded_were_answered(data_dir: Path, coded: pd.DataFrame, responses: pd.DataFrame,
+                               problems: list[str]) -> None:
+    """A theme can only be coded on an answer that exists."""
+    for line, (rid, question, theme) in enumerate(coded.itertuples(index=False), start=2):
+        if question in responses.columns and rid in responses.index and pd.isna(responses.at[rid, question]):
+            problems.append(f"{_rel(data_dir / CODED_FILE)}:{line}: respondent {rid!r} is coded with {theme!r} "
+                            f"for {question!r} but has no answer to it in {RESPONSES_FILE}")
+
+
+def _load_yaml(path: Path, problems: list[str]) -> dict:
+    if not path.exists():
+        problems.append(f"{_rel(path)}: file is missing")
+        return {}
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problems.append(f"{_rel(path)}{where}: is not valid YAML ({getattr(error, 'problem', error)})")
+        return {}
+    if not isinstance(content, dict):
+        problems.append(f"{_rel(path)}: expected a mapping of keys to values at the top level")
+        return {}
+    return content
+
+
+def _check_facts(path: Path, facts: dict, problems: list[str]) -> None:
+    expected = {"invited": int, "sent_date": dt.date, "closed_date": dt.date, "reminders": int}
+    for key, kind in expected.items():
+        if not isinstance(facts.get(key), kind):
+            problems.append(f"{_rel(path)}: key {key!r} has {facts.get(key)!r}; expected a {kind.__name__}"
+                            + (" like 2024-03-06" if kind is dt.date else ""))
+
+
+def load_survey(data_dir: Path = DATA_DIR) -> Survey:
+    """Load and validate ``data_dir``; cached until a file in it changes."""
+    data_dir = Path(data_dir).resolve()
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in data_dir.rglob("*") if p.is_file()))
+    return _load_survey(data_dir, stamp)
+
+
+def load_codebook(data_dir: Path = DATA_DIR):
+    """Only the codebook: (questions, variables, scales, themes); raises DataError on problems."""
+    problems: list[str] = []
+    book = _load_codebook(Path(data_dir), problems)
+    if problems:
+        raise DataError(problems)
+    return book
+
+
+@functools.lru_cache(maxsize=4)
+def _load_survey(data_dir: Path, _stamp: tuple) -> Survey:
+    problems: list[str] = []
+    questions, variables, scales, themes = _load_codebook(data_dir, problems)
+    open_without_themes = [q for q, v in questions.items() if v.kind == "open" and q not in themes]
+    for question in open_without_themes:
+        problems.append(f"{_rel(data_dir / CODEBOOK_DIR / 'themes.csv')}: open question {question!r} has no themes")
+    responses = _load_responses(data_dir, questions, variables, scales, problems)
+    coded = _load_coded(data_dir, themes, set(responses.index), problems)
+    _check_coded_were_answered(data_dir, coded, responses, problems)
+    facts = _load_yaml(data_dir / SURVEY_FILE, problems)
+    _check_facts(data_dir / SURVEY_FILE, facts, problems)
+    report = _load_yaml(data_dir / "report.yaml", problems)
+    if problems:
+        raise DataError(problems)
+    return Survey(responses=responses, coded=coded, questions=questions, variables=variables,
+                  scales=scales, themes=themes, facts=facts, report=report, data_dir=data_dir)

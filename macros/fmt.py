@@ -1,0 +1,134 @@
+"""Locale formatting: the only place numbers become text.
+
+Every formatter takes the locale explicitly (``"da"`` or ``"en"``); nothing
+falls back to the process locale.
+
+One rounding rule reproduces the report's printed values: a statistic is
+first rounded half-up to the precision of the report's tables (one decimal),
+and a value printed with fewer decimals (the whole percentages of the prose)
+is rounded half-up from that one-decimal value. The report's own numbers show
+the rule: 27 of 74 is 36.49 %, printed as "37%" (36.5 -> 37), and 50 of 73 is
+printed "68,5%" in table 4.5 and "69%" in the text.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from numbers import Real
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal, format_percent
+
+TABLE_DECIMALS = 1
+LANGUAGES = ("da", "en")
+_BABEL_LOCALE = {"da": "da_DK", "en": "en_GB"}
+
+
+class FormatError(ValueError):
+    """A value or a locale that cannot be formatted."""
+
+
+def babel_locale(language: str) -> str:
+    """The babel locale of a site language; raises on an unknown language."""
+    try:
+        return _BABEL_LOCALE[language]
+    except KeyError:
+        raise FormatError(
+            f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}"
+        ) from None
+
+
+def to_decimal(value: Real | Fraction | Decimal) -> Decimal:
+    """An exact Decimal for a Fraction, a repr-exact one for a float."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, Fraction):
+        # 28 significant digits are far beyond any printed precision.
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(repr(float(value)))
+
+
+def report_round(value: Real | Fraction | Decimal, digits: int = TABLE_DECIMALS) -> Decimal:
+    """Round the way the report does: half-up to one decimal, then to ``digits``.
+
+    >>> str(report_round(Fraction(27, 74) * 100, 0))
+    '37'
+    >>> str(report_round(Fraction(50, 73) * 100, 1))
+    '68.5'
+    >>> str(report_round(2.25, 1))
+    '2.3'
+    """
+    if digits < 0:
+        raise FormatError(f"digits must be 0 or more, got {digits!r}")
+    exact = to_decimal(value)
+    at_table_precision = exact.quantize(Decimal(1).scaleb(-TABLE_DECIMALS), ROUND_HALF_UP)
+    if digits >= TABLE_DECIMALS:
+        return exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return at_table_precision.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
+def number(value: Real | Fraction | Decimal, language: str, digits: int = TABLE_DECIMALS) -> str:
+    """A decimal number: da ``3,2``, en ``3.2``.
+
+    >>> number(3.24, "da"), number(3.25, "en"), number(74, "da", 0)
+    ('3,2', '3.3', '74')
+    """
+    rounded = report_round(value, digits)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(rounded, format=pattern, locale=babel_locale(language),
+                          decimal_quantization=True)
+
+
+def integer(value: int, language: str) -> str:
+    """A count: da ``1.234``, en ``1,234``; small counts as digits."""
+    return format_decimal(int(value), format="#,##0", locale=babel_locale(language))
+
+
+def percent(share: Real | Fraction | Decimal, language: str, digits: int = TABLE_DECIMALS) -> str:
+    """A share (0-1) as a percentage: da ``81,1\xa0%``, en ``81.1%``.
+
+    >>> percent(Fraction(60, 74), "da"), percent(Fraction(60, 74), "en", 0)
+    ('81,1\\xa0%', '81%')
+    """
+    rounded = report_round(to_decimal(share) * 100, digits) / 100
+    locale = babel_locale(language)
+    # The locale's own pattern keeps its spacing (Danish "81,1\xa0%"); only the
+    # number of decimals is ours.
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+    return format_percent(rounded, format=pattern, locale=locale, decimal_quantization=True)
+
+
+def mean_with_sd(mean: Real | Fraction, sd: float, language: str) -> str:
+    """Mean with the standard deviation in parentheses: ``3,2 (1,0)`` / ``3.2 (1.0)``."""
+    return f"{number(mean, language)} ({number(sd, language)})"
+
+
+def count_range(low: int, high: int, language: str) -> str:
+    """A range of counts with an en dash: ``72–73``; a single value when equal."""
+    if low == high:
+        return integer(low, language)
+    return f"{integer(low, language)}\u2013{integer(high, language)}"
+
+
+def long_date(value, language: str) -> str:
+    """A date in running text: da ``6. marts 2024``, en ``6 March 2024``."""
+    pattern = {"da": "d. MMMM y", "en": "d MMMM y"}[babel_locale(language)[:2]]
+    return babel_format_date(value, format=pattern, locale=babel_locale(language))
+
+
+_NUMBER_WORDS = {
+    "da": ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+}
+
+
+def small_number_word(value: int, language: str) -> str:
+    """A small count written as a word, as style guides want in prose (``tre``/``three``)."""
+    babel_locale(language)
+    words = _NUMBER_WORDS[language]
+    return words[value] if 0 <= value < len(words) else integer(value, language)

@@ -1,0 +1,189 @@
+"""Statistics of the survey: plain functions over pandas data, no formatting.
+
+Shares are exact :class:`fractions.Fraction` values between 0 and 1 and means
+are exact fractions too, so that rounding happens once, in :mod:`macros.fmt`.
+Standard deviations are sample standard deviations (n - 1 in the denominator),
+the definition that reproduces every SD printed in the report.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from macros.data import Scale, Survey
+
+
+class StatsError(ValueError):
+    """A statistic that cannot be computed for the data asked for."""
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """Everything the report prints about one closed item.
+
+    ``n`` counts valid answers (not missing, not "not relevant"); ``answered``
+    counts every answer including "not relevant".
+    """
+
+    variable: str
+    scale: Scale
+    counts: dict[int, int]  # every code of the scale, "not relevant" included
+    n: int
+    answered: int
+    not_relevant: int
+
+    def _check_code(self, code: int) -> None:
+        if code not in self.counts:
+            raise StatsError(f"{self.variable}: code {code!r} is not on scale {self.scale.id!r}; "
+                             f"expected one of {list(self.counts)}")
+
+    def count(self, code: int) -> int:
+        self._check_code(code)
+        return self.counts[code]
+
+    def share(self, code: int, include_not_relevant: bool = False) -> Fraction:
+        """Share of answers with ``code``; of all answers if ``include_not_relevant``."""
+        self._check_code(code)
+        if code == self.scale.not_relevant and not include_not_relevant:
+            raise StatsError(f"{self.variable}: a share of 'not relevant' needs include_not_relevant=True")
+        return _ratio(self.counts[code], self.answered if include_not_relevant else self.n, self.variable)
+
+    def _extreme_share(self, codes: tuple[int, ...], include_not_relevant: bool) -> Fraction:
+        if len(self.scale.valid_codes) != 5:
+            raise StatsError(f"{self.variable}: top-two and bottom-two shares need a 1-5 scale, "
+                             f"not scale {self.scale.id!r}")
+        total = self.answered if include_not_relevant else self.n
+        return _ratio(sum(self.counts[c] for c in codes), total, self.variable)
+
+    def top2_share(self, include_not_relevant: bool = False) -> Fraction:
+        """Share answering one of the two highest codes (high/very high extent, agree/strongly agree)."""
+        return self._extreme_share(self.scale.valid_codes[-2:], include_not_relevant)
+
+    def bottom2_share(self, include_not_relevant: bool = False) -> Fraction:
+        """Share answering one of the two lowest codes."""
+        return self._extreme_share(self.scale.valid_codes[:2], include_not_relevant)
+
+    def _valid_values(self) -> list[tuple[int, int]]:
+        return [(code, self.counts[code]) for code in self.scale.valid_codes if self.counts[code]]
+
+    def mean(self) -> Fraction:
+        if not self.n:
+            raise StatsError(f"{self.variable}: no valid answers, so no mean")
+        return Fraction(sum(code * count for code, count in self._valid_values()), self.n)
+
+    def sd(self) -> float:
+        """Sample standard deviation (n - 1)."""
+        if self.n < 2:
+            raise StatsError(f"{self.variable}: a standard deviation needs at least two answers")
+        mean = self.mean()
+        squares = sum(count * (code - mean) ** 2 for code, count in self._valid_values())
+        return math.sqrt(squares / (self.n - 1))
+
+    def min(self) -> int:
+        values = self._valid_values()
+        if not values:
+            raise StatsError(f"{self.variable}: no valid answers, so no minimum")
+        return values[0][0]
+
+    def max(self) -> int:
+        values = self._valid_values()
+        if not values:
+            raise StatsError(f"{self.variable}: no valid answers, so no maximum")
+        return values[-1][0]
+
+
+def _ratio(part: int, whole: int, what: str) -> Fraction:
+    if whole == 0:
+        raise StatsError(f"{what}: no answers to compute a share of")
+    return Fraction(part, whole)
+
+
+def item_stats(survey: Survey, variable: str) -> ItemStats:
+    """Counts per code and the derived statistics of one closed item."""
+    if variable not in survey.variables:
+        raise StatsError(f"unknown variable {variable!r}; expected one of: {', '.join(survey.variables)}")
+    scale = survey.scale_of(variable)
+    values = survey.values(variable).dropna().astype(int)
+    counts = {code: int((values == code).sum()) for code in scale.codes}
+    not_relevant = counts.get(scale.not_relevant, 0) if scale.not_relevant is not None else 0
+    return ItemStats(variable=variable, scale=scale, counts=counts, n=int(len(values)) - not_relevant,
+                     answered=int(len(values)), not_relevant=not_relevant)
+
+
+@dataclass(frozen=True)
+class ThemeStats:
+    question: str
+    theme: str
+    count: int
+    answered: int
+
+    @property
+    def share(self) -> Fraction:
+        return _ratio(self.count, self.answered, f"{self.question}:{self.theme}")
+
+
+def answered_open(survey: Survey, question: str) -> int:
+    """Respondents who answered an open question (its column in responses.csv), coded or not."""
+    _check_open(survey, question)
+    return int(survey.values(question).notna().sum())
+
+
+def theme_stats(survey: Survey, question: str, theme: str) -> ThemeStats:
+    """How many answers were coded with ``theme``, out of all who answered ``question``.
+
+    Answers may carry several themes, so the shares of a question do not sum to 1.
+    """
+    _check_open(survey, question)
+    if theme not in survey.themes[question]:
+        raise StatsError(f"unknown theme {theme!r} of {question!r}; expected one of: "
+                         f"{', '.join(survey.themes[question])}")
+    coded = survey.coded
+    selected = coded[(coded["question"] == question) & (coded["theme"] == theme)]
+    return ThemeStats(question, theme, int(selected["respondent_id"].nunique()), answered_open(survey, question))
+
+
+def _check_open(survey: Survey, question: str) -> None:
+    if question not in survey.themes:
+        raise StatsError(f"unknown open question {question!r}; expected one of: {', '.join(survey.themes)}")
+
+
+@dataclass(frozen=True)
+class Bin:
+    id: str
+    low: int
+    high: int | None  # None: no upper bound
+
+
+def bin_counts(survey: Survey, variable: str, bins: list[Bin]) -> dict[str, int]:
+    """Respondents per bin of a whole-number variable (table 10.2's experience bins)."""
+    values = survey.values(variable).dropna().astype(int)
+    counts = {}
+    for b in bins:
+        inside = values >= b.low
+        if b.high is not None:
+            inside &= values <= b.high
+        counts[b.id] = int(inside.sum())
+    if sum(counts.values()) != len(values):
+        raise StatsError(f"{variable}: the bins {[b.id for b in bins]} do not cover every answer exactly once")
+    return counts
+
+
+def number_stats(survey: Survey, variable: str) -> dict:
+    """n, mean and sample SD of a whole-number variable (years of experience)."""
+    values = survey.values(variable).dropna().astype(int)
+    n = int(len(values))
+    if n < 2:
+        raise StatsError(f"{variable}: needs at least two answers")
+    mean = Fraction(int(values.sum()), n)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+    return {"n": n, "mean": mean, "sd": float(sd), "min": int(values.min()), "max": int(values.max())}
+
+
+def respondent_counts(survey: Survey) -> dict[str, int]:
+    """Opened (a row in responses.csv) and completed, as section 3 reports them."""
+    responses: pd.DataFrame = survey.responses
+    return {"opened": int(len(responses)), "completed": int(responses["completed"].sum())}
