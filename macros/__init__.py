@@ -1,32 +1,52 @@
 """MkDocs-macros entry point: wiring only.
 
-Every macro is a plain function in :mod:`macros.render` that takes the page
-language as its first argument; ``define_env`` binds it to the language of the
-page being rendered. Nothing below this module imports MkDocs or Jinja.
+Every macro is a plain function in :mod:`macros.render` that takes a
+:class:`macros.render.Page` as its first argument; ``define_env`` binds it to
+the page being rendered and turns engine errors into one message that names
+the page, its language and the call. Nothing below this module imports MkDocs.
 """
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from macros import render
+from macros.data import DataError
+from macros.stats import StatsError
+
+
+class MacroCallError(Exception):
+    """A macro call that failed, with the page, language and call in its message."""
 
 
 def define_env(env) -> None:
     """Register every macro of :data:`macros.render.MACROS` for the current page."""
+    docs_dir = Path(env.conf["docs_dir"])
 
-    def page_language() -> str:
+    def current_page() -> render.Page:
         page = env.page
         locale = getattr(page.file, "locale", None) if page is not None else None
-        return str(locale or render.DEFAULT_LANGUAGE)
+        language = str(locale or render.DEFAULT_LANGUAGE)
+        src = page.file.src_uri if page is not None else ""
+        # With the folder structure, src_uri is "<language>/<path>"; macros want <path>.
+        src = src.split("/", 1)[1] if src.startswith(f"{language}/") else src
+        return render.Page(language=language, src=src, site_url=env.conf.get("site_url") or "",
+                           docs_dir=docs_dir)
 
     for name, function in render.MACROS.items():
-        env.macro(_bound_to_page_language(function, page_language), name)
+        env.macro(_bound_to_page(name, function, current_page), name)
 
 
-def _bound_to_page_language(function, page_language):
+def _bound_to_page(name, function, current_page):
     @functools.wraps(function)
     def macro(*args, **kwargs):
-        return function(page_language(), *args, **kwargs)
+        page = current_page()
+        try:
+            return function(page, *args, **kwargs)
+        except (render.MacroError, StatsError, DataError, KeyError, ValueError, TypeError) as error:
+            call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+            raise MacroCallError(
+                f"docs/{page.language}/{page.src} ({page.language}): {name}({call}): {error}") from error
 
     return macro

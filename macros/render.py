@@ -1,4 +1,254 @@
-"""Macros as plain functions of (language, arguments) -> Markdown/HTML string."""
+"""The macros a page can call, as plain functions of (page, arguments) -> Markdown/HTML.
+
+``define_env`` (macros/__init__.py) binds each to the page being rendered.
+Every number is computed by :mod:`macros.stats` and formatted by :mod:`macros.fmt`
+for the page language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from macros import appendix, citation, fmt, stats, ui
+from macros.data import load_survey
+from macros.definitions import definitions
+from macros.figures import build_figure, figure_html
+from macros.tables import anchor, build_table, table_html
 
 DEFAULT_LANGUAGE = "da"
-MACROS: dict = {}
+SHARE_STATISTICS = ("share", "top2_share", "bottom2_share")
+STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count") + SHARE_STATISTICS
+
+
+class MacroError(ValueError):
+    """A macro call that cannot be answered: unknown id, statistic or argument."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a macro knows about the page that calls it."""
+
+    language: str
+    src: str = ""  # e.g. "challenges.md"
+    site_url: str = ""
+    docs_dir: Path | None = None
+
+
+def _survey():
+    return load_survey()
+
+
+def _choices(name: str, value, valid) -> MacroError:
+    return MacroError(f"unknown {name} {value!r}; valid choices: {', '.join(map(str, valid))}")
+
+
+# --- statistics in prose ----------------------------------------------------------------------
+
+def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=None, exclude_not_relevant=None):
+    """(value, kind) of one statistic; kind is "share", "number" or "count"."""
+    survey = _survey()
+    if variable not in survey.variables:
+        raise _choices("variable", variable, survey.variables)
+    if statistic not in STATISTICS:
+        raise _choices("statistic", statistic, STATISTICS)
+    question = survey.questions[survey.variables[variable].question]
+    if question.kind == "number":
+        numbers = stats.number_stats(survey, variable)
+        if statistic not in ("n", "mean", "sd", "min", "max"):
+            raise _choices("statistic for a number of years", statistic, ("n", "mean", "sd", "min", "max"))
+        return numbers[statistic], ("count" if statistic in ("n", "min", "max") else "number")
+    item = stats.item_stats(survey, variable)
+    # Shares of a nominal scale (the approach question) count "not relevant" as an answer, as
+    # section 5.2 does; shares of an ordinal scale leave it out, as the tables do.
+    include_nr = item.scale.id == "approach"
+    if include_not_relevant is not None:
+        include_nr = bool(include_not_relevant)
+    if exclude_not_relevant:
+        include_nr = False
+    if statistic in ("share", "count") and code is None:
+        raise MacroError(f"statistic {statistic!r} of {variable!r} needs code=; valid codes: {list(item.counts)}")
+    if code is not None and code not in item.counts:
+        raise _choices(f"code of {variable!r}", code, list(item.counts))
+    if statistic == "share":
+        return item.share(code, include_not_relevant=include_nr or code == item.scale.not_relevant), "share"
+    if statistic == "top2_share":
+        return item.top2_share(include_not_relevant=include_nr), "share"
+    if statistic == "bottom2_share":
+        return item.bottom2_share(include_not_relevant=include_nr), "share"
+    if statistic == "count":
+        return item.count(code), "count"
+    if statistic == "n":
+        return (item.answered if include_nr else item.n), "count"
+    if statistic == "not_relevant_count":
+        return item.not_relevant, "count"
+    if statistic == "mean_sd":
+        return (item.mean(), item.sd()), "mean_sd"
+    return getattr(item, statistic)(), ("count" if statistic in ("min", "max") else "number")
+
+
+def _format(value, kind: str, language: str, digits) -> str:
+    if kind == "share":
+        return fmt.percent(value, language, fmt.TABLE_DECIMALS if digits is None else digits)
+    if kind == "count":
+        return fmt.integer(value, language)
+    if kind == "mean_sd":
+        return fmt.mean_with_sd(value[0], value[1], language)
+    return fmt.number(value, language, fmt.TABLE_DECIMALS if digits is None else digits)
+
+
+def stat(page: Page, variable: str, statistic: str, code=None, digits=None,
+         include_not_relevant=None, exclude_not_relevant=None) -> str:
+    """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``."""
+    value, kind = _raw_stat(variable, statistic, code, include_not_relevant, exclude_not_relevant)
+    return _format(value, kind, page.language, digits)
+
+
+def _extreme(page: Page, pick, variables, statistic, digits=None, **options) -> str:
+    if not variables:
+        raise MacroError("needs a non-empty list of variables")
+    values = [_raw_stat(v, statistic, **options) for v in variables]
+    kind = values[0][1]
+    # Compare at the printed precision, so "the highest" is the highest a reader sees.
+    value = pick(v for v, _ in values)
+    return _format(value, kind, page.language, digits)
+
+
+def stat_max(page: Page, variables: list, statistic: str, digits=None, **options) -> str:
+    """The highest value of a statistic across items."""
+    return _extreme(page, max, variables, statistic, digits, **options)
+
+
+def stat_min(page: Page, variables: list, statistic: str, digits=None, **options) -> str:
+    """The lowest value of a statistic across items."""
+    return _extreme(page, min, variables, statistic, digits, **options)
+
+
+def experience_share(page: Page, bin_id: str, digits: int = 0) -> str:
+    """Share of municipal directors in one experience bin of table 10.2."""
+    survey = _survey()
+    tables, _ = definitions()
+    table = next(t for t in tables.values() if t.kind == "bins")
+    valid = [b.id for b in table.bins]
+    if bin_id not in valid:
+        raise _choices("experience bin", bin_id, valid)
+    counts = stats.bin_counts(survey, table.items[0], list(table.bins))
+    return fmt.percent(Fraction(counts[bin_id], sum(counts.values())), page.language, digits)
+
+
+def theme_share(page: Page, question: str, theme: str, digits: int = 0) -> str:
+    """Share of the answers to an open question that were coded with a theme."""
+    return fmt.percent(stats.theme_stats(_survey(), question, theme).share, page.language, digits)
+
+
+def theme_count(page: Page, question: str, theme: str) -> str:
+    """How many answers to an open question were coded with a theme."""
+    return fmt.integer(stats.theme_stats(_survey(), question, theme).count, page.language)
+
+
+SURVEY_FACTS = ("invited", "opened", "completed", "response_rate", "sent_date", "closed_date", "reminders", "year")
+
+
+def survey(page: Page, fact: str, digits: int = 0) -> str:
+    """A fact of the survey's fielding (section 3), counted or read from data/."""
+    data = _survey()
+    counts = stats.respondent_counts(data)
+    language = page.language
+    if fact == "invited":
+        return fmt.integer(data.facts["invited"], language)
+    if fact in counts:
+        return fmt.integer(counts[fact], language)
+    if fact == "response_rate":
+        return fmt.percent(Fraction(counts["opened"], data.facts["invited"]), language, digits)
+    if fact in ("sent_date", "closed_date"):
+        return fmt.long_date(data.facts[fact], language)
+    if fact == "reminders":
+        return fmt.small_number_word(data.facts["reminders"], language)
+    if fact == "year":
+        return str(data.facts["sent_date"].year)
+    raise _choices("survey fact", fact, SURVEY_FACTS)
+
+
+# --- blocks -----------------------------------------------------------------------------------
+
+def table(page: Page, table_id: str) -> str:
+    """A whole table: number, title, header, rows, note."""
+    tables, _ = definitions()
+    if table_id not in tables:
+        raise _choices("table", table_id, tables)
+    view = build_table(_survey(), tables[table_id], page.language)
+    return "\n" + table_html(view, page.language) + "\n"
+
+
+def figure(page: Page, figure_id: str) -> str:
+    """A whole figure block: number, title, data, note."""
+    _, figures = definitions()
+    if figure_id not in figures:
+        raise _choices("figure", figure_id, figures)
+    view = build_figure(_survey(), figures[figure_id], page.language)
+    return "\n" + figure_html(view, page.language) + "\n"
+
+
+_BLOCK_CALL = re.compile(r"""\{\{\s*(table|figure)\(\s*["']([\d.]+)["']\s*\)\s*\}\}""")
+
+
+def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
+    """(kind, id) -> the page (path under docs/<language>/) that shows it."""
+    where: dict[tuple[str, str], str] = {}
+    root = docs_dir / language
+    for path in sorted(root.rglob("*.md")):
+        for kind, number in _BLOCK_CALL.findall(path.read_text(encoding="utf-8")):
+            where.setdefault((kind, number), path.relative_to(root).as_posix())
+    return where
+
+
+def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
+    """A cross reference: ``[tabel 4.2](challenges.md#table-4-2)`` / ``[Table 4.2](...)``."""
+    if kind not in ("table", "figure"):
+        raise _choices("reference kind", kind, ("table", "figure"))
+    tables, figures = definitions()
+    known = tables if kind == "table" else figures
+    if number not in known:
+        raise _choices(kind, number, known)
+    pages = block_pages(page.docs_dir, page.language) if page.docs_dir else {}
+    target_page = pages.get((kind, number))
+    if target_page is None:
+        raise MacroError(f"{kind} {number} is defined but no page shows it with {{{{ {kind}(\"{number}\") }}}}")
+    word = ui.text(page.language, f"{kind}_ref")
+    if capital:
+        word = word[:1].upper() + word[1:]
+    target = f"#{anchor(kind, number)}"
+    if target_page != page.src:
+        target = target_page + target
+    return f"[{word} {number}]({target})"
+
+
+def question(page: Page, question_id: str) -> str:
+    """One question of the questionnaire (Appendix 1), with its answer grid."""
+    return "\n" + appendix.question_html(_survey(), question_id, page.language) + "\n"
+
+
+def code_list(page: Page) -> str:
+    """The final code list (Appendix 2)."""
+    return "\n" + appendix.code_list_html(_survey(), page.language) + "\n"
+
+
+def colophon(page: Page) -> str:
+    return "\n" + citation.colophon_html(_survey().report, page.language) + "\n"
+
+
+def how_to_cite(page: Page) -> str:
+    """The recommended citation of the whole report, in APA style, with the site's address."""
+    url = page.site_url.rstrip("/") + "/" + ("" if page.language == DEFAULT_LANGUAGE else f"{page.language}/")
+    reference = citation.apa_reference(_survey().report, page.language, url)
+    return f'\n<p class="citation" id="report-citation">{reference}</p>\n'
+
+
+MACROS = {
+    "stat": stat, "stat_max": stat_max, "stat_min": stat_min, "experience_share": experience_share,
+    "theme_share": theme_share, "theme_count": theme_count, "survey": survey,
+    "table": table, "figure": figure, "ref": ref, "question": question, "code_list": code_list,
+    "colophon": colophon, "how_to_cite": how_to_cite,
+}

@@ -1,0 +1,42 @@
+"""The notes under tables and figures: n, question wording, scale, "not relevant"."""
+
+from __future__ import annotations
+
+from macros import fmt, stats, ui
+from macros.data import Survey
+from macros.markup import emphasis, esc
+
+
+def n_text(ns: list[int], language: str) -> str:
+    return ui.text(language, "note.n", n=fmt.count_range(min(ns), max(ns), language))
+
+
+def question_text(survey: Survey, question: str, language: str) -> str:
+    return ui.text(language, "note.question", question=emphasis(survey.questions[question].text[language]))
+
+
+def questions_text(survey: Survey, variables: list[str], language: str) -> str:
+    texts = [emphasis(survey.questions[survey.variables[v].question].text[language]) for v in variables]
+    return ui.text(language, "note.questions", questions=" ".join(texts))
+
+
+def scale_text(survey: Survey, scale_id: str, language: str, key: str = "note.scale") -> str:
+    scale = survey.scales[scale_id]
+    low, high = scale.valid_codes[0], scale.valid_codes[-1]
+    return ui.text(language, key, low=low, high=high, low_label=esc(scale.labels[language][low]),
+                   high_label=esc(scale.labels[language][high]))
+
+
+def not_relevant_text(survey: Survey, variables: list[str], language: str) -> str:
+    """Which items had "not relevant" answers left out, counted from the data."""
+    scale = survey.scale_of(variables[0])
+    label = scale.labels[language][scale.not_relevant]
+    counted = [(v, stats.item_stats(survey, v).not_relevant) for v in variables]
+    items = [ui.text(language, "note.not_relevant_item", n=fmt.integer(k, language),
+                     item=esc(survey.variables[v].short[language])) for v, k in counted if k]
+    detail = ui.text(language, "note.not_relevant_detail", items="; ".join(items)) if items else ""
+    return ui.text(language, "note.not_relevant", label=esc(label), detail=detail)
+
+
+def join(parts: list[str]) -> str:
+    return " ".join(p for p in parts if p)
