@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from macros import render
+from macros import downloads, finding_macros, render, rendering
 from macros.data import DataError
 from macros.stats import StatsError
 
@@ -31,11 +31,24 @@ def define_env(env) -> None:
         src = page.file.src_uri if page is not None else ""
         # With the folder structure, src_uri is "<language>/<path>"; macros want <path>.
         src = src.split("/", 1)[1] if src.startswith(f"{language}/") else src
+        # The i18n plugin builds each language into its own folder (site/, site/en/), but the
+        # config macros sees may still name the root: files a macro writes go to the language's.
+        site_dir = Path(env.conf["site_dir"])
+        if language != render.DEFAULT_LANGUAGE and site_dir.name != language:
+            site_dir = site_dir / language
         return render.Page(language=language, src=src, site_url=env.conf.get("site_url") or "",
-                           docs_dir=docs_dir)
+                           docs_dir=docs_dir, site_dir=site_dir)
 
-    for name, function in render.MACROS.items():
+    for name, function in {**render.MACROS, **finding_macros.MACROS}.items():
         env.macro(_bound_to_page(name, function, current_page), name)
+
+    env.variables["_current_page"] = current_page
+
+
+def on_pre_page_macros(env) -> None:
+    """A page starts: forget the numbers the previous render of it stated."""
+    page = env.variables["_current_page"]()
+    finding_macros.STATED[(page.language, page.src)] = []
 
 
 def _bound_to_page(name, function, current_page):
@@ -43,10 +56,20 @@ def _bound_to_page(name, function, current_page):
     def macro(*args, **kwargs):
         page = current_page()
         try:
-            return function(page, *args, **kwargs)
+            result = function(page, *args, **kwargs)
+            if name in finding_macros.NUMBER_MACROS:
+                # What a finding states: its CSV holds exactly these numbers.
+                finding_macros.STATED.setdefault((page.language, page.src), []).append((name, args, kwargs))
+            return result
         except (render.MacroError, StatsError, DataError, KeyError, ValueError, TypeError) as error:
             call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
             raise MacroCallError(
                 f"docs/{page.language}/{page.src} ({page.language}): {name}({call}): {error}") from error
 
     return macro
+
+
+def on_post_build(env) -> None:
+    """A language's build ends: write its figures' download files and the chart cache counts."""
+    downloads.write_pending()
+    rendering.write_stats()

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 LANGUAGES = ("da", "en")
+LANGUAGE_NAMES = {"da": "Danish", "en": "English"}
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NOT_RELEVANT_ROLE = "not_relevant"
 
@@ -133,6 +134,9 @@ def _read_csv(path: Path, expected: list[str], problems: list[str]) -> list[tupl
             problems.append(f"{_rel(path)}:1: column {column!r} is missing; expected columns {expected}")
         for column in extra:
             problems.append(f"{_rel(path)}:1: unexpected column {column!r}; expected columns {expected}")
+        if missing:
+            # Reading on would report the missing column again on every row.
+            return []
         rows = []
         for line, values in enumerate(reader, start=2):
             if len(values) != len(header):
@@ -141,6 +145,11 @@ def _read_csv(path: Path, expected: list[str], problems: list[str]) -> list[tupl
                 continue
             rows.append((line, dict(zip(header, values))))
         return rows
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle), [])
 
 
 def _rel(path: Path) -> str:
@@ -160,7 +169,7 @@ def _label_pair(path: Path, line: int, row: dict, stem: str, problems: list[str]
             hint = f" (the {other[0]} label is {row[f'{stem}_{other[0]}']!r})" if other else ""
             problems.append(
                 f"{_rel(path)}:{line}: column {stem}_{language!s} is empty; "
-                f"expected a {language} label{hint}")
+                f"expected the {LANGUAGE_NAMES[language]} text{hint}")
         labels[language] = text
     return labels
 
@@ -262,17 +271,24 @@ def _load_codebook(data_dir: Path, problems: list[str]):
 def _load_responses(data_dir: Path, questions, variables, scales, problems: list[str]) -> pd.DataFrame:
     path = data_dir / RESPONSES_FILE
     expected = FIXED_RESPONSE_COLUMNS + list(variables)
-    rows = _read_csv(path, expected, problems)
+    # The codebook decides the columns: compare the header with it here, once, by name.
+    with_header = [(1, dict.fromkeys(_header(path)))] if path.exists() else []
+    rows = _read_csv(path, _header(path) if path.exists() else expected, problems)
     book = _rel(data_dir / CODEBOOK_DIR / "variables.csv")
-    if rows:
-        header = list(rows[0][1])
+    for column in FIXED_RESPONSE_COLUMNS:
+        if with_header and column not in with_header[0][1]:
+            problems.append(f"{_rel(path)}:1: column {column!r} is missing; every file starts with {FIXED_RESPONSE_COLUMNS}")
+            return pd.DataFrame(columns=expected).set_index("respondent_id", drop=False)
+    if with_header:
+        header = list(with_header[0][1])
         for column in header:
             if column not in expected:
                 problems.append(f"{_rel(path)}:1: column {column!r} has no entry in {book}; "
                                 "add it to the codebook or remove the column")
         for variable in variables:
             if variable not in header:
-                problems.append(f"{book}: variable {variable!r} has no column in {_rel(path)}")
+                problems.append(f"{_rel(path)}:1: column {variable!r} is missing; {book} defines variable "
+                                f"{variable!r}: add the column or remove the variable from the codebook")
     seen: dict[str, int] = {}
     records = []
     for line, row in rows:
@@ -348,6 +364,8 @@ def _load_coded(data_dir: Path, themes, respondent_ids: set[str], problems: list
 def _check_coded_were_answered(data_dir: Path, coded: pd.DataFrame, responses: pd.DataFrame,
                                problems: list[str]) -> None:
     """A theme can only be coded on an answer that exists."""
+    if not responses.index.is_unique:
+        return  # duplicate respondent ids are reported already; lookups would be ambiguous
     for line, (rid, question, theme) in enumerate(coded.itertuples(index=False), start=2):
         if question in responses.columns and rid in responses.index and pd.isna(responses.at[rid, question]):
             problems.append(f"{_rel(data_dir / CODED_FILE)}:{line}: respondent {rid!r} is coded with {theme!r} "
@@ -375,8 +393,8 @@ def _check_facts(path: Path, facts: dict, problems: list[str]) -> None:
     expected = {"invited": int, "sent_date": dt.date, "closed_date": dt.date, "reminders": int}
     for key, kind in expected.items():
         if not isinstance(facts.get(key), kind):
-            problems.append(f"{_rel(path)}: key {key!r} has {facts.get(key)!r}; expected a {kind.__name__}"
-                            + (" like 2024-03-06" if kind is dt.date else ""))
+            expected_form = "a date like 2024-03-06" if kind is dt.date else "a whole number"
+            problems.append(f"{_rel(path)}: key {key!r} has {facts.get(key)!r}; expected {expected_form}")
 
 
 def load_survey(data_dir: Path = DATA_DIR) -> Survey:
@@ -406,7 +424,8 @@ def _load_survey(data_dir: Path, _stamp: tuple) -> Survey:
     coded = _load_coded(data_dir, themes, set(responses.index), problems)
     _check_coded_were_answered(data_dir, coded, responses, problems)
     facts = _load_yaml(data_dir / SURVEY_FILE, problems)
-    _check_facts(data_dir / SURVEY_FILE, facts, problems)
+    if facts:
+        _check_facts(data_dir / SURVEY_FILE, facts, problems)
     report = _load_yaml(data_dir / "report.yaml", problems)
     if problems:
         raise DataError(problems)

@@ -1,16 +1,21 @@
-"""The report's figures as data: what each figure shows, in the page language.
+"""The report's figures: what each figure shows, in the page language, and its block on a page.
 
-Until a chart is drawn above it, a figure is its number, title, data table and note.
-:class:`FigureView.records` holds the raw numbers for charts and downloads.
+A figure block is its number and title, the chart (inline SVG rendered at build time, see
+:mod:`macros.charts` and :mod:`macros.rendering`), the note (n, question wording, scale), the
+data as a table, and downloads of its numbers (CSV) and of the chart (SVG, PNG).
+:class:`FigureView.records` holds the raw numbers for the chart and the downloads.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import html
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-from macros import fmt, notes, stats, ui
+from macros import charts, citation, downloads, fmt, notes, rendering, stats, ui
 from macros.data import Survey
-from macros.definitions import FigureDef
+from macros.definitions import FigureDef, figure_variables
 from macros.markup import Cell, data_table, esc, scroll_region
 from macros.tables import anchor
 
@@ -24,6 +29,7 @@ class FigureView:
     note: str
     # One record per plotted value: row label, series label, value (share 0-1 or mean), its kind.
     records: list[dict] = field(default_factory=list)
+    n_note: str = ""  # "Antal besvarelser: 74." (plain text), for the chart downloads
 
 
 def _themes(survey: Survey, figure: FigureDef, language: str):
@@ -44,7 +50,7 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
     hundred = fmt.percent(1, language, digits=0)
     note = notes.join([notes.n_text([answered], language), notes.question_text(survey, question, language),
                        ui.text(language, "note.themes", hundred=hundred)])
-    return header, rows, note, records
+    return header, rows, note, records, [answered]
 
 
 def _means(survey: Survey, figure: FigureDef, language: str):
@@ -59,7 +65,7 @@ def _means(survey: Survey, figure: FigureDef, language: str):
              notes.scale_text(survey, items[0].scale.id, language), ui.text(language, "note.means")]
     if items[0].scale.not_relevant is not None:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
-    return header, rows, notes.join(parts), records
+    return header, rows, notes.join(parts), records, [i.n for i in items]
 
 
 def _distribution(survey: Survey, figure: FigureDef, language: str):
@@ -90,7 +96,7 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
                              label=esc(scale.labels[language][scale.not_relevant])))
     elif scale.not_relevant is not None:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
-    return header, rows, notes.join(parts), records
+    return header, rows, notes.join(parts), records, ns
 
 
 def _grouped(survey: Survey, figure: FigureDef, language: str):
@@ -117,24 +123,138 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
              notes.scale_text(survey, survey.scale_of(first).id, language, key="note.grouped")]
     if with_nr:
         parts.append(notes.not_relevant_text(survey, with_nr, language))
-    return header, rows, notes.join(parts), records
+    return header, rows, notes.join(parts), records, ns
 
 
 _BUILDERS = {"themes": _themes, "means": _means, "distribution": _distribution, "grouped_means": _grouped}
 
 
 def build_figure(survey: Survey, figure: FigureDef, language: str) -> FigureView:
-    header, rows, note, records = _BUILDERS[figure.kind](survey, figure, language)
+    header, rows, note, records, ns = _BUILDERS[figure.kind](survey, figure, language)
     caption = (f'<span class="report-label">{ui.text(language, "figure")} {figure.id}.</span> '
                f"{esc(figure.title[language])}")
-    return FigureView(id=figure.id, caption=caption, header=header, rows=rows, note=note, records=records)
+    return FigureView(id=figure.id, caption=caption, header=header, rows=rows, note=note, records=records,
+                      n_note=notes.n_text(ns, language) if ns else "")
 
 
-def figure_html(view: FigureView, language: str) -> str:
+@dataclass(frozen=True)
+class FigurePage:
+    """Where a figure block is published: the page's language, source path and site."""
+
+    language: str
+    src: str  # e.g. "challenges.md"
+    site_url: str
+    site_dir: Path | None  # None: queue no download files (unit tests)
+    default_language: str = "da"
+
+
+def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
+    """The whole figure block of a page: caption, chart, note, data table and downloads.
+
+    The chart (SVG in two widths, inline) is left out when charts are switched off
+    (``REPORT_CHARTS=off``); the CSV download is always there.
+    """
+    language = page.language
+    view = build_figure(survey, figure, language)
+    chart = figure_chart(survey, figure, view, language)
+    plain_title = f'{ui.text(language, "figure")} {figure.id}. {figure.title[language]}'
+    address = (page.site_url.rstrip("/") + "/" + ("" if language == page.default_language else f"{language}/")
+               + downloads.page_path(page.src) + "#" + anchor("figure", figure.id))
+    source = source_line(survey, figure, language, address)
+    files = {"csv": downloads.csv_bytes(*csv_table(chart), source)}
+    svgs = []
+    if rendering.charts_enabled():
+        description = charts.describe(chart)
+        for width in charts.WIDTHS:
+            svg = rendering.render(chart_spec(chart, width), "svg", language).decode("utf-8")
+            svgs.append(rendering.page_svg(svg, f"{anchor('figure', figure.id)}-{width}", plain_title, description,
+                                           css_class=f"report-chart__svg report-chart__svg--{width}"))
+        heading = (plain_title, f"{view.n_note} {ui.text(language, 'chart.source')}: {citation_short(survey, language)}")
+        download_spec = chart_spec(chart, "wide", heading)
+        files["svg"] = rendering.standalone_svg(rendering.render(download_spec, "svg", language).decode("utf-8"),
+                                                plain_title, description).encode("utf-8")
+        files["png"] = rendering.render(download_spec, "png", language)
+    links = []
+    for extension, content in files.items():
+        name = downloads.file_name(figure.id, extension)
+        if page.site_dir is not None:
+            root = downloads.language_root(Path(page.site_dir), language, page.default_language)
+            downloads.queue(root / downloads.DOWNLOADS_DIR / name, content)
+        links.append((ui.text(language, f"chart.download_{extension}"), downloads.href_from_page(page.src, name)))
+    return figure_html(view, language, svgs, links)
+
+
+def figure_chart(survey: Survey, figure: FigureDef, view: FigureView, language: str) -> charts.Chart:
+    """The chart of a figure in one language (labels from the codebook, values from the engine)."""
+    scale_labels = ("", "")
+    if figure.kind != "themes":
+        scale = survey.scale_of(figure_variables(figure, survey)[0])
+        low, high = scale.valid_codes[0], scale.valid_codes[-1]
+        scale_labels = (scale.labels[language][low], scale.labels[language][high])
+    return charts.build_chart(figure, view.records, language, scale_labels)
+
+
+def chart_spec(chart: charts.Chart, width: str, heading: tuple[str, str] | None = None) -> dict:
+    """The chart's Vega-Lite spec, built once per content (see :func:`rendering.cached_spec`)."""
+    inputs = {"chart": asdict(chart), "width": width, "heading": heading}
+    return rendering.cached_spec(inputs, lambda: charts.chart_spec(chart, width, heading))
+
+
+def csv_table(chart: charts.Chart) -> tuple[list[str], list[list[str]]]:
+    """Header (page language) and rows (dot decimals) of a figure's CSV: exactly its chart's numbers."""
+    language = chart.language
+    value_header = ui.text(language, "mean" if chart.measure == "mean" else "chart.csv.percent")
+    row_header = {"themes": "theme", "means": "items", "distribution": "answers",
+                  "grouped_means": "chart.csv.row"}[chart.figure_kind]
+    if chart.layout == "stacked":
+        row_header = "items"
+    header = [ui.text(language, row_header)]
+    if chart.layout != "bars":
+        header.append(ui.text(language, "series" if chart.layout == "grouped" else "answers"))
+    header.append(value_header)
+    rows = []
+    for point in chart.points:
+        row = [point.row] + ([point.series] if chart.layout != "bars" else [])
+        rows.append(row + [charts.to_decimal_string(point.value)])
+    return header, rows
+
+
+def citation_short(survey: Survey, language: str) -> str:
+    """``Hargraves m.fl. (2024): Kommunernes samarbejde med civilsamfundet``, for chart images."""
+    report = survey.report
+    first = report["authors"][0]["family"]
+    others = {"da": "m.fl.", "en": "et al."}[language] if len(report["authors"]) > 1 else ""
+    return f'{first} {others} ({report["year"]}): {report["title"][language]}'.replace("  ", " ")
+
+
+def source_line(survey: Survey, figure: FigureDef, language: str, address: str) -> str:
+    """The CSV's source line: the report's reference (plain text) and the figure's address."""
+    reference = citation.apa_reference(survey.report, language, address)
+    plain = html.unescape(re.sub(r"<[^>]+>", "", reference))
+    # The reference ends with the address, which is the figure's own.
+    return f'{ui.text(language, "chart.source")}: {ui.text(language, "figure")} {figure.id}, {plain}'
+
+
+def figure_html(view: FigureView, language: str, svgs: list[str] | None = None,
+                links: list[tuple[str, str]] | None = None) -> str:
     label = f'{ui.text(language, "figure")} {view.id}: {ui.text(language, "data_table")}'
     grid = data_table(view.header, view.rows, caption=esc(ui.text(language, "data_table")),
                       css_class="report-figure__data")
-    return (f'<figure class="report-figure" id="{anchor("figure", view.id)}">'
-            f"<figcaption>{view.caption}</figcaption>"
-            f"{scroll_region(grid, label)}"
-            f'<p class="report-note">{view.note}</p></figure>')
+    table = scroll_region(grid, label)
+    parts = [f'<figure class="report-figure" id="{anchor("figure", view.id)}">',
+             f"<figcaption>{view.caption}</figcaption>"]
+    if svgs:
+        parts.append(f'<div class="report-chart">{"".join(svgs)}</div>')
+        parts.append(f'<p class="report-note">{view.note}</p>')
+        # With a chart above it, the table is one click away rather than a second copy in view.
+        parts.append(f'<details class="report-figure__table"><summary>{esc(ui.text(language, "data_table"))}'
+                     f"</summary>{table}</details>")
+    else:
+        parts.append(table)
+        parts.append(f'<p class="report-note">{view.note}</p>')
+    if links:
+        items = "".join(f'<li><a href="{esc(href)}" download>{esc(text)}</a></li>' for text, href in links)
+        parts.append(f'<div class="report-downloads"><span class="report-downloads__label">'
+                     f'{esc(ui.text(language, "chart.downloads"))}:</span><ul>{items}</ul></div>')
+    parts.append("</figure>")
+    return "".join(parts)

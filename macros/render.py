@@ -15,7 +15,7 @@ from pathlib import Path
 from macros import appendix, citation, fmt, stats, ui
 from macros.data import load_survey
 from macros.definitions import definitions
-from macros.figures import build_figure, figure_html
+from macros.figures import FigurePage, figure_block
 from macros.tables import anchor, build_table, table_html
 
 DEFAULT_LANGUAGE = "da"
@@ -35,6 +35,7 @@ class Page:
     src: str = ""  # e.g. "challenges.md"
     site_url: str = ""
     docs_dir: Path | None = None
+    site_dir: Path | None = None  # where the page's language is built (site/ or site/en/)
 
 
 def _survey():
@@ -183,12 +184,13 @@ def table(page: Page, table_id: str) -> str:
 
 
 def figure(page: Page, figure_id: str) -> str:
-    """A whole figure block: number, title, data, note."""
+    """A whole figure block: number, title, chart, note, data table and downloads."""
     _, figures = definitions()
     if figure_id not in figures:
         raise _choices("figure", figure_id, figures)
-    view = build_figure(_survey(), figures[figure_id], page.language)
-    return "\n" + figure_html(view, page.language) + "\n"
+    where = FigurePage(language=page.language, src=page.src, site_url=page.site_url, site_dir=page.site_dir,
+                       default_language=DEFAULT_LANGUAGE)
+    return "\n" + figure_block(_survey(), figures[figure_id], where) + "\n"
 
 
 _BLOCK_CALL = re.compile(r"""\{\{\s*(table|figure)\(\s*["']([\d.]+)["']\s*\)\s*\}\}""")

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 SITE_URL = "https://au-kfcol.github.io/civilsamfund/"
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # URL path of every page below the language root ("" is the front page).
 PAGES = [
@@ -202,9 +203,15 @@ def test_sitemap_lists_every_page_in_both_languages(built_site):
     namespace = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ET.parse(built_site / "sitemap.xml").getroot()
     locations = {loc.text for loc in root.findall("sm:url/sm:loc", namespace)}
-    assert locations == {
-        page_url(language, page) for language in LANGUAGES for page in PAGES
+    chapters = {page_url(language, page) for language in LANGUAGES for page in PAGES}
+    findings = {
+        f"{SITE_URL}{'' if language == 'da' else 'en/'}findings/{path.stem}/"
+        if path.stem != "index"
+        else f"{SITE_URL}{'' if language == 'da' else 'en/'}findings/"
+        for language in LANGUAGES
+        for path in (REPO_ROOT / "docs" / language / "findings").glob("*.md")
     }
+    assert locations == chapters | findings
 
 
 def test_search_index_holds_both_languages(built_site):

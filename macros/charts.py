@@ -1,0 +1,469 @@
+"""The report's figures as charts: one Vega-Lite spec (built with Altair) per figure, language
+and width.
+
+Every value drawn is the engine's number rounded by :func:`macros.fmt.report_round`, and every
+value printed in a chart is the table cell's own string (:mod:`macros.fmt`), so the chart, its
+data table and the prose agree to the character (Danish ``81,1\xa0%``, English ``81.1%``).
+The number locale inside the spec comes from babel too, through the one registered theme.
+
+Layouts, chosen per figure kind:
+
+- ``bars``: one horizontal bar per row, the row's label above it and its value at its end:
+  means on the 1-5 scale (bars start at 1, the scale's floor), theme shares sorted by share,
+  the response shares of a single item in the scale's order.
+- ``grouped``: per row, one bar per series (challenge / involvement / potential), same scale.
+- ``stacked``: per row, one 100 % bar split into the response categories (figure 5.3).
+
+Labels sit above their bars and wrap instead of being cut, so the narrow rendering reads on
+a 360 px phone and the wide one on a desktop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import altair as alt
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from macros import fmt, ui
+from macros.data import LANGUAGES
+from macros.definitions import FigureDef
+from macros.typography import RENDER_FONTS, text_width, wrap
+
+THEME = "civilsamfund"
+# Rendered widths (px). The narrow one fits a 360 px phone (328 px of content) without scaling
+# the text down; the wide one fits the desktop column.
+WIDTHS = {"narrow": 328, "wide": 640}
+
+# Okabe-Ito's colour-blind-safe set, keeping the four colours with at least 3:1 contrast
+# against the white page (blue 5.2, vermillion 3.9, bluish green 3.4, reddish purple 3.1).
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+NOT_RELEVANT_COLOUR = "#767676"  # 4.5:1: "not relevant" is outside the scale, so it is grey
+BACKGROUND = "#ffffff"
+TEXT_COLOUR = "#1f1f1f"
+MUTED_TEXT_COLOUR = "#4d4d4d"
+GRID_COLOUR = "#dcdcdc"
+
+LABEL_SIZE = 13
+VALUE_SIZE = 13
+AXIS_SIZE = 12
+TITLE_SIZE = 16
+LINE_HEIGHT = 16
+BAR_HEIGHT = 18
+SERIES_BAR = 14
+SERIES_GAP = 3
+LABEL_GAP = 4
+LABEL_GUTTER_GAP = 8
+ROW_GAP = 14
+ROW_GAP_BESIDE = 8
+WIDE_ENOUGH_FOR_TWO_LINES = 500
+LEGEND_SYMBOL = 12
+LEGEND_GAP = 5
+LEGEND_COLUMN_GAP = 16
+LEGEND_ROW_GAP = 4
+LEGEND_OFFSET = 14
+VALUE_GAP = 5
+MEAN_SCALE = (1, 5)
+
+
+class ChartError(ValueError):
+    """A figure that cannot be drawn: no data, a missing label, an unknown layout."""
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One drawn value: its row and series labels, the value as printed and where it sits."""
+
+    row: str
+    series: str
+    key: str
+    value: float  # rounded as printed: percent (81.1) for shares, the mean (3.2) for means
+    text: str  # the printed value, identical to the data table's cell
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure's chart in one language: what is drawn and how; the spec is built per width."""
+
+    figure_id: str
+    figure_kind: str  # the FigureDef kind: themes, means, distribution, grouped_means
+    language: str
+    title: str
+    layout: str  # "bars", "grouped" or "stacked"
+    measure: str  # "share" (percent) or "mean"
+    rows: tuple[str, ...]
+    series: tuple[str, ...]
+    points: tuple[ChartPoint, ...]
+    colours: dict[str, str]  # row (bars) or series (grouped, stacked) -> colour
+    scale_labels: tuple[str, str] = ("", "")  # the 1-5 scale's end labels, for means
+
+    def data(self) -> list[dict]:
+        """The chart's numbers as plain records (what the CSV download holds)."""
+        return [{"row": p.row, "series": p.series, "key": p.key, "value": p.value, "text": p.text}
+                for p in self.points]
+
+
+# --- theme ------------------------------------------------------------------------------------
+
+def number_locale(language: str) -> dict:
+    """The d3 number locale of a site language, from babel (the source of the tables' format).
+
+    >>> number_locale("da")["percent"], number_locale("en")["percent"]
+    ('\\xa0%', '%')
+    """
+    locale = fmt.babel_locale(language)
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    return {"decimal": get_decimal_symbol(locale), "thousands": get_group_symbol(locale), "grouping": [3],
+            "currency": ["", ""], "percent": "\u00a0%" if "\u00a0%" in pattern else "%",
+            "minus": "\u2212"}
+
+
+@alt.theme.register(THEME, enable=False)
+def report_theme(language: str = "da") -> alt.theme.ThemeConfig:
+    """The site's look in every chart: its font, colours and the page language's numbers."""
+    regular, semibold = RENDER_FONTS[400], RENDER_FONTS[600]
+    text = {"font": regular, "color": TEXT_COLOUR}
+    return {
+        "config": {
+            "locale": {"number": number_locale(language)},
+            "background": BACKGROUND,
+            "padding": {"left": 2, "right": 2, "top": 4, "bottom": 4},
+            "font": regular,
+            # Vega's own ARIA labels are English ("X-axis titled ..."); the figure block gives
+            # the SVG one text alternative in the page language instead.
+            "aria": False,
+            "view": {"stroke": None},
+            "range": {"category": list(PALETTE)},
+            "bar": {"cornerRadius": 0},
+            "text": {**text, "fontSize": VALUE_SIZE},
+            "axis": {"labelFont": regular, "labelFontSize": AXIS_SIZE, "labelColor": MUTED_TEXT_COLOUR,
+                     "titleFont": regular, "titleFontSize": AXIS_SIZE, "titleFontWeight": 400,
+                     "titleColor": MUTED_TEXT_COLOUR, "gridColor": GRID_COLOUR, "domainColor": "#8c8c8c",
+                     "tickColor": "#8c8c8c", "labelLimit": 0, "titleLimit": 0},
+            "legend": {"labelFont": regular, "labelFontSize": LABEL_SIZE, "labelColor": TEXT_COLOUR,
+                       "labelLimit": 0, "titleFont": regular, "symbolType": "square",
+                       "symbolStrokeWidth": 0},
+            "title": {"font": semibold, "fontSize": TITLE_SIZE, "fontWeight": 600, "color": TEXT_COLOUR,
+                      "subtitleFont": regular, "subtitleFontSize": AXIS_SIZE,
+                      "subtitleColor": MUTED_TEXT_COLOUR, "anchor": "start", "limit": 0},
+        }
+    }
+
+
+# --- what is drawn ----------------------------------------------------------------------------
+
+def printed_value(value: Fraction | float, kind: str, language: str) -> tuple[float, str]:
+    """A record's value as drawn (rounded as printed) and as printed, by the one rounding rule.
+
+    >>> printed_value(Fraction(60, 74), "share", "da")
+    (81.1, '81,1\\xa0%')
+    >>> printed_value(Fraction(16, 5), "mean", "en")
+    (3.2, '3.2')
+    """
+    if kind == "share":
+        return float(fmt.report_round(fmt.to_decimal(value) * 100)), fmt.percent(value, language)
+    if kind == "mean":
+        return float(fmt.report_round(value)), fmt.number(value, language)
+    raise ChartError(f"unknown value kind {kind!r}; expected 'share' or 'mean'")
+
+
+def _layout_kind(figure: FigureDef) -> str:
+    if figure.kind == "grouped_means":
+        return "grouped"
+    if figure.kind == "distribution" and len(figure.items) > 1:
+        return "stacked"
+    return "bars"
+
+
+def build_chart(figure: FigureDef, records: list[dict], language: str, scale_labels=("", "")) -> Chart:
+    """The chart of a figure in one language from its records (:attr:`FigureView.records`).
+
+    Raises :class:`ChartError` naming the figure, the language and the problem when there is
+    nothing to draw or a label is missing.
+    """
+    where = f"figure {figure.id} ({language})"
+    if language not in LANGUAGES:
+        raise ChartError(f"{where}: unknown language; expected one of {LANGUAGES}")
+    if not figure.title.get(language, "").strip():
+        raise ChartError(f"{where}: the title has no {language!r} text in data/figures.yaml")
+    if not records:
+        raise ChartError(f"{where}: the data selection is empty; nothing to draw "
+                         f"(check the figure's items, rows and series in data/figures.yaml)")
+    layout = _layout_kind(figure)
+    for record in records:
+        if not str(record["row"]).strip() or (layout != "bars" and not str(record["series"]).strip()):
+            raise ChartError(f"{where}: {record['key']!r} has no {language!r} label in the codebook")
+    kind = records[0]["kind"]
+    measure = "mean" if kind == "mean" else "share"
+    single_item_distribution = figure.kind == "distribution" and layout == "bars"
+    if single_item_distribution:
+        # One item: its response categories are the rows.
+        records = [{**r, "row": r["series"], "series": ""} for r in records]
+    rows = tuple(dict.fromkeys(r["row"] for r in records))
+    if layout == "grouped":
+        series = tuple(figure.series_labels[s][language] for s in figure.series)
+    else:
+        series = tuple(dict.fromkeys(r["series"] for r in records)) if layout != "bars" else ()
+    points = []
+    ends: dict[str, float] = {}
+    for record in records:
+        value, text = printed_value(record["value"], kind, language)
+        if layout == "stacked":
+            start = ends.get(record["row"], 0.0)
+            end = ends[record["row"]] = round(start + value, 1)
+        else:
+            start, end = (float(MEAN_SCALE[0]) if measure == "mean" else 0.0), value
+        points.append(ChartPoint(row=record["row"], series=record["series"], key=record["key"],
+                                 value=value, text=text, start=start, end=end))
+    if layout == "bars":
+        not_relevant = {r["row"] for r in records if str(r["key"]).endswith("=9")}
+        colours = {row: NOT_RELEVANT_COLOUR if row in not_relevant else PALETTE[0] for row in rows}
+    else:
+        if len(series) > len(PALETTE):
+            raise ChartError(f"{where}: {len(series)} series but only {len(PALETTE)} colours in the palette")
+        colours = dict(zip(series, PALETTE))
+    return Chart(figure_id=figure.id, figure_kind=figure.kind, language=language, title=figure.title[language], layout=layout,
+                 measure=measure, rows=rows, series=series, points=tuple(points), colours=colours,
+                 scale_labels=tuple(scale_labels))
+
+
+# --- the spec ---------------------------------------------------------------------------------
+
+def _text_colour(fill: str) -> str:
+    """Black or white, whichever contrasts more with a bar colour (labels inside bars)."""
+    return "#000000" if contrast_ratio(fill, "#000000") >= contrast_ratio(fill, "#ffffff") else "#ffffff"
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (1 to 21).
+
+    >>> round(contrast_ratio("#0072B2", "#ffffff"), 2)
+    5.19
+    """
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@dataclass(frozen=True)
+class _Row:
+    label_lines: list[str]
+    label_y: float  # top of the label's first line
+    top: float  # top of the row's first bar
+    bottom: float  # bottom of its last bar
+
+
+@dataclass(frozen=True)
+class _Layout:
+    gutter: float  # width left of the bars for labels; 0 when labels sit above the bars
+    rows: dict[str, _Row]
+    bars: dict[tuple[str, str], tuple[float, float]]  # (row, series) -> (top, bottom)
+    height: float
+
+
+def _block_height(chart: Chart, row: str, present: set) -> float:
+    if chart.layout == "grouped":
+        count = sum((row, s) in present for s in chart.series)
+        return count * SERIES_BAR + (count - 1) * SERIES_GAP
+    return BAR_HEIGHT + (4 if chart.layout == "stacked" else 0)
+
+
+def _positions(chart: Chart, total: float) -> _Layout:
+    """Pixel positions of the labels and bars, and the chart's height.
+
+    Labels go left of the bars when every label fits a gutter of at most 40 % of the width in
+    two lines (one on a narrow chart); otherwise above their bars, across the whole width, so nothing is cut. Laid out
+    here rather than by Vega's facets, whose header band takes the height of the tallest label
+    in every row and so parts short labels from their bars.
+    """
+    present = {(p.row, p.series) for p in chart.points}
+    widest = max(text_width(row, LABEL_SIZE) for row in chart.rows)
+    gutter = min(widest, 0.4 * total)
+    beside = {row: wrap(row, gutter, LABEL_SIZE) for row in chart.rows}
+    # On a narrow chart a label of two lines beside its bar leaves the bars too short.
+    left = all(len(lines) <= (2 if total >= WIDE_ENOUGH_FOR_TWO_LINES else 1) for lines in beside.values())
+    if left:
+        gutter = max(text_width(line, LABEL_SIZE) for lines in beside.values() for line in lines) + LABEL_GUTTER_GAP
+    rows: dict[str, _Row] = {}
+    bars: dict[tuple[str, str], tuple[float, float]] = {}
+    y = 0.0
+    for row in chart.rows:
+        block = _block_height(chart, row, present)
+        if left:
+            lines = beside[row]
+            label_height = len(lines) * LINE_HEIGHT
+            top = y + max(0.0, (label_height - block) / 2)
+            label_y = top + block / 2 - label_height / 2
+        else:
+            lines = wrap(row, total, LABEL_SIZE)
+            label_y = y
+            top = y + len(lines) * LINE_HEIGHT + LABEL_GAP
+        position = top
+        for series in chart.series or ("",):
+            if (row, series) not in present:
+                continue
+            size = SERIES_BAR if chart.layout == "grouped" else block
+            bars[(row, series)] = (position, position + size)
+            if chart.layout == "grouped":
+                position += SERIES_BAR + SERIES_GAP
+        bottom = top + block
+        rows[row] = _Row(lines, label_y, top, bottom)
+        y = max(bottom, label_y + len(lines) * LINE_HEIGHT) + (ROW_GAP if not left or chart.layout == "grouped"
+                                                              else ROW_GAP_BESIDE)
+    return _Layout(gutter if left else 0.0, rows, bars, max(r.bottom for r in rows.values()))
+
+
+def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | None = None) -> dict:
+    """The Vega-Lite spec of a chart at one of :data:`WIDTHS`.
+
+    ``heading``: (title, subtitle) drawn into the chart, for the downloads; on the page the
+    figure's caption carries the number and title instead.
+    """
+    if width not in WIDTHS:
+        raise ChartError(f"figure {chart.figure_id} ({chart.language}): unknown width {width!r}; "
+                         f"expected one of {list(WIDTHS)}")
+    total = WIDTHS[width]
+    value_room = max(text_width(p.text, VALUE_SIZE, 600) for p in chart.points) + VALUE_GAP + 2
+    plot_width = total if chart.layout == "stacked" else total - value_room
+    layout = _positions(chart, total)
+    rows, bars, height = layout.rows, layout.bars, layout.height
+    plot_width -= layout.gutter
+    low, high = _domain(chart)
+    points = []
+    for p in chart.points:
+        fill = chart.colours[p.series if chart.layout != "bars" else p.row]
+        top, bottom = bars[(p.row, p.series)]
+        room = (p.end - p.start) / (high - low) * plot_width
+        points.append({
+            "row": p.row, "series": p.series, "value": p.value, "text": p.text,
+            "start": p.start, "end": p.end, "mid": (p.start + p.end) / 2, "fill": fill,
+            "ink": _text_colour(fill), "top": top, "bottom": bottom, "middle": (top + bottom) / 2,
+            # A label inside a stacked segment only where it fits; the table has every value.
+            "inside": room >= text_width(p.text, VALUE_SIZE, 600) + 6,
+        })
+    labels = [{"label": "\n".join(r.label_lines), "y": r.label_y} for r in rows.values()]
+    label_x = alt.XValue(-LABEL_GUTTER_GAP if layout.gutter else 0)
+    x_scale = alt.Scale(domain=[low, high], nice=False, zero=False)
+    y_top = alt.Y("top:Q", scale=None, axis=None)
+    tooltip = [alt.Tooltip("row:N", title=None)]
+    if chart.series:
+        tooltip.append(alt.Tooltip("series:N", title=None))
+    tooltip.append(alt.Tooltip("text:N", title=_value_title(chart)))
+    base = alt.Chart(alt.Data(name="points"))
+    if chart.layout == "bars":
+        color = alt.Color("fill:N", scale=None)
+    else:
+        color = alt.Color("series:N", sort=list(chart.series), legend=_legend(chart, total, layout.gutter),
+                          scale=alt.Scale(domain=list(chart.series),
+                                          range=[chart.colours[s] for s in chart.series]))
+    bar_mark = {"stroke": BACKGROUND, "strokeWidth": 1} if chart.layout == "stacked" else {}
+    bar_layer = base.mark_bar(**bar_mark).encode(
+        x=alt.X("start:Q", scale=x_scale, axis=_x_axis(chart, total, layout.gutter)), x2=alt.X2("end"),
+        y=y_top, y2=alt.Y2("bottom"), color=color, tooltip=tooltip)
+    if chart.layout == "stacked":
+        value_layer = base.transform_filter("datum.inside").mark_text(
+            align="center", baseline="middle", fontWeight=600, font=RENDER_FONTS[600]).encode(
+            x=alt.X("mid:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"), color=alt.Color("ink:N", scale=None))
+    else:
+        value_layer = base.mark_text(align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600, font=RENDER_FONTS[600]).encode(
+            x=alt.X("end:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"))
+    label_layer = alt.Chart(alt.Data(name="labels")).mark_text(
+        align="right" if layout.gutter else "left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT, fontSize=LABEL_SIZE).encode(
+        x=label_x, y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
+    layers = [bar_layer, value_layer, label_layer]
+    ticks = []
+    if chart.measure == "mean":
+        # Light reference lines at each scale point, behind each row's bars only (not the labels).
+        ticks = [{"x": float(t), "top": r.top, "bottom": r.bottom}
+                 for r in rows.values() for t in range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)]
+        layers.insert(0, alt.Chart(alt.Data(name="ticks")).mark_rule(color=GRID_COLOUR, strokeWidth=1).encode(
+            x=alt.X("x:Q", scale=x_scale), y=y_top, y2=alt.Y2("bottom")))
+    layered = alt.layer(*layers).properties(width=plot_width, height=height, description=describe(chart))
+    if heading is not None:
+        title, subtitle = heading
+        layered = layered.properties(title=alt.Title(
+            text=_multiline(wrap(title, total, TITLE_SIZE, 600)),
+            subtitle=_multiline(wrap(subtitle, total, AXIS_SIZE)) if subtitle else alt.Undefined,
+            offset=14))
+    with alt.theme.enable(THEME, language=chart.language):
+        spec = layered.to_dict(validate=False)
+    # The data joins the spec as named datasets: passed through Altair, every copy of a chart
+    # object would deep-copy it.
+    spec["datasets"] = {"points": points, "labels": labels, **({"ticks": ticks} if chart.measure == "mean" else {})}
+    return spec
+
+
+def _multiline(lines: list[str]) -> list[str] | str:
+    return lines if len(lines) > 1 else lines[0]
+
+
+def _domain(chart: Chart) -> tuple[float, float]:
+    if chart.measure == "mean":
+        return float(MEAN_SCALE[0]), float(MEAN_SCALE[1])
+    if chart.layout == "stacked":
+        return 0.0, max(100.0, max(p.end for p in chart.points))
+    return 0.0, max(p.end for p in chart.points)
+
+
+def _value_title(chart: Chart) -> str:
+    return ui.text(chart.language, "mean" if chart.measure == "mean" else "share")
+
+
+def _x_axis(chart: Chart, total: float, gutter: float):
+    if chart.measure != "mean":
+        return None  # shares are labelled on their bars
+    low, high = chart.scale_labels
+    title = ui.text(chart.language, "chart.scale_axis", low=MEAN_SCALE[0], high=MEAN_SCALE[1],
+                    low_label=low, high_label=high)
+    return alt.Axis(values=list(range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)), format="d", grid=False,
+                    title=_multiline(wrap(title, total, AXIS_SIZE)), titlePadding=6, labelOverlap=False,
+                    domain=False, ticks=False, labelPadding=4, titleAnchor="start", titleAlign="left",
+                    titleX=-gutter)
+
+
+def _legend(chart: Chart, total: float, gutter: float) -> alt.Legend:
+    """Above the chart from its left edge; in one row when it fits the width, else one per line."""
+    widths = [LEGEND_SYMBOL + LEGEND_GAP + text_width(s, LABEL_SIZE) + LEGEND_COLUMN_GAP for s in chart.series]
+    columns = len(chart.series) if sum(widths) <= total else 1
+    lines = 1 if columns > 1 else len(chart.series)
+    height = lines * LINE_HEIGHT + (lines - 1) * LEGEND_ROW_GAP
+    return alt.Legend(orient="none", legendX=-gutter, legendY=-(height + LEGEND_OFFSET), title=None,
+                      direction="horizontal", columns=columns, labelLimit=0, symbolOffset=0, padding=0,
+                      rowPadding=LEGEND_ROW_GAP, columnPadding=LEGEND_COLUMN_GAP, symbolSize=LEGEND_SYMBOL ** 2,
+                      labelOffset=LEGEND_GAP)
+
+
+def describe(chart: Chart) -> str:
+    """The text alternative of a chart in its language: what it shows and its main values."""
+    language = chart.language
+    if chart.layout in ("grouped", "stacked"):
+        low_label, high_label = chart.scale_labels
+        return ui.text(language, f"chart.alt.{chart.layout}", series=_join(list(chart.series), language),
+                       rows=fmt.integer(len(chart.rows), language), low_label=low_label, high_label=high_label)
+    listing = "; ".join(f"{p.row}: {p.text}" for p in chart.points)
+    low_label, high_label = chart.scale_labels
+    key = {"means": "chart.alt.means", "themes": "chart.alt.themes"}.get(chart.figure_kind, "chart.alt.distribution")
+    return ui.text(language, key, rows=fmt.integer(len(chart.rows), language), low_label=low_label,
+                   high_label=high_label, listing=listing)
+
+
+def _join(parts: list[str], language: str) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + f" {ui.text(language, 'and')} " + parts[-1]
+
+
+def to_decimal_string(value: float) -> str:
+    """A drawn value with a dot decimal for CSV files: ``81.1``, ``3.2``."""
+    return format(Decimal(repr(value)).quantize(Decimal("0.1")), "f")

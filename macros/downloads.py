@@ -1,0 +1,86 @@
+"""A figure's files for readers to take away: its numbers as CSV, its chart as SVG and PNG.
+
+The figure macro queues them; they are written into the built site when the language's build
+ends (``on_post_build`` in macros/__init__.py), under ``downloads/`` of the language's root:
+``site/downloads/figure-4-2.csv`` (Danish) and ``site/en/downloads/figure-4-2.csv`` (English),
+so a page links them with the same relative path in both languages.
+
+CSV: UTF-8 (no byte order mark), comma-separated, dot decimals in every language, a header row
+in the page language, and a last line ``# Kilde: ...`` / ``# Source: ...`` naming the report and
+the figure's address (pandas: ``read_csv(..., comment="#")``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path, PurePosixPath
+
+DOWNLOADS_DIR = "downloads"
+
+# Files queued by the pages of the build in progress: absolute path -> content.
+PENDING: dict[Path, bytes] = {}
+
+
+def file_name(figure_id: str, extension: str) -> str:
+    """``figure-4-2.csv`` for figure 4.2: the figure's anchor, so the two never disagree."""
+    return f"figure-{figure_id.replace('.', '-')}.{extension}"
+
+
+def language_root(site_dir: Path, language: str, default_language: str) -> Path:
+    """Where a language's pages are built: the site root, or ``<site>/<language>/``."""
+    if language == default_language or site_dir.name == language:
+        return site_dir
+    return site_dir / language
+
+
+def page_path(src: str) -> str:
+    """The URL path of a page below its language root: ``challenges.md`` -> ``challenges/``."""
+    path = PurePosixPath(src).with_suffix("")
+    if path.name == "index":
+        return "" if str(path.parent) == "." else f"{path.parent.as_posix()}/"
+    return f"{path.as_posix()}/"
+
+
+def href_from_page(src: str, name: str) -> str:
+    """A relative link from a page to one of its language's downloads.
+
+    >>> href_from_page("challenges.md", "figure-4-2.csv"), href_from_page("index.md", "x.csv")
+    ('../downloads/figure-4-2.csv', 'downloads/x.csv')
+    """
+    depth = page_path(src).count("/")
+    return "../" * depth + f"{DOWNLOADS_DIR}/{name}"
+
+
+def csv_bytes(header: list[str], rows: list[list[str]], source: str) -> bytes:
+    """A CSV file: the header row, the rows, then ``# <source>`` as its last line.
+
+    >>> csv_bytes(["Tema", "Andel (%)"], [["Tid", "29.7"]], "Kilde: x").decode()
+    'Tema,Andel (%)\\nTid,29.7\\n# Kilde: x\\n'
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A comment line, not a quoted field, so spreadsheet and pandas users can skip it; a double
+    # quote in it would start a quoted field for a CSV reader.
+    buffer.write("# " + " ".join(source.replace('"', "'").split()) + "\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def queue(path: Path, content: bytes) -> None:
+    PENDING[Path(path)] = content
+
+
+def write_pending() -> list[Path]:
+    """Write every queued file (atomically) and forget them; returns the paths written."""
+    written = []
+    for path, content in sorted(PENDING.items()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        partial.write_bytes(content)
+        os.replace(partial, path)
+        written.append(path)
+    PENDING.clear()
+    return written

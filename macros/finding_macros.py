@@ -1,0 +1,194 @@
+"""Macros of finding pages: the finding block, links from chapters, the list of findings.
+
+The numbers a finding states are the number macros its page calls before
+``{{ finding(...) }}``; :data:`STATED` records them per page (see macros/__init__.py),
+so the finding's CSV holds exactly those numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from macros import citation, fmt, render, stats, ui
+from macros.data import LANGUAGES
+from macros.finding_share import write_share_image
+from macros.findings import FINDINGS_DIR, Finding, bibtex, csv_text, load_findings, page_title
+from macros.markup import esc
+
+NUMBER_MACROS = ("stat", "stat_max", "stat_min", "experience_share", "theme_share", "theme_count", "survey")
+STATED: dict[tuple[str, str], list[tuple[str, tuple, dict]]] = {}
+
+
+def _findings(page: render.Page) -> dict[str, Finding]:
+    return load_findings(docs_dir=page.docs_dir)
+
+
+def _finding(page: render.Page, slug: str) -> Finding:
+    findings = _findings(page)
+    if slug not in findings:
+        raise render.MacroError(f"unknown finding {slug!r}; valid choices: {', '.join(findings)}")
+    return findings[slug]
+
+
+def permanent_url(page: render.Page, finding: Finding) -> str:
+    return page.site_url.rstrip("/") + "/" + finding.path(page.language)
+
+
+def _section_title(page: render.Page, finding: Finding) -> str:
+    path = page.docs_dir / page.language / finding.page
+    if not finding.anchor:
+        return page_title(path)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") and "{#" + finding.anchor + "}" in line:
+            return re.sub(r"\s*\{#[^}]*\}\s*$", "", line.lstrip("#")).strip()
+    raise render.MacroError(f"finding {finding.slug!r}: no heading {{#{finding.anchor}}} in "
+                            f"docs/{page.language}/{finding.page}")
+
+
+def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, str, str]:
+    """(item, measure, unit) describing one stated number, in the page language."""
+    survey = render._survey()
+    if name in ("stat", "stat_max", "stat_min"):
+        variables = args[0] if isinstance(args[0], list) else [args[0]]
+        statistic = args[1]
+        item = "; ".join(survey.variables[v].label[language] for v in variables)
+        code = kwargs.get("code")
+        if statistic in ("share", "count"):
+            scale = survey.scale_of(variables[0])
+            measure = ui.text(language, f"stat.{statistic}", label=scale.short_labels[language][code])
+        else:
+            measure = ui.text(language, f"stat.{statistic}")
+        is_years = survey.questions[survey.variables[variables[0]].question].kind == "number"
+        unit = ("percent" if statistic in render.SHARE_STATISTICS else
+                "years" if is_years and statistic in ("mean", "sd") else
+                "mean" if statistic == "mean" else "count")
+        return item, measure, ui.text(language, f"unit.{unit}")
+    if name in ("theme_share", "theme_count"):
+        question, theme = args[0], args[1]
+        item = survey.questions[question].text[language]
+        measure = ui.text(language, f"stat.{name}", label=survey.themes[question][theme].label[language])
+        return item, measure, ui.text(language, "unit.percent" if name == "theme_share" else "unit.count")
+    if name == "experience_share":
+        item = survey.questions["years.director"].text[language]
+        measure = ui.text(language, "stat.experience_share", label=ui.text(language, "years", label=args[0]))
+        return item, measure, ui.text(language, "unit.percent")
+    fact = args[0]
+    return "", ui.text(language, f"survey.{fact}"), ui.text(language, "unit.percent" if fact == "response_rate"
+                                                              else "unit.count")
+
+
+def _dot_value(name: str, args: tuple, kwargs: dict) -> str:
+    """The stated number with a dot decimal, at the precision the page prints it."""
+    english = render.Page(language="en")
+    text = render.MACROS[name](english, *args, **kwargs)
+    return text.replace("%", "").replace(",", "").strip()
+
+
+def _csv(page: render.Page, finding: Finding, url: str) -> str:
+    language = page.language
+    rows = []
+    for name, args, kwargs in STATED.get((language, page.src), []):
+        item, measure, unit = _label(language, name, args, kwargs)
+        rows.append([item, measure, _dot_value(name, args, kwargs), unit])
+    report = render._survey().report
+    header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
+    source = citation.apa_reference(report, language, url)
+    source = re.sub(r"<[^>]+>", "", source)
+    return csv_text(header, rows, [f'{ui.text(language, "csv.source")}: {source}',
+                                   f'{ui.text(language, "csv.url")}: {url}'])
+
+
+def _write(page: render.Page, relative: str, content: str | bytes) -> None:
+    if page.site_dir is None:
+        return
+    target = Path(page.site_dir) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
+
+
+def finding(page: render.Page, slug: str) -> str:
+    """Everything on a finding page below its statement."""
+    item = _finding(page, slug)
+    language = page.language
+    url = permanent_url(page, item)
+    report = render._survey().report
+    headline = page_title(page.docs_dir / language / FINDINGS_DIR / f"{slug}.md")
+    blocks = []
+    if item.support_kind == "table":
+        blocks.append(render.table(page, item.support_id))
+    elif item.support_kind == "figure":
+        blocks.append(render.figure(page, item.support_id))
+    section = _section_title(page, item)
+    target = f"../{item.page}" + (f"#{item.anchor}" if item.anchor else "")
+    blocks.append(f'{ui.text(language, "finding.source")}: [{esc(section)}]({target}).')
+    csv_name = f"{slug}.csv"
+    _write(page, f"{FINDINGS_DIR}/{slug}/{csv_name}", _csv(page, item, url))
+    blocks.append(f'<p class="finding-download"><a href="{csv_name}" download>'
+                  f'{esc(ui.text(language, "finding.download_csv"))}</a></p>')
+    apa = citation.apa_reference(report, language, url)
+    apa_finding = f"{esc(headline)}. In: {apa}" if language == "en" else f"{esc(headline)}. I: {apa}"
+    key = f"hargraves2024{slug.replace('-', '')}"
+    bib = bibtex(key, report, f"{headline}. {report['title']['da']}", url,
+                 ui.text(language, "finding.note"))
+    copy = esc(ui.text(language, "finding.copy"))
+    copied = esc(ui.text(language, "finding.copied"))
+    blocks.append(f'## {ui.text(language, "finding.cite")} {{#cite}}')
+    blocks.append(esc(ui.text(language, "finding.cite_intro", url=url)))
+    blocks.append(
+        f'<div class="citation-block"><p class="citation-label">{ui.text(language, "finding.apa")}</p>'
+        f'<p class="citation" id="cite-apa">{apa_finding}</p>'
+        f'<button type="button" class="copy-button md-button" data-copy="cite-apa" data-copied="{copied}" hidden>'
+        f"{copy}</button></div>")
+    blocks.append(
+        f'<div class="citation-block"><p class="citation-label">{ui.text(language, "finding.bibtex")}</p>'
+        f'<pre class="citation-bibtex" id="cite-bibtex"><code>{esc(bib)}</code></pre>'
+        f'<button type="button" class="copy-button md-button" data-copy="cite-bibtex" data-copied="{copied}" hidden>'
+        f"{copy}</button></div>")
+    write_share_image(page, item, headline, _statement_text(page))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _statement_text(page: render.Page) -> str:
+    """The finding's statement as plain text (its first paragraph), numbers rendered."""
+    path = page.docs_dir / page.language / page.src
+    text = path.read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip() and not p.startswith("#")]
+    statement = paragraphs[0] if paragraphs else ""
+    calls = list(STATED.get((page.language, page.src), []))
+
+    def substitute(_match, it=iter(calls)):
+        name, args, kwargs = next(it)
+        return render.MACROS[name](page, *args, **kwargs)
+
+    return re.sub(r"\{\{.*?\}\}", substitute, statement, flags=re.S)
+
+
+def finding_link(page: render.Page, slug: str) -> str:
+    """In a chapter: an anchor at the finding's origin and a link to its page."""
+    item = _finding(page, slug)
+    if item.page != page.src:
+        raise render.MacroError(f"finding {slug!r} comes from {item.page}, not from {page.src}; "
+                                f"move the call or fix data/findings.yaml")
+    headline = page_title(page.docs_dir / page.language / FINDINGS_DIR / f"{slug}.md")
+    return (f'<p class="finding-link" id="finding-{slug}"><a href="../{FINDINGS_DIR}/{slug}/">'
+            f'<span class="finding-link__label">{esc(ui.text(page.language, "finding.link"))}:</span> '
+            f"{esc(headline)}</a></p>")
+
+
+def findings_list(page: render.Page) -> str:
+    """Every finding with its headline, linked to its page."""
+    folder = page.docs_dir / page.language / FINDINGS_DIR
+    here = page.src.rsplit("/", 1)[0] if "/" in page.src else ""
+    prefix = "" if here == FINDINGS_DIR else f"{FINDINGS_DIR}/"
+    items = []
+    for slug in _findings(page):
+        items.append(f"- [{page_title(folder / f'{slug}.md')}]({prefix}{slug}.md)")
+    return "\n" + "\n".join(items) + "\n"
+
+
+MACROS = {"finding": finding, "finding_link": finding_link, "findings_list": findings_list}

@@ -1,0 +1,195 @@
+"""Charts to SVG and PNG at build time (vl-convert), cached by content hash.
+
+A rendered chart is stored under ``.cache/charts/<hash>.<svg|png>``; the hash covers the
+Vega-Lite spec (data, labels, layout), the page language, the renderer's versions and the font
+files, so a rebuild with unchanged data renders no chart. The Altair specs are cached the same
+way (keyed by the chart's content and the source of the modules that build them), because
+building a spec costs about as much as rendering it.
+
+Environment:
+
+- ``REPORT_CHARTS=off`` builds the site without charts (figures keep their number, title,
+  data table, note and CSV download); used by tools/benchmark.py for comparison.
+- ``REPORT_CHART_CACHE=<dir>`` puts the cache elsewhere (the benchmark's cold build).
+
+After each build the counts of this process are in ``<cache>/stats.json``:
+``{"rendered": ..., "cached": ..., "specs_built": ..., "specs_cached": ...}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from html import escape
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable
+
+import vl_convert
+
+from macros import typography
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "charts"
+CACHE_ENV = "REPORT_CHART_CACHE"
+CHARTS_ENV = "REPORT_CHARTS"
+STATS_FILE = "stats.json"
+PNG_SCALE = 2
+# The modules whose code shapes a spec: editing one of them builds every spec again.
+_SPEC_SOURCES = ("charts.py", "typography.py")
+
+
+class RenderError(ValueError):
+    """vl-convert could not render a chart."""
+
+
+@dataclass
+class RenderCounts:
+    rendered: int = 0
+    cached: int = 0
+    specs_built: int = 0
+    specs_cached: int = 0
+
+
+COUNTS = RenderCounts()
+
+
+def charts_enabled() -> bool:
+    """False when ``REPORT_CHARTS`` is off/0/false/no."""
+    return os.environ.get(CHARTS_ENV, "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR)
+
+
+def renderer_version() -> str:
+    """What renders: a new vl-convert (with its Vega and Vega-Lite) renders every chart again."""
+    return (f"vl-convert-python {version('vl-convert-python')}, vega {vl_convert.get_vega_version()}, "
+            f"vega-lite {vl_convert.get_vegalite_versions()[-1]}")
+
+
+def _digest(payload) -> str:
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def render_key(spec: dict, output: str, language: str) -> str:
+    """The content hash of one rendering: spec, output format, locale, renderer and fonts."""
+    return _digest({"spec": spec, "output": output, "locale": language, "renderer": renderer_version(),
+                    "fonts": typography.font_fingerprint(), "scale": PNG_SCALE if output == "png" else 1})
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(content)
+    os.replace(partial, path)
+
+
+_fonts_registered = False
+
+
+def _convert(spec: dict, output: str) -> bytes:
+    global _fonts_registered
+    if not _fonts_registered:
+        vl_convert.register_font_directory(str(typography.FONT_DIR))
+        _fonts_registered = True
+    try:
+        # allowed_base_urls=[]: a spec that points at remote data fails instead of rendering empty.
+        if output == "svg":
+            return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
+        if output == "png":
+            return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, allowed_base_urls=[])
+    except Exception as error:  # vl-convert raises plain ValueErrors with the JS message
+        raise RenderError(f"vl-convert could not render the chart as {output}: {error}") from error
+    raise RenderError(f"unknown output format {output!r}; expected 'svg' or 'png'")
+
+
+def render(spec: dict, output: str, language: str, directory: Path | None = None,
+           convert: Callable[[dict, str], bytes] = _convert) -> bytes:
+    """The chart as SVG (UTF-8 bytes) or PNG bytes, from the cache when its hash is there."""
+    directory = directory or cache_dir()
+    path = directory / f"{render_key(spec, output, language)}.{output}"
+    if path.is_file():
+        COUNTS.cached += 1
+        return path.read_bytes()
+    content = convert(spec, output)
+    _write_atomically(path, content)
+    COUNTS.rendered += 1
+    return content
+
+
+def _source_fingerprint() -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(version("altair").encode())
+    for name in _SPEC_SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def cached_spec(inputs, build: Callable[[], dict], directory: Path | None = None) -> dict:
+    """A spec from the cache when ``inputs`` (JSON-able) and the spec-building code are unchanged."""
+    directory = (directory or cache_dir()) / "specs"
+    path = directory / f"{_digest({'inputs': inputs, 'code': _source_fingerprint()})}.json"
+    if path.is_file():
+        COUNTS.specs_cached += 1
+        return json.loads(path.read_text(encoding="utf-8"))
+    spec = build()
+    _write_atomically(path, json.dumps(spec, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    COUNTS.specs_built += 1
+    return spec
+
+
+def write_stats(directory: Path | None = None) -> Path:
+    """Record this process's counts (read by tools/benchmark.py and the tests)."""
+    path = (directory or cache_dir()) / STATS_FILE
+    _write_atomically(path, json.dumps(asdict(COUNTS), indent=2).encode("utf-8"))
+    return path
+
+
+# --- the SVG in the page ----------------------------------------------------------------------
+
+_ARIA_ATTRIBUTES = re.compile(r'\s(?:role|aria-[a-z]+|pointer-events)="[^"]*"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def page_svg(svg: str, element_id: str, title: str, description: str, css_class: str = "") -> str:
+    """A rendered SVG made fit to sit inline in a page, as one image with a text alternative.
+
+    The root gets ``role="img"`` and is labelled by its own ``<title>`` and ``<desc>`` in the
+    page language; Vega's generated (English) ARIA attributes are dropped; ids inside are
+    prefixed so that several charts on one page cannot clash; the typeface is named as the page
+    knows it.
+    """
+    svg = typography.page_font_names(svg)
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    svg = _ARIA_ATTRIBUTES.sub("", svg)
+    for old in set(_ID.findall(svg)):
+        new = f"{element_id}-{old}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
+        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    match = re.match(r"<svg\b([^>]*)>", svg)
+    if match is None:
+        raise RenderError(f"{element_id}: the renderer's output is not an SVG document")
+    attributes = re.sub(r'\sclass="[^"]*"', "", match.group(1))
+    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
+    css = f' class="{escape(css_class)}"' if css_class else ""
+    head = (f'<svg{attributes}{css} role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">'
+            f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(description)}</desc>')
+    return head + svg[match.end():]
+
+
+def standalone_svg(svg: str, title: str, description: str) -> str:
+    """The SVG download: the same drawing, with a title and description and the page's font name."""
+    svg = typography.page_font_names(svg)
+    svg = _ARIA_ATTRIBUTES.sub("", svg)
+    match = re.match(r"<svg\b([^>]*)>", svg)
+    if match is None:
+        raise RenderError("the renderer's output is not an SVG document")
+    head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<svg{match.group(1)} role="img">'
+            f"<title>{escape(title)}</title><desc>{escape(description)}</desc>")
+    return head + svg[match.end():] + "\n"

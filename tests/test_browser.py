@@ -1,0 +1,445 @@
+"""The built site in a real browser (headless Chromium), every page in both languages.
+
+The site is served on 127.0.0.1 under the path of site_url, as GitHub Pages serves it.
+One pass over all pages collects every problem; each test below then reports one kind of
+problem for all pages at once. Each line of a failure names the page (its address below
+the site, its language and the Markdown file it is made from) and what is wrong, e.g.
+
+    /en/challenges/ (en, docs/en/challenges.md): figure #figure-4-1 "Figure 4.1. ...": no chart shown with JavaScript off
+
+Every page is opened three times: JavaScript on at desktop width (console, network, axe,
+figures, keyboard, print, language switch), at 360 px (sideways scrolling) and with
+JavaScript off (charts). Two browsers share the pages to use both cores of a CI machine.
+
+Needs Debian's chromium (/usr/bin/chromium, or $CHROMIUM) and axe-core from npm
+(`npm ci`). Without them these tests are skipped on a developer's machine and fail
+under CI=true, so CI never passes without having run them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from browser import page_scripts as js
+from browser.server import serve
+from browser.site import REPO_ROOT, Page, discover_pages, site_path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Browsers working in parallel, each on its share of the pages.
+WORKERS = int(os.environ.get("BROWSER_TEST_WORKERS") or min(2, os.cpu_count() or 1))
+
+# Chromium's own background connections (updates, sync, safe browsing) fail in a closed
+# network and would show up as requests to other hosts; these flags switch them off.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+DESKTOP = {"width": 1280, "height": 800}
+NARROW = {"width": 360, "height": 740}
+
+# Material's navigation: print media must hide all of it.
+NAVIGATION = [
+    ".md-header",
+    ".md-tabs",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-footer",
+    ".md-top",
+]
+
+# axe rules switched off, each with its reason. None: the site is fixed instead.
+AXE_DISABLED_RULES: dict[str, str] = {}
+
+TIMEOUT_MS = 20_000
+# A page is done when no request has been open for this long (Material requests the
+# search index and, inside its search worker, the lunr language files one after another).
+QUIET_SECONDS = 0.15
+
+
+def _require(condition: bool, reason: str) -> None:
+    """Skip with `reason` on a developer's machine; fail under CI, where nothing may skip."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: the browser tests must run, not skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+class Findings:
+    """Problems found, per kind of check, as 'page: what is wrong' lines in page order."""
+
+    def __init__(self, pages: list[Page]) -> None:
+        self.pages = pages
+        self._order = {page.path: index for index, page in enumerate(pages)}
+        self._problems: dict[str, list[tuple[int, str]]] = {}
+        self._lock = threading.Lock()
+        self.seconds = 0.0
+
+    def add(self, check: str, page: Page, what: str) -> None:
+        line = f"{page.label}: {what}"
+        with self._lock:
+            lines = self._problems.setdefault(check, [])
+            if all(line != existing for _, existing in lines):
+                lines.append((self._order[page.path], line))
+
+    def lines(self, check: str) -> list[str]:
+        return [line for _, line in sorted(self._problems.get(check, []))]
+
+
+class _Watch:
+    """Console errors and failed requests of one browser tab, which shows one page.
+
+    Requests to other hosts never leave the browser: the context's route refuses them
+    and they are reported for the page being watched.
+    """
+
+    def __init__(self, findings: Findings, page: Page, tab) -> None:
+        self.findings = findings
+        self.page = page
+        self.tab = tab
+        self.active = True
+        self.pending: dict[object, str] = {}
+        self.last_activity = time.monotonic()
+        self.blocked: set[str] = set()
+        tab.on("console", self._console)
+        tab.on("pageerror", self._page_error)
+        tab.on("request", self._request)
+        tab.on("requestfinished", self._done)
+        tab.on("requestfailed", self._failed)
+        tab.on("response", self._response)
+
+    def _report(self, check: str, what: str) -> None:
+        if self.active:
+            self.findings.add(check, self.page, what)
+
+    def block(self, url: str) -> None:
+        self.blocked.add(url)
+        self._report("other_hosts", f"requests {url} (another host)")
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        source = message.location.get("url", "")
+        if source in self.blocked:
+            return  # already reported as a request to another host
+        where = f" (at {source}:{message.location.get('lineNumber')})" if source else ""
+        self._report("console", f"console error: {message.text}{where}")
+
+    def _page_error(self, error) -> None:
+        self._report("console", f"uncaught JavaScript error: {error}")
+
+    def _request(self, request) -> None:
+        self.pending[request] = request.url
+        self.last_activity = time.monotonic()
+
+    def _done(self, request) -> None:
+        self.pending.pop(request, None)
+        self.last_activity = time.monotonic()
+
+    def _failed(self, request) -> None:
+        self._done(request)
+        if request.url not in self.blocked:
+            self._report("requests", f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self._report("requests", f"HTTP {response.status} for {response.url}")
+
+    def settle(self) -> None:
+        """Wait until the page has made and finished all its requests."""
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while self.pending or time.monotonic() - self.last_activity < QUIET_SECONDS:
+            if time.monotonic() > deadline:
+                self._report("requests", f"requests still open after {TIMEOUT_MS // 1000} s: "
+                             + ", ".join(sorted(self.pending.values())))
+                return
+            self.tab.wait_for_timeout(25)
+
+
+class _Pass:
+    """One browser context (viewport, JavaScript on or off) and the check run in it per page."""
+
+    def __init__(self, browser, findings: Findings, origin: str, check: Callable, **options):
+        self.findings = findings
+        self.check = check
+        self.context = browser.new_context(**options)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.watch: _Watch | None = None
+        # Anything not on the site's own origin is refused and reported.
+        self.context.route(re.compile(rf"^(?!{re.escape(origin)}/)"), self._refuse)
+
+    def _refuse(self, route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+            return
+        if self.watch is not None:
+            self.watch.block(url)
+        route.abort("blockedbyclient")
+
+    def run(self, page: Page, base: str) -> None:
+        tab = self.context.new_page()
+        self.watch = _Watch(self.findings, page, tab)
+        try:
+            self.check(self.findings, tab, self.watch, page, base)
+        except Exception as error:  # noqa: BLE001 - one broken page must not hide the others
+            text = str(error).strip()
+            first_line = text.splitlines()[0] if text else ""
+            self.findings.add(
+                "load", page, f"{self.check.__name__}: {type(error).__name__}: {first_line}"
+            )
+        finally:
+            self.watch.active = False
+            self.watch = None
+            tab.close()
+
+
+def _visit(tab, url: str) -> None:
+    response = tab.goto(url, wait_until="load")
+    if response is None or response.status >= 400:
+        raise RuntimeError(f"{url} answered {response.status if response else 'nothing'}")
+
+
+def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+    """JavaScript on, desktop width: axe, figures, keyboard, print, then the language switch."""
+    _visit(tab, base + page.path)
+
+    for violation in tab.evaluate(js.AXE_RUN, list(AXE_DISABLED_RULES)):
+        for node in violation["nodes"]:
+            summary = " ".join(node["summary"].split())
+            findings.add(
+                "axe",
+                page,
+                f"axe rule {violation['id']} ({violation['impact']}): {violation['help']}; "
+                f"element {node['target']} {node['html']!r}; {summary}; see {violation['helpUrl']}",
+            )
+
+    for figure in tab.evaluate(js.FIGURES):
+        if not figure["chartShown"]:
+            findings.add(
+                "figures_js_on",
+                page,
+                f"{figure['name']}: no chart shown with JavaScript on (needs an <svg> or <img> "
+                f"of at least 100 x 40 px outside the data table; the figure has "
+                f"{figure['chartElements']} svg/img elements)",
+            )
+        _check_table_keyboard(findings, tab, page, figure)
+
+    tab.emulate_media(media="print")
+    for problem in tab.evaluate(js.PRINT_STATE, NAVIGATION):
+        findings.add("print", page, f"print: {problem}")
+    tab.emulate_media(media="screen")
+
+    watch.settle()
+    if page.alternate is not None:
+        _check_language_switch(findings, tab, watch, page, base)
+
+
+def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> None:
+    """The data table is shown, or sits in a <details> whose summary Tab reaches and Enter opens."""
+    name = figure["name"]
+    if not figure["hasTable"]:
+        findings.add("table_keyboard", page, f"{name}: has no data table")
+        return
+    if not figure["inClosedDetails"]:
+        if not figure["tableShown"]:
+            findings.add(
+                "table_keyboard",
+                page,
+                f"{name}: its data table is hidden, and not in a <details> a keyboard can open",
+            )
+        return
+    index = figure["index"]
+    if not tab.evaluate(js.FOCUS_BEFORE_DETAILS, index):
+        findings.add("table_keyboard", page, f"{name}: could not place focus before its data table")
+        return
+    tab.keyboard.press("Tab")
+    focus = tab.evaluate(js.FOCUS_STATE, index)
+    if not focus["onSummary"]:
+        tab.evaluate(js.TABLE_OPENED, index)  # removes the focus marker
+        findings.add(
+            "table_keyboard",
+            page,
+            f"{name}: Tab does not reach the <summary> that opens its data table "
+            f"(focus went to {focus['active']})",
+        )
+        return
+    tab.keyboard.press("Enter")
+    opened = tab.evaluate(js.TABLE_OPENED, index)
+    if not (opened["open"] and opened["tableShown"]):
+        findings.add(
+            "table_keyboard",
+            page,
+            f"{name}: Enter on its <summary> does not show the data table "
+            f"(details open: {opened['open']}, table shown: {opened['tableShown']})",
+        )
+
+
+def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+    """Open the language menu and choose the other language, as a reader does."""
+    expected = base + page.alternate
+    links = tab.locator(f'.md-header a.md-select__link:not([hreflang="{page.language}"])')
+    if links.count() != 1:
+        findings.add(
+            "language_switch",
+            page,
+            f"the language menu has {links.count()} links to another language (expected 1)",
+        )
+        return
+    tab.hover(".md-header .md-select")
+    # From here on the tab leaves the page: what the next page does is checked on its own visit.
+    watch.active = False
+    links.first.click()
+    try:
+        tab.wait_for_url(lambda url: url != base + page.path, wait_until="commit")
+    except Exception:  # noqa: BLE001 - reported below with where the tab is
+        pass
+    if tab.url != expected:
+        findings.add(
+            "language_switch",
+            page,
+            f"the language switcher leads to {tab.url}, not to {expected}",
+        )
+
+
+def _check_narrow(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+    _visit(tab, base + page.path)
+    overflow = tab.evaluate(js.HORIZONTAL_OVERFLOW)
+    if overflow["scrollWidth"] > overflow["width"]:
+        culprits = "; ".join(overflow["culprits"]) or "no single element found"
+        findings.add(
+            "narrow",
+            page,
+            f"at {NARROW['width']} px wide the page scrolls sideways "
+            f"({overflow['scrollWidth']} px of content): {culprits}",
+        )
+
+
+def _check_without_javascript(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+    _visit(tab, base + page.path)
+    for figure in tab.evaluate(js.FIGURES):
+        if not figure["chartShown"]:
+            findings.add(
+                "figures_js_off",
+                page,
+                f"{figure['name']}: no chart shown with JavaScript off "
+                f"(the figure has {figure['chartElements']} svg/img elements)",
+            )
+    watch.settle()
+
+
+def _worker(findings: Findings, pages: list[Page], base: str, origin: str) -> None:
+    """One browser, three contexts, its share of the pages."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            desktop = _Pass(browser, findings, origin, _check_desktop, viewport=DESKTOP)
+            # axe-core is loaded into every page of this context before the page's own scripts.
+            desktop.context.add_init_script(path=str(AXE))
+            narrow = _Pass(browser, findings, origin, _check_narrow, viewport=NARROW)
+            no_js = _Pass(
+                browser, findings, origin, _check_without_javascript,
+                viewport=DESKTOP, java_script_enabled=False,
+            )
+            for page in pages:
+                for browser_pass in (desktop, narrow, no_js):
+                    browser_pass.run(page, base)
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_findings(built_site: Path) -> Iterator[Findings]:
+    _require(
+        Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None,
+        f"no Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)",
+    )
+    _require(AXE.is_file(), f"no axe-core at {AXE.relative_to(REPO_ROOT)}: run `npm ci`")
+    pages = discover_pages(built_site)
+    findings = Findings(pages)
+    prefix = site_path()
+    started = time.monotonic()
+    with serve(built_site, prefix) as base:
+        origin = base[: -len(prefix)]
+        shares = [pages[i::WORKERS] for i in range(WORKERS)]
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            for done in [pool.submit(_worker, findings, share, base, origin) for share in shares]:
+                done.result()
+    findings.seconds = time.monotonic() - started
+    yield findings
+
+
+def _assert_none(findings: Findings, check: str, what: str) -> None:
+    problems = findings.lines(check)
+    if problems:
+        pytest.fail(
+            f"{what}: {len(problems)} problem(s) on {len(findings.pages)} pages checked\n  "
+            + "\n  ".join(problems),
+            pytrace=False,
+        )
+
+
+def test_every_page_was_checked(browser_findings):
+    assert len(browser_findings.pages) >= 2, "the built site has no pages"
+    _assert_none(browser_findings, "load", "Pages that could not be checked")
+
+
+def test_no_console_errors(browser_findings):
+    _assert_none(browser_findings, "console", "Console errors")
+
+
+def test_no_failed_requests(browser_findings):
+    _assert_none(browser_findings, "requests", "Failed requests")
+
+
+def test_no_requests_to_other_hosts(browser_findings):
+    _assert_none(browser_findings, "other_hosts", "Requests to hosts other than the site")
+
+
+def test_language_switcher_lands_on_the_same_page(browser_findings):
+    _assert_none(browser_findings, "language_switch", "Language switcher")
+
+
+def test_figures_show_their_chart_with_javascript_on(browser_findings):
+    _assert_none(browser_findings, "figures_js_on", "Figures without a chart (JavaScript on)")
+
+
+def test_figures_show_their_chart_with_javascript_off(browser_findings):
+    _assert_none(browser_findings, "figures_js_off", "Figures without a chart (JavaScript off)")
+
+
+def test_figure_data_tables_open_with_the_keyboard(browser_findings):
+    _assert_none(browser_findings, "table_keyboard", "Figure data tables and the keyboard")
+
+
+def test_no_page_scrolls_sideways_at_360px(browser_findings):
+    _assert_none(browser_findings, "narrow", f"Sideways scrolling at {NARROW['width']} px")
+
+
+def test_print_keeps_charts_and_tables_and_hides_navigation(browser_findings):
+    _assert_none(browser_findings, "print", "Print")
+
+
+def test_axe_finds_no_wcag_21_aa_violations(browser_findings):
+    unexplained = [rule for rule, reason in AXE_DISABLED_RULES.items() if not reason.strip()]
+    assert not unexplained, f"axe rules switched off without a reason: {unexplained}"
+    _assert_none(browser_findings, "axe", "Accessibility (axe-core, WCAG 2.1 A and AA)")
