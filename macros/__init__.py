@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from macros import downloads, finding_macros, render, rendering
+from macros import downloads, finding_macros, render, rendering, status_page
 from macros.data import DataError
 from macros.stats import StatsError
 
@@ -39,7 +39,7 @@ def define_env(env) -> None:
         return render.Page(language=language, src=src, site_url=env.conf.get("site_url") or "",
                            docs_dir=docs_dir, site_dir=site_dir)
 
-    for name, function in {**render.MACROS, **finding_macros.MACROS}.items():
+    for name, function in {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS}.items():
         env.macro(_bound_to_page(name, function, current_page), name)
 
     env.variables["_current_page"] = current_page

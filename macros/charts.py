@@ -47,26 +47,27 @@ TEXT_COLOUR = "#1f1f1f"
 MUTED_TEXT_COLOUR = "#4d4d4d"
 GRID_COLOUR = "#dcdcdc"
 
-LABEL_SIZE = 13
-VALUE_SIZE = 13
-AXIS_SIZE = 12
-TITLE_SIZE = 16
-LINE_HEIGHT = 16
-BAR_HEIGHT = 18
-SERIES_BAR = 14
+LABEL_SIZE = 15  # the page's body text is 16-18 px; smaller chart text reads as a footnote
+VALUE_SIZE = 15
+AXIS_SIZE = 13
+TITLE_SIZE = 17
+LINE_HEIGHT = 19
+BAR_HEIGHT = 20
+SERIES_BAR = 16
 SERIES_GAP = 3
 LABEL_GAP = 4
 LABEL_GUTTER_GAP = 8
 ROW_GAP = 14
 ROW_GAP_BESIDE = 8
 WIDE_ENOUGH_FOR_TWO_LINES = 500
-LEGEND_SYMBOL = 12
+LEGEND_SYMBOL = 13
 LEGEND_GAP = 5
 LEGEND_COLUMN_GAP = 16
 LEGEND_ROW_GAP = 4
 LEGEND_OFFSET = 14
 VALUE_GAP = 5
 MEAN_SCALE = (1, 5)
+SIDE_PADDING = 2
 
 
 class ChartError(ValueError):
@@ -132,7 +133,7 @@ def report_theme(language: str = "da") -> alt.theme.ThemeConfig:
         "config": {
             "locale": {"number": number_locale(language)},
             "background": BACKGROUND,
-            "padding": {"left": 2, "right": 2, "top": 4, "bottom": 4},
+            "padding": {"left": SIDE_PADDING, "right": SIDE_PADDING, "top": 4, "bottom": 4},
             "font": regular,
             # Vega's own ARIA labels are English ("X-axis titled ..."); the figure block gives
             # the SVG one text alternative in the page language instead.
@@ -333,7 +334,9 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
     if width not in WIDTHS:
         raise ChartError(f"figure {chart.figure_id} ({chart.language}): unknown width {width!r}; "
                          f"expected one of {list(WIDTHS)}")
-    total = WIDTHS[width]
+    # What the drawing may take: the width less the padding and a pixel or two for kerning and
+    # rounding, so the SVG never comes out wider than its column.
+    total = WIDTHS[width] - 2 * SIDE_PADDING - 2
     value_room = max(text_width(p.text, VALUE_SIZE, 600) for p in chart.points) + VALUE_GAP + 2
     plot_width = total if chart.layout == "stacked" else total - value_room
     layout = _positions(chart, total)
@@ -376,7 +379,8 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
             align="center", baseline="middle", fontWeight=600, font=RENDER_FONTS[600]).encode(
             x=alt.X("mid:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"), color=alt.Color("ink:N", scale=None))
     else:
-        value_layer = base.mark_text(align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600, font=RENDER_FONTS[600]).encode(
+        value_layer = base.mark_text(align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600,
+                                     font=RENDER_FONTS[600]).encode(
             x=alt.X("end:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"))
     label_layer = alt.Chart(alt.Data(name="labels")).mark_text(
         align="right" if layout.gutter else "left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT, fontSize=LABEL_SIZE).encode(
@@ -389,6 +393,10 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
                  for r in rows.values() for t in range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)]
         layers.insert(0, alt.Chart(alt.Data(name="ticks")).mark_rule(color=GRID_COLOUR, strokeWidth=1).encode(
             x=alt.X("x:Q", scale=x_scale), y=y_top, y2=alt.Y2("bottom")))
+        # A halo in the background colour under each value, where a reference line passes it.
+        halo = value_layer.mark_text(align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600,
+                                     font=RENDER_FONTS[600], stroke=BACKGROUND, strokeWidth=5, strokeJoin="round")
+        layers.insert(layers.index(value_layer), halo)
     layered = alt.layer(*layers).properties(width=plot_width, height=height, description=describe(chart))
     if heading is not None:
         title, subtitle = heading

@@ -146,6 +146,7 @@ class FigurePage:
     site_url: str
     site_dir: Path | None  # None: queue no download files (unit tests)
     default_language: str = "da"
+    home_src: str = ""  # the page that shows the figure in the report (its address); default src
 
 
 def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
@@ -159,7 +160,7 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     chart = figure_chart(survey, figure, view, language)
     plain_title = f'{ui.text(language, "figure")} {figure.id}. {figure.title[language]}'
     address = (page.site_url.rstrip("/") + "/" + ("" if language == page.default_language else f"{language}/")
-               + downloads.page_path(page.src) + "#" + anchor("figure", figure.id))
+               + downloads.page_path(page.home_src or page.src) + "#" + anchor("figure", figure.id))
     source = source_line(survey, figure, language, address)
     files = {"csv": downloads.csv_bytes(*csv_table(chart), source)}
     svgs = []

@@ -188,8 +188,10 @@ def figure(page: Page, figure_id: str) -> str:
     _, figures = definitions()
     if figure_id not in figures:
         raise _choices("figure", figure_id, figures)
+    # The figure's own page (its chapter) is its address in the CSV, also where a finding repeats it.
+    home = block_pages(page.docs_dir, page.language).get(("figure", figure_id)) if page.docs_dir else None
     where = FigurePage(language=page.language, src=page.src, site_url=page.site_url, site_dir=page.site_dir,
-                       default_language=DEFAULT_LANGUAGE)
+                       default_language=DEFAULT_LANGUAGE, home_src=home or page.src)
     return "\n" + figure_block(_survey(), figures[figure_id], where) + "\n"
 
 

@@ -83,8 +83,8 @@ def wrap(text: str, max_width: float, size: float, weight: int = 400) -> list[st
 def page_font_names(svg: str) -> str:
     """Name the typeface in a rendered SVG as the page and other programs know it.
 
-    >>> page_font_names('<text font-family="SourceSans3-Semibold" font-weight="600">')
-    '<text font-family="\'Source Sans 3\', sans-serif" font-weight="600">'
+    >>> print(page_font_names('<text font-family="SourceSans3-Semibold" font-weight="600">'))
+    <text font-family="'Source Sans 3', sans-serif" font-weight="600">
     """
     for name in RENDER_FONTS.values():
         svg = svg.replace(f'font-family="{name}"', f'font-family="{FONT_FAMILY}"')

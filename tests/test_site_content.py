@@ -182,15 +182,28 @@ def test_the_report_defines_28_figures_and_10_tables():
     assert (len(figures), len(tables)) == (28, 10)
 
 
+_BLOCK_ID = re.compile(r"^(?:table|figure)-\d+(?:-\d+)*$")
+
+
 @both_languages
-def test_every_table_and_figure_appears_exactly_once(built_site, language):
+def test_every_table_and_figure_appears_exactly_once_in_the_report(built_site, language):
+    """Once across the chapters, so a cross reference has one place to go (finding pages may repeat one)."""
     tables, figures = definitions()
     expected = {f"table-{t.replace('.', '-')}" for t in tables} | {f"figure-{f.replace('.', '-')}" for f in figures}
-    counts = Counter(i for page in built_pages(built_site, language)
-                     for i in read_page(page_path(built_site, language, page)).ids
-                     if i.startswith(("table-", "figure-")))
+    counts = Counter(i for page in PAGES for i in read_page(page_path(built_site, language, page)).ids
+                     if _BLOCK_ID.match(i))
     assert {i: n for i, n in counts.items() if n != 1} == {}
     assert set(counts) == expected
+
+
+@both_languages
+def test_no_id_repeats_within_a_page(built_site, language):
+    repeated = {}
+    for page in built_pages(built_site, language):
+        counts = Counter(read_page(page_path(built_site, language, page)).ids)
+        if any(n > 1 for n in counts.values()):
+            repeated[page] = {i: n for i, n in counts.items() if n > 1}
+    assert repeated == {}
 
 
 # --- appendices ---------------------------------------------------------------------------------

@@ -119,6 +119,8 @@ PRINT_STATE = _HELPERS + r"""
 HORIZONTAL_OVERFLOW = _HELPERS + r"""
 async () => {
   await document.fonts.ready;
+  // After a resize, let the page's own resize handlers run (two frames) before measuring.
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const root = document.scrollingElement || document.documentElement;
   const width = root.clientWidth;
   if (root.scrollWidth <= width) return { scrollWidth: root.scrollWidth, width, culprits: [] };

@@ -1,0 +1,230 @@
+"""Translation freshness: is each English section translated from the current Danish text?
+
+Each English page records, per section, a hash of the Danish text it was
+translated from (front matter ``translation.reviewed``). A section is keyed by
+its heading id (``## 4.1 Udfordringsbillede {#challenge-landscape}``); the text
+before the first ``##`` heading is the section ``_page``. The hash is of the
+normalised Danish text: whitespace and the formatting of macro calls do not
+count, a change of wording does. The Danish text of each reviewed version is
+kept in translations/<page>.json, so a translator can see what changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+SOURCE_LANGUAGE, TARGET_LANGUAGE = "da", "en"
+PAGE_SECTION = "_page"
+SNAPSHOT_DIR = "translations"
+UP_TO_DATE, OUTDATED, UNTRANSLATED = "up-to-date", "outdated", "untranslated"
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*\{#([\w-]+)\}\s*$")
+_MACRO = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+
+
+class FreshnessError(ValueError):
+    """A page whose translation record cannot be read or does not fit the Danish page."""
+
+
+@dataclass(frozen=True)
+class SectionState:
+    page: str  # path under docs/<language>/, e.g. "challenges.md"
+    section: str  # heading id or "_page"
+    title: str  # the Danish heading text
+    state: str
+    diff: str = ""  # word-level diff of the Danish change since the reviewed version
+
+
+def split_front_matter(text: str, where: str) -> tuple[dict, str, int]:
+    """(front matter, body, number of lines the front matter takes)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 0
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise FreshnessError(f"{where}:{line}: the front matter is not valid YAML "
+                             f"({getattr(error, 'problem', error)}); fix it or remove the block between the --- lines")
+    if not isinstance(meta, dict):
+        raise FreshnessError(f"{where}:2: the front matter must be a mapping of keys to values")
+    return meta, text[match.end():], match.group(0).count("\n")
+
+
+def _canonical_call(match: re.Match) -> str:
+    """A macro call in one canonical form, so reformatting it is not a change of text."""
+    source = match.group(1)
+    try:
+        call = ast.parse(source, mode="eval").body
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+            args = [repr(ast.literal_eval(a)) for a in call.args]
+            kwargs = [f"{k.arg}={ast.literal_eval(k.value)!r}" for k in sorted(call.keywords, key=lambda k: k.arg)]
+            return "{{" + f"{call.func.id}({', '.join(args + kwargs)})" + "}}"
+    except (SyntaxError, ValueError):
+        pass
+    return "{{" + " ".join(source.split()) + "}}"
+
+
+def normalise(text: str) -> str:
+    return " ".join(_MACRO.sub(_canonical_call, text).split())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:16]
+
+
+def sections(body: str) -> dict[str, tuple[str, str, int]]:
+    """Section id -> (heading text, section text, line number in body) in page order."""
+    found: dict[str, list] = {PAGE_SECTION: ["", [], 1]}
+    current = PAGE_SECTION
+    for number, line in enumerate(body.splitlines(), start=1):
+        heading = _HEADING.match(line)
+        if heading:
+            current = heading.group(3)
+            found[current] = [heading.group(2), [], number]
+        elif line.startswith("# ") and current == PAGE_SECTION:
+            found[PAGE_SECTION][0] = line[2:].strip()
+        found[current][1].append(line)
+    return {key: (title, "\n".join(lines), line) for key, (title, lines, line) in found.items()}
+
+
+def snapshot_path(root: Path, page: str) -> Path:
+    return root / SNAPSHOT_DIR / (page[:-3] + ".json")
+
+
+def _word_diff(old: str, new: str) -> str:
+    before, after = normalise(old).split(), normalise(new).split()
+    out = []
+    for op, a0, a1, b0, b1 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op == "equal":
+            words = before[a0:a1]
+            out.append(" ".join(words) if len(words) <= 6 else f"{' '.join(words[:3])} … {' '.join(words[-3:])}")
+        if op in ("delete", "replace"):
+            out.append("[-" + " ".join(before[a0:a1]) + "-]")
+        if op in ("insert", "replace"):
+            out.append("{+" + " ".join(after[b0:b1]) + "+}")
+    return " ".join(out)
+
+
+def page_states(root: Path, page: str) -> list[SectionState]:
+    """The state of every section of one page (path under docs/da/)."""
+    docs = root / "docs"
+    source_path, target_path = docs / SOURCE_LANGUAGE / page, docs / TARGET_LANGUAGE / page
+    _, source_body, _ = split_front_matter(source_path.read_text(encoding="utf-8"), f"docs/da/{page}")
+    source = sections(source_body)
+    if not target_path.exists():
+        return [SectionState(page, key, title, UNTRANSLATED) for key, (title, _, _) in source.items()]
+    where = f"docs/en/{page}"
+    meta, target_body, offset = split_front_matter(target_path.read_text(encoding="utf-8"), where)
+    record = (meta.get("translation") or {}).get("reviewed") or {}
+    if not isinstance(record, dict):
+        raise FreshnessError(f"{where}:1: translation.reviewed must map section ids to hashes")
+    target = sections(target_body)
+    obsolete = [key for key in record if key not in source]
+    if obsolete:
+        raise FreshnessError(
+            f"{where}:1: translation.reviewed names section(s) {', '.join(map(repr, obsolete))} that docs/da/{page} "
+            f"no longer has; valid: {', '.join(source)}. Remove them, or run "
+            f"`uv run python tools/translations.py review {page} --all` after checking the translation")
+    snapshot_file = snapshot_path(root, page)
+    snapshot = json.loads(snapshot_file.read_text(encoding="utf-8")) if snapshot_file.exists() else {}
+    states = []
+    for key, (title, text, _) in source.items():
+        if key not in target or key not in record:
+            states.append(SectionState(page, key, title, UNTRANSLATED))
+        elif record[key] == text_hash(text):
+            states.append(SectionState(page, key, title, UP_TO_DATE))
+        else:
+            before = snapshot.get(key, {}).get("text", "")
+            states.append(SectionState(page, key, title, OUTDATED, _word_diff(before, text) if before else ""))
+    return states
+
+
+def all_pages(root: Path) -> list[str]:
+    folders = [root / "docs" / SOURCE_LANGUAGE, root / "docs" / TARGET_LANGUAGE]
+    pages = {p.relative_to(f).as_posix() for f in folders for p in f.rglob("*.md")}
+    return sorted(pages)
+
+
+def all_states(root: Path) -> list[SectionState]:
+    states = []
+    for page in all_pages(root):
+        if not (root / "docs" / SOURCE_LANGUAGE / page).exists():
+            states.append(SectionState(page, PAGE_SECTION, "", UNTRANSLATED))  # English page without a source
+            continue
+        states.extend(page_states(root, page))
+    return states
+
+
+def review(root: Path, page: str, section_ids: list[str] | None = None) -> list[str]:
+    """Record the current Danish text of sections (all if None) as reviewed; returns what changed."""
+    docs = root / "docs"
+    _, source_body, _ = split_front_matter((docs / SOURCE_LANGUAGE / page).read_text(encoding="utf-8"), page)
+    source = sections(source_body)
+    unknown = [s for s in section_ids or [] if s not in source]
+    if unknown:
+        raise FreshnessError(f"docs/da/{page}: no section {', '.join(map(repr, unknown))}; "
+                             f"valid: {', '.join(source)}")
+    target_path = docs / TARGET_LANGUAGE / page
+    text = target_path.read_text(encoding="utf-8")
+    meta, body, _ = split_front_matter(text, f"docs/en/{page}")
+    translation = meta.setdefault("translation", {})
+    reviewed = {k: v for k, v in (translation.get("reviewed") or {}).items() if k in source}
+    chosen = section_ids or list(source)
+    snapshot_file = snapshot_path(root, page)
+    snapshot = json.loads(snapshot_file.read_text(encoding="utf-8")) if snapshot_file.exists() else {}
+    snapshot = {k: v for k, v in snapshot.items() if k in source}
+    for key in chosen:
+        reviewed[key] = text_hash(source[key][1])
+        snapshot[key] = {"hash": reviewed[key], "text": normalise(source[key][1])}
+    translation["reviewed"] = {k: reviewed[k] for k in source if k in reviewed}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    target_path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    snapshot_file.parent.mkdir(parents=True, exist_ok=True)
+    snapshot_file.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                             encoding="utf-8")
+    return chosen
+
+
+def fail_on(root: Path) -> set[str]:
+    """The states that fail the build: translations/policy.yaml, or TRANSLATION_FAIL_ON if set."""
+    import os
+
+    if os.environ.get("TRANSLATION_FAIL_ON"):
+        chosen = {s.strip() for s in os.environ["TRANSLATION_FAIL_ON"].split(",") if s.strip()}
+    else:
+        policy = yaml.safe_load((root / SNAPSHOT_DIR / "policy.yaml").read_text(encoding="utf-8")) or {}
+        chosen = set(policy.get("fail_on") or [])
+    unknown = chosen - {UNTRANSLATED, OUTDATED}
+    if unknown:
+        raise FreshnessError(f"translation policy: unknown state(s) {sorted(unknown)}; "
+                             f"expected {UNTRANSLATED!r} and/or {OUTDATED!r}")
+    return chosen
+
+
+def last_change(root: Path, page: str):
+    """The date the Danish page was last committed (None outside git or when uncommitted)."""
+    import datetime as dt
+    import subprocess
+
+    path = f"docs/{SOURCE_LANGUAGE}/{page}"
+    try:
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", path], cwd=root, capture_output=True,
+                               text=True, check=True).stdout.strip()
+        if dirty:
+            return None
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path], cwd=root, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        return dt.date.fromisoformat(out) if out else None
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return None

@@ -1,0 +1,42 @@
+"""The translation status page: every page and section with its translation state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from macros import render, ui
+from macros.freshness import OUTDATED, PAGE_SECTION, UNTRANSLATED, UP_TO_DATE, all_states
+from macros.markup import esc, scroll_region
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def translation_status(page: render.Page) -> str:
+    """A table of every page and section of the English edition and its state."""
+    language = page.language
+    states = all_states(ROOT)
+    counts = {s: sum(1 for x in states if x.state == s) for s in (UP_TO_DATE, OUTDATED, UNTRANSLATED)}
+    rows = []
+    for state in states:
+        english = "en/" + ("" if state.page == "index.md" else state.page[:-3] + "/")
+        anchor = "" if state.section == PAGE_SECTION else f"#{state.section}"
+        section = state.title or ui.text(language, "status.whole_page")
+        href = _root(page) + english + anchor
+        rows.append(f'<tr class="translation-{state.state}"><th scope="row"><code>{esc(state.page)}</code></th>'
+                    f'<td><a href="{esc(href)}" hreflang="en">{esc(section)}</a></td>'
+                    f'<td>{esc(ui.text(language, "status." + state.state))}</td></tr>')
+    head = "".join(f'<th scope="col">{esc(ui.text(language, k))}</th>'
+                   for k in ("status.page", "status.section", "status.state"))
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    summary = ui.text(language, "status.summary", up=counts[UP_TO_DATE], outdated=counts[OUTDATED],
+                      untranslated=counts[UNTRANSLATED])
+    return f'\n<p class="translation-summary">{esc(summary)}</p>\n{scroll_region(table, summary)}\n'
+
+
+def _root(page: render.Page) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(page.site_url or "/").path or "/"
+
+
+MACROS = {"translation_status": translation_status}
