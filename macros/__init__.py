@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from macros import downloads, finding_macros, render, rendering, status_page
+from macros import downloads, finding_macros, render, rendering, status_page, ui
 from macros.data import DataError
 from macros.stats import StatsError
 
@@ -23,6 +23,9 @@ class MacroCallError(Exception):
 def define_env(env) -> None:
     """Register every macro of :data:`macros.render.MACROS` for the current page."""
     docs_dir = Path(env.conf["docs_dir"])
+    # Every UI string must be translated before any page is built (locale/*/messages.po).
+    for language in (render.DEFAULT_LANGUAGE, "en"):
+        ui.translations(language)
 
     def current_page() -> render.Page:
         page = env.page

@@ -1,259 +1,214 @@
-"""Strings the engine writes into pages, per language.
+"""Strings the engine writes into pages, as gettext messages.
 
-Translators: every key must exist in both languages (a test checks it).
-Placeholders in braces are filled in by the engine.
+The English text of every message is here, marked with ``pgettext(key, text)`` so that
+``pybabel extract`` finds it; its key is the gettext context. Other languages come from
+the catalogs in locale/<language>/LC_MESSAGES/messages.po (Poedit, Weblate). A message
+without a translation, or marked fuzzy, stops the build with the file, the message and
+what to do. Placeholders in braces are filled in by the engine and must stay in the
+translation.
 """
 
 from __future__ import annotations
 
-STRINGS: dict[str, dict[str, str]] = {
-    "da": {
-        "table": "Tabel",
-        "figure": "Figur",
-        "table_ref": "tabel",
-        "figure_ref": "figur",
-        "items": "Items",
-        "n": "Obs.",
-        "observations": "Observationer",
-        "mean": "Gennemsnit",
-        "sd": "Std. afv.",
-        "min": "Min.",
-        "max": "Maks.",
-        "count": "Antal",
-        "share": "Andel",
-        "top2.degree": "Andel høj grad/ meget høj grad",
-        "top2.agree": "Andel enig/ helt enig",
-        "theme": "Tema",
-        "description": "Beskrivelse",
-        "series": "Serie",
-        "answers": "Svar",
-        "years": "{label} år",
-        "years_open": "{low} år eller mere",
-        "note.n": "Antal besvarelser: {n}.",
-        "note.question": "Spørgsmål: {question}",
-        "note.questions": "Spørgsmål: {questions}",
-        "note.sd": "Standardafvigelse er angivet i parentes.",
-        "note.scale": "Svarene er målt på en skala fra {low} “{low_label}” til {high} “{high_label}”.",
-        "note.not_relevant": "Svar med “{label}” indgår ikke{detail}.",
-        "note.not_relevant_detail": " (n: {items})",
-        "note.not_relevant_item": "{n} ved {item}",
-        "note.not_relevant_included": "“{label}” indgår som svarmulighed i fordelingen.",
-        "note.means": "Søjlerne viser gennemsnitlig værdi.",
-        "note.distribution": "Figuren viser den procentvise svarfordeling.",
-        "note.mean": "Gennemsnit: {mean}.",
-        "note.themes": "Figuren viser den procentvise fordeling af tematikkerne i svarene. "
-                       "Det var muligt at skrive mere end ét svar i de åbne tekstfelter, "
-                       "hvorfor tallene ikke summerer til {hundred}.",
-        "note.grouped": "Søjlerne viser gennemsnitlig værdi på en skala fra {low} “{low_label}” til {high} “{high_label}”.",
-        "data_table": "Figurens tal",
-        "chart.scale_axis": "Skala: {low} = {low_label}, {high} = {high_label}",
-        "chart.alt.means": "Vandret søjlediagram over gennemsnit på en skala fra 1 “{low_label}” til 5 “{high_label}”: {listing}.",
-        "chart.alt.themes": "Vandret søjlediagram over andelen af svarene, der nævner hvert tema: {listing}.",
-        "chart.alt.distribution": "Vandret søjlediagram over svarfordelingen i procent: {listing}.",
-        "chart.alt.grouped": "Grupperet vandret søjlediagram over gennemsnit på en skala fra 1 “{low_label}” til 5 “{high_label}” for {series}, for hver af {rows} rækker. Tallene står i tabellen Figurens tal.",
-        "chart.alt.stacked": "Stablet vandret søjlediagram over svarfordelingen i procent på {series}, for hver af {rows} rækker. Tallene står i tabellen Figurens tal.",
-        "chart.downloads": "Hent figuren",
-        "chart.download_csv": "Tal (CSV)",
-        "chart.download_svg": "Figur (SVG)",
-        "chart.download_png": "Figur (PNG)",
-        "chart.csv.percent": "Andel (%)",
-        "chart.csv.row": "Række",
-        "chart.source": "Kilde",
-        "open_field": "Åbent tekstfelt",
-        "options": "Svarmuligheder: {options}",
-        "colophon.title": "Titel",
-        "colophon.authors": "Forfattere",
-        "colophon.department": "Afdeling",
-        "colophon.publisher": "Udgiver",
-        "colophon.url": "Original (PDF)",
-        "colophon.year": "Udgivelsesår",
-        "colophon.edition": "Redaktion afsluttet",
-        "colophon.edition_value": "Nuværende udgave {date}",
-        "colophon.keywords": "Emneord",
-        "colophon.pages": "Sideantal (PDF)",
-        "colophon.pages_value": "{pages} sider",
-        "finding.source": "Fundet stammer fra",
-        "finding.cite": "Citér dette fund",
-        "finding.cite_intro": "Fundets faste adresse er {url}. Henvis til den og til rapporten:",
-        "finding.apa": "APA",
-        "finding.bibtex": "BibTeX",
-        "finding.copy": "Kopiér",
-        "finding.copied": "Kopieret",
-        "finding.data": "Fundets tal",
-        "finding.download_csv": "Download fundets tal (CSV)",
-        "finding.link": "Fast adresse til dette fund",
-        "finding.all": "Alle fund",
-        "finding.note": "Fund fra rapporten",
-        "csv.item": "Spørgsmål",
-        "csv.statistic": "Mål",
-        "csv.value": "Værdi",
-        "csv.unit": "Enhed",
-        "csv.source": "Kilde",
-        "csv.url": "Adresse",
-        "unit.percent": "procent",
-        "unit.mean": "gennemsnit på skala 1-5",
-        "unit.years": "år",
-        "unit.count": "antal",
-        "stat.n": "antal svar",
-        "stat.mean": "gennemsnit",
-        "stat.sd": "standardafvigelse",
-        "stat.min": "laveste svar",
-        "stat.max": "højeste svar",
-        "stat.top2_share": "andel i de to øverste svarkategorier",
-        "stat.bottom2_share": "andel i de to nederste svarkategorier",
-        "stat.share": "andel “{label}”",
-        "stat.count": "antal “{label}”",
-        "stat.theme_share": "andel af svarene med temaet “{label}”",
-        "stat.theme_count": "antal svar med temaet “{label}”",
-        "stat.experience_share": "andel med {label} som kommunaldirektør",
-        "stat.survey": "{label}",
-        "survey.invited": "inviterede kommunaldirektører",
-        "survey.opened": "åbnede spørgeskemaet",
-        "survey.completed": "besvarede hele spørgeskemaet",
-        "survey.response_rate": "svarprocent (åbnede af inviterede)",
-        "notice.outdated_title": "Oversættelsen er muligvis forældet",
-        "notice.outdated": "Den danske original af dette afsnit er ændret{date}; denne oversættelse er muligvis forældet. {link}.",
-        "notice.date": " den {date}",
-        "notice.link": "Læs det danske afsnit",
-        "status.page": "Side",
-        "status.section": "Afsnit",
-        "status.state": "Status",
-        "status.up-to-date": "Opdateret",
-        "status.outdated": "Forældet",
-        "status.untranslated": "Ikke oversat",
-        "status.summary": "Opdateret: {up} afsnit. Forældet: {outdated}. Ikke oversat: {untranslated}.",
-        "status.whole_page": "Indledning",
-        "and": "og",
-    },
-    "en": {
-        "table": "Table",
-        "figure": "Figure",
-        "table_ref": "Table",
-        "figure_ref": "Figure",
-        "items": "Items",
-        "n": "Obs.",
-        "observations": "Observations",
-        "mean": "Mean",
-        "sd": "SD",
-        "min": "Min.",
-        "max": "Max.",
-        "count": "Number",
-        "share": "Share",
-        "top2.degree": "Share high/ very high extent",
-        "top2.agree": "Share agree/ strongly agree",
-        "theme": "Theme",
-        "description": "Description",
-        "series": "Series",
-        "answers": "Answers",
-        "years": "{label} years",
-        "years_open": "{low} years or more",
-        "note.n": "Number of responses: {n}.",
-        "note.question": "Question: {question}",
-        "note.questions": "Questions: {questions}",
-        "note.sd": "Standard deviation in parentheses.",
-        "note.scale": "Answers are measured on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’.",
-        "note.not_relevant": "‘{label}’ answers are not included{detail}.",
-        "note.not_relevant_detail": " (n: {items})",
-        "note.not_relevant_item": "{n} for {item}",
-        "note.not_relevant_included": "‘{label}’ is included as a response category in the distribution.",
-        "note.means": "The bars show mean values.",
-        "note.distribution": "The figure shows the percentage distribution of answers.",
-        "note.mean": "Mean: {mean}.",
-        "note.themes": "The figure shows the percentage of answers that mention each theme. "
-                       "Respondents could write more than one answer in the open text fields, "
-                       "so the figures do not sum to {hundred}.",
-        "note.grouped": "The bars show mean values on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’.",
-        "data_table": "The figure's numbers",
-        "chart.scale_axis": "Scale: {low} = {low_label}, {high} = {high_label}",
-        "chart.alt.means": "Horizontal bar chart of means on a scale from 1 ‘{low_label}’ to 5 ‘{high_label}’: {listing}.",
-        "chart.alt.themes": "Horizontal bar chart of the share of answers that mention each theme: {listing}.",
-        "chart.alt.distribution": "Horizontal bar chart of the percentage distribution of answers: {listing}.",
-        "chart.alt.grouped": "Grouped horizontal bar chart of means on a scale from 1 ‘{low_label}’ to 5 ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",
-        "chart.alt.stacked": "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",
-        "chart.downloads": "Download the figure",
-        "chart.download_csv": "Numbers (CSV)",
-        "chart.download_svg": "Chart (SVG)",
-        "chart.download_png": "Chart (PNG)",
-        "chart.csv.percent": "Share (%)",
-        "chart.csv.row": "Row",
-        "chart.source": "Source",
-        "open_field": "Open text field",
-        "options": "Response options: {options}",
-        "colophon.title": "Title",
-        "colophon.authors": "Authors",
-        "colophon.department": "Department",
-        "colophon.publisher": "Publisher",
-        "colophon.url": "Original (PDF)",
-        "colophon.year": "Year of publication",
-        "colophon.edition": "Editing completed",
-        "colophon.edition_value": "Current edition {date}",
-        "colophon.keywords": "Keywords",
-        "colophon.pages": "Pages (PDF)",
-        "colophon.pages_value": "{pages} pages",
-        "finding.source": "This finding comes from",
-        "finding.cite": "Cite this finding",
-        "finding.cite_intro": "The permanent address of this finding is {url}. Cite it together with the report:",
-        "finding.apa": "APA",
-        "finding.bibtex": "BibTeX",
-        "finding.copy": "Copy",
-        "finding.copied": "Copied",
-        "finding.data": "The finding's numbers",
-        "finding.download_csv": "Download the finding's numbers (CSV)",
-        "finding.link": "Permanent address of this finding",
-        "finding.all": "All findings",
-        "finding.note": "A finding of the report",
-        "csv.item": "Question",
-        "csv.statistic": "Measure",
-        "csv.value": "Value",
-        "csv.unit": "Unit",
-        "csv.source": "Source",
-        "csv.url": "Address",
-        "unit.percent": "percent",
-        "unit.mean": "mean on a 1-5 scale",
-        "unit.years": "years",
-        "unit.count": "number",
-        "stat.n": "number of answers",
-        "stat.mean": "mean",
-        "stat.sd": "standard deviation",
-        "stat.min": "lowest answer",
-        "stat.max": "highest answer",
-        "stat.top2_share": "share in the two highest response categories",
-        "stat.bottom2_share": "share in the two lowest response categories",
-        "stat.share": "share ‘{label}’",
-        "stat.count": "number ‘{label}’",
-        "stat.theme_share": "share of answers with the theme ‘{label}’",
-        "stat.theme_count": "number of answers with the theme ‘{label}’",
-        "stat.experience_share": "share with {label} as municipal director",
-        "stat.survey": "{label}",
-        "survey.invited": "municipal directors invited",
-        "survey.opened": "opened the questionnaire",
-        "survey.completed": "completed the whole questionnaire",
-        "survey.response_rate": "response rate (opened of invited)",
-        "notice.outdated_title": "This translation may be out of date",
-        "notice.outdated": "The Danish original of this section changed{date}; this translation may be out of date. {link}.",
-        "notice.date": " on {date}",
-        "notice.link": "Read the Danish section",
-        "status.page": "Page",
-        "status.section": "Section",
-        "status.state": "Status",
-        "status.up-to-date": "Up to date",
-        "status.outdated": "Outdated",
-        "status.untranslated": "Not translated",
-        "status.summary": "Up to date: {up} sections. Outdated: {outdated}. Not translated: {untranslated}.",
-        "status.whole_page": "Introduction",
-        "and": "and",
-    },
+import functools
+import re
+from pathlib import Path
+
+from babel.messages.pofile import PoFileError, read_po
+
+SOURCE_LANGUAGE = "en"  # the language of the msgids; pages are in Danish and English
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# The shapes a line of a PO file can take (babel's reader skips what it cannot parse).
+_PO_LINE = re.compile(r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")\s*$')
+
+
+def _check_syntax(path: Path, where) -> None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not _PO_LINE.match(line.strip()):
+            raise MissingTranslation(f"{where}:{number}: the catalog has a syntax error: {line.strip()!r} is not "
+                                     'a PO line (expected msgctxt/msgid/msgstr "..." or a "..." continuation); '
+                                     "fix it (Poedit shows it too)")
+
+
+def pgettext(context: str, message: str) -> str:
+    """Marks a message for extraction; the lookup happens in :func:`text`."""
+    return message
+
+
+MESSAGES: dict[str, str] = {
+    'table': pgettext('table', 'Table'),
+    'figure': pgettext('figure', 'Figure'),
+    'table_ref': pgettext('table_ref', 'Table'),
+    'figure_ref': pgettext('figure_ref', 'Figure'),
+    'items': pgettext('items', 'Items'),
+    'n': pgettext('n', 'Obs.'),
+    'observations': pgettext('observations', 'Observations'),
+    'mean': pgettext('mean', 'Mean'),
+    'sd': pgettext('sd', 'SD'),
+    'min': pgettext('min', 'Min.'),
+    'max': pgettext('max', 'Max.'),
+    'count': pgettext('count', 'Number'),
+    'share': pgettext('share', 'Share'),
+    'top2.degree': pgettext('top2.degree', 'Share high/ very high extent'),
+    'top2.agree': pgettext('top2.agree', 'Share agree/ strongly agree'),
+    'theme': pgettext('theme', 'Theme'),
+    'description': pgettext('description', 'Description'),
+    'series': pgettext('series', 'Series'),
+    'answers': pgettext('answers', 'Answers'),
+    'years': pgettext('years', '{label} years'),
+    'years_open': pgettext('years_open', '{low} years or more'),
+    'note.n': pgettext('note.n', 'Number of responses: {n}.'),
+    'note.question': pgettext('note.question', 'Question: {question}'),
+    'note.questions': pgettext('note.questions', 'Questions: {questions}'),
+    'note.sd': pgettext('note.sd', 'Standard deviation in parentheses.'),
+    'note.scale': pgettext('note.scale', 'Answers are measured on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’.'),
+    'note.not_relevant': pgettext('note.not_relevant', '‘{label}’ answers are not included{detail}.'),
+    'note.not_relevant_detail': pgettext('note.not_relevant_detail', ' (n: {items})'),
+    'note.not_relevant_item': pgettext('note.not_relevant_item', '{n} for {item}'),
+    'note.not_relevant_included': pgettext('note.not_relevant_included', '‘{label}’ is included as a response category in the distribution.'),
+    'note.means': pgettext('note.means', 'The bars show mean values.'),
+    'note.distribution': pgettext('note.distribution', 'The figure shows the percentage distribution of answers.'),
+    'note.mean': pgettext('note.mean', 'Mean: {mean}.'),
+    'note.themes': pgettext('note.themes', 'The figure shows the percentage of answers that mention each theme. Respondents could write more than one answer in the open text fields, so the figures do not sum to {hundred}.'),
+    'note.grouped': pgettext('note.grouped', 'The bars show mean values on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’.'),
+    'data_table': pgettext('data_table', "The figure's numbers"),
+    'chart.scale_axis': pgettext('chart.scale_axis', 'Scale: {low} = {low_label}, {high} = {high_label}'),
+    'chart.alt.means': pgettext('chart.alt.means', 'Horizontal bar chart of means on a scale from 1 ‘{low_label}’ to 5 ‘{high_label}’: {listing}.'),
+    'chart.alt.themes': pgettext('chart.alt.themes', 'Horizontal bar chart of the share of answers that mention each theme: {listing}.'),
+    'chart.alt.distribution': pgettext('chart.alt.distribution', 'Horizontal bar chart of the percentage distribution of answers: {listing}.'),
+    'chart.alt.grouped': pgettext('chart.alt.grouped', "Grouped horizontal bar chart of means on a scale from 1 ‘{low_label}’ to 5 ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers."),
+    'chart.alt.stacked': pgettext('chart.alt.stacked', "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table The figure's numbers."),
+    'chart.downloads': pgettext('chart.downloads', 'Download the figure'),
+    'chart.download_csv': pgettext('chart.download_csv', 'Numbers (CSV)'),
+    'chart.download_svg': pgettext('chart.download_svg', 'Chart (SVG)'),
+    'chart.download_png': pgettext('chart.download_png', 'Chart (PNG)'),
+    'chart.csv.percent': pgettext('chart.csv.percent', 'Share (%)'),
+    'chart.csv.row': pgettext('chart.csv.row', 'Row'),
+    'chart.source': pgettext('chart.source', 'Source'),
+    'open_field': pgettext('open_field', 'Open text field'),
+    'options': pgettext('options', 'Response options: {options}'),
+    'colophon.title': pgettext('colophon.title', 'Title'),
+    'colophon.authors': pgettext('colophon.authors', 'Authors'),
+    'colophon.department': pgettext('colophon.department', 'Department'),
+    'colophon.publisher': pgettext('colophon.publisher', 'Publisher'),
+    'colophon.url': pgettext('colophon.url', 'Original (PDF)'),
+    'colophon.year': pgettext('colophon.year', 'Year of publication'),
+    'colophon.edition': pgettext('colophon.edition', 'Editing completed'),
+    'colophon.edition_value': pgettext('colophon.edition_value', 'Current edition {date}'),
+    'colophon.keywords': pgettext('colophon.keywords', 'Keywords'),
+    'colophon.pages': pgettext('colophon.pages', 'Pages (PDF)'),
+    'colophon.pages_value': pgettext('colophon.pages_value', '{pages} pages'),
+    'finding.source': pgettext('finding.source', 'This finding comes from'),
+    'finding.cite': pgettext('finding.cite', 'Cite this finding'),
+    'finding.cite_intro': pgettext('finding.cite_intro', 'The permanent address of this finding is {url}. Cite it together with the report:'),
+    'finding.apa': pgettext('finding.apa', 'APA'),
+    'finding.bibtex': pgettext('finding.bibtex', 'BibTeX'),
+    'finding.copy': pgettext('finding.copy', 'Copy'),
+    'finding.copied': pgettext('finding.copied', 'Copied'),
+    'finding.data': pgettext('finding.data', "The finding's numbers"),
+    'finding.download_csv': pgettext('finding.download_csv', "Download the finding's numbers (CSV)"),
+    'finding.link': pgettext('finding.link', 'Permanent address of this finding'),
+    'finding.all': pgettext('finding.all', 'All findings'),
+    'finding.note': pgettext('finding.note', 'A finding of the report'),
+    'csv.item': pgettext('csv.item', 'Question'),
+    'csv.statistic': pgettext('csv.statistic', 'Measure'),
+    'csv.value': pgettext('csv.value', 'Value'),
+    'csv.unit': pgettext('csv.unit', 'Unit'),
+    'csv.source': pgettext('csv.source', 'Source'),
+    'csv.url': pgettext('csv.url', 'Address'),
+    'unit.percent': pgettext('unit.percent', 'percent'),
+    'unit.mean': pgettext('unit.mean', 'mean on a 1-5 scale'),
+    'unit.years': pgettext('unit.years', 'years'),
+    'unit.count': pgettext('unit.count', 'number'),
+    'stat.n': pgettext('stat.n', 'number of answers'),
+    'stat.mean': pgettext('stat.mean', 'mean'),
+    'stat.sd': pgettext('stat.sd', 'standard deviation'),
+    'stat.min': pgettext('stat.min', 'lowest answer'),
+    'stat.max': pgettext('stat.max', 'highest answer'),
+    'stat.top2_share': pgettext('stat.top2_share', 'share in the two highest response categories'),
+    'stat.bottom2_share': pgettext('stat.bottom2_share', 'share in the two lowest response categories'),
+    'stat.share': pgettext('stat.share', 'share ‘{label}’'),
+    'stat.count': pgettext('stat.count', 'number ‘{label}’'),
+    'stat.theme_share': pgettext('stat.theme_share', 'share of answers with the theme ‘{label}’'),
+    'stat.theme_count': pgettext('stat.theme_count', 'number of answers with the theme ‘{label}’'),
+    'stat.experience_share': pgettext('stat.experience_share', 'share with {label} as municipal director'),
+    'stat.survey': pgettext('stat.survey', '{label}'),
+    'survey.invited': pgettext('survey.invited', 'municipal directors invited'),
+    'survey.opened': pgettext('survey.opened', 'opened the questionnaire'),
+    'survey.completed': pgettext('survey.completed', 'completed the whole questionnaire'),
+    'survey.response_rate': pgettext('survey.response_rate', 'response rate (opened of invited)'),
+    'notice.outdated_title': pgettext('notice.outdated_title', 'This translation may be out of date'),
+    'notice.outdated': pgettext('notice.outdated', 'The Danish original of this section changed{date}; this translation may be out of date. {link}.'),
+    'notice.date': pgettext('notice.date', ' on {date}'),
+    'notice.link': pgettext('notice.link', 'Read the Danish section'),
+    'status.page': pgettext('status.page', 'Page'),
+    'status.section': pgettext('status.section', 'Section'),
+    'status.state': pgettext('status.state', 'Status'),
+    'status.up-to-date': pgettext('status.up-to-date', 'Up to date'),
+    'status.outdated': pgettext('status.outdated', 'Outdated'),
+    'status.untranslated': pgettext('status.untranslated', 'Not translated'),
+    'status.summary': pgettext('status.summary', 'Up to date: {up} sections. Outdated: {outdated}. Not translated: {untranslated}.'),
+    'status.whole_page': pgettext('status.whole_page', 'Introduction'),
+    'and': pgettext('and', 'and'),
 }
 
 
 class MissingTranslation(KeyError):
-    """A UI string that has no text in the page language."""
+    """A UI string that has no usable text in the page language."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+def catalog_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+
+
+@functools.lru_cache(maxsize=8)
+def _translations(language: str, _mtime: int) -> dict[str, str]:
+    """key -> translated text of one language, after checking every message of MESSAGES."""
+    path = catalog_path(language)
+    where = path.relative_to(LOCALE_DIR.parent)
+    try:
+        _check_syntax(path, where)
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language, abort_invalid=True)
+    except FileNotFoundError:
+        raise MissingTranslation(f"{where}: no catalog for {language!r}; create it with "
+                                 f"`uv run pybabel init -i locale/messages.pot -d locale -l {language}`") from None
+    except PoFileError as error:
+        raise MissingTranslation(f"{where}: the catalog has a syntax error: {error}; fix the line it names "
+                                 "(Poedit shows it too)") from error
+    problems, texts = [], {}
+    for key, english in MESSAGES.items():
+        entry = catalog.get(english, context=key)
+        if entry is None or not entry.string:
+            problems.append(f"{where}: no {language} translation of {english!r} (msgctxt {key!r}); run "
+                            "`uv run pybabel extract -F babel.cfg -o locale/messages.pot .` and "
+                            f"`uv run pybabel update -i locale/messages.pot -d locale -l {language}`, then translate it")
+        elif entry.fuzzy:
+            problems.append(f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
+                            "is marked fuzzy; check it and remove the fuzzy flag")
+        elif set(_PLACEHOLDER.findall(entry.string)) != set(_PLACEHOLDER.findall(english)):
+            problems.append(f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
+                            f"must keep the placeholders {sorted(set(_PLACEHOLDER.findall(english)))}")
+        else:
+            texts[key] = entry.string
+    if problems:
+        raise MissingTranslation("\n".join(problems))
+    return texts
+
+
+def translations(language: str) -> dict[str, str]:
+    if language == SOURCE_LANGUAGE:
+        return dict(MESSAGES)
+    path = catalog_path(language)
+    return _translations(language, path.stat().st_mtime_ns if path.exists() else 0)
 
 
 def text(language: str, key: str, **values) -> str:
     """The UI string ``key`` in ``language`` with its placeholders filled."""
-    try:
-        template = STRINGS[language][key]
-    except KeyError:
-        raise MissingTranslation(f"UI string {key!r} has no {language!r} text in macros/ui.py") from None
-    return template.format(**values)
+    if key not in MESSAGES:
+        raise MissingTranslation(f"UI string {key!r} is not defined in macros/ui.py MESSAGES")
+    return translations(language)[key].format(**values)

@@ -328,7 +328,7 @@ def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, su
         inside_only = chart.layout == "stacked"
         for point in chart.points:
             assert point.text in texts or inside_only
-    assert 'class="report-note"' in html and ui.STRINGS[language]["note.n"].split("{")[0] in html
+    assert 'class="report-note"' in html and ui.translations(language)["note.n"].split("{")[0] in html
     assert '<table class="report-figure__data">' in html
     name = anchor("figure", figure_id)
     for extension in ("csv", "svg", "png"):
