@@ -4,6 +4,10 @@ Every macro is a plain function in :mod:`macros.render` that takes a
 :class:`macros.render.Page` as its first argument; ``define_env`` binds it to
 the page being rendered and turns engine errors into one message that names
 the page, its language and the call. Nothing below this module imports MkDocs.
+
+The engine is imported inside the functions below, not at the top: importing a
+light module such as ``macros.freshness`` (the translators' command) then does
+not load pandas, Altair and the chart renderer.
 """
 
 from __future__ import annotations
@@ -11,9 +15,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from macros import downloads, finding_macros, render, rendering, status_page, ui
-from macros.data import DataError
-from macros.stats import StatsError
 
 
 class MacroCallError(Exception):
@@ -22,12 +23,14 @@ class MacroCallError(Exception):
 
 def define_env(env) -> None:
     """Register every macro of :data:`macros.render.MACROS` for the current page."""
+    from macros import finding_macros, render, status_page, ui
+
     docs_dir = Path(env.conf["docs_dir"])
     # Every UI string must be translated before any page is built (locale/*/messages.po).
     for language in (render.DEFAULT_LANGUAGE, "en"):
         ui.translations(language)
 
-    def current_page() -> render.Page:
+    def current_page() -> "render.Page":
         page = env.page
         locale = getattr(page.file, "locale", None) if page is not None else None
         language = str(locale or render.DEFAULT_LANGUAGE)
@@ -50,11 +53,17 @@ def define_env(env) -> None:
 
 def on_pre_page_macros(env) -> None:
     """A page starts: forget the numbers the previous render of it stated."""
+    from macros import finding_macros
+
     page = env.variables["_current_page"]()
     finding_macros.STATED[(page.language, page.src)] = []
 
 
 def _bound_to_page(name, function, current_page):
+    from macros import finding_macros, render
+    from macros.data import DataError
+    from macros.stats import StatsError
+
     @functools.wraps(function)
     def macro(*args, **kwargs):
         page = current_page()
@@ -74,5 +83,7 @@ def _bound_to_page(name, function, current_page):
 
 def on_post_build(env) -> None:
     """A language's build ends: write its figures' download files and the chart cache counts."""
+    from macros import downloads, rendering
+
     downloads.write_pending()
     rendering.write_stats()
