@@ -74,7 +74,7 @@ def _bound_to_page(name, function, current_page):
                 finding_macros.STATED.setdefault((page.language, page.src), []).append((name, args, kwargs))
             return result
         except (render.MacroError, StatsError, DataError, KeyError, ValueError, TypeError) as error:
-            call = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+            call = ", ".join([*map(_as_typed, args), *(f"{k}={_as_typed(v)}" for k, v in kwargs.items())])
             raise MacroCallError(
                 f"docs/{page.language}/{page.src} ({page.language}): {name}({call}): {error}") from error
 
@@ -87,3 +87,10 @@ def on_post_build(env) -> None:
 
     downloads.write_pending()
     rendering.write_stats()
+
+
+def _as_typed(value) -> str:
+    """An argument as a page would type it: double quotes, like the Markdown."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (str, list)) else repr(value)

@@ -18,13 +18,13 @@ def question_html(survey: Survey, question_id: str, language: str) -> str:
     question = survey.questions[question_id]
     text = f'<p class="questionnaire__question"><strong>{esc(question.text[language])}</strong></p>'
     if question.kind == "open":
-        return (f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-")}">{text}'
+        return (f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-").replace("_", "-")}">{text}'
                 f'<p class="questionnaire__open">[{esc(ui.text(language, "open_field"))}]</p></div>')
     scale = survey.scales[question.scale]
     if question.kind == "number":
         labels = [scale.labels[language][c] for c in scale.codes]
         options = f"{labels[0]}, {labels[1]}\u2013{labels[-1]}"
-        return (f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-")}">{text}'
+        return (f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-").replace("_", "-")}">{text}'
                 f'<p>{esc(ui.text(language, "options", options=options))}</p></div>')
     items = sorted((v for v in survey.variables.values() if v.question == question_id), key=lambda v: v.order)
     head = "".join(f'<th scope="col">{esc(scale.labels[language][c])}</th>' for c in scale.codes)
@@ -34,7 +34,7 @@ def question_html(survey: Survey, question_id: str, language: str) -> str:
         + "</tr>" for v in items)
     grid = (f'<table class="questionnaire__grid"><thead><tr><td></td>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
-    return (f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-")}">{text}'
+    return (f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-").replace("_", "-")}">{text}'
             f"{scroll_region(grid, question.text[language])}</div>")
 
 

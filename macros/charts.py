@@ -14,8 +14,10 @@ Layouts, chosen per figure kind:
 - ``grouped``: per row, one bar per series (challenge / involvement / potential), same scale.
 - ``stacked``: per row, one 100 % bar split into the response categories (figure 5.3).
 
-Labels sit above their bars and wrap instead of being cut, so the narrow rendering reads on
-a 360 px phone and the wide one on a desktop.
+Labels sit beside their bars where they fit, else above them across the whole width, and
+wrap rather than being cut, so the narrow rendering (328 px) reads on a 360 px phone and the
+wide one (640 px) on a desktop. Values are printed at the bars' ends (inside the segments of
+stacked bars, where they fit), so a reader needs no axis to read a share.
 """
 
 from __future__ import annotations
@@ -102,11 +104,6 @@ class Chart:
     points: tuple[ChartPoint, ...]
     colours: dict[str, str]  # row (bars) or series (grouped, stacked) -> colour
     scale_labels: tuple[str, str] = ("", "")  # the 1-5 scale's end labels, for means
-
-    def data(self) -> list[dict]:
-        """The chart's numbers as plain records (what the CSV download holds)."""
-        return [{"row": p.row, "series": p.series, "key": p.key, "value": p.value, "text": p.text}
-                for p in self.points]
 
 
 # --- theme ------------------------------------------------------------------------------------
@@ -228,8 +225,8 @@ def build_chart(figure: FigureDef, records: list[dict], language: str, scale_lab
         if len(series) > len(PALETTE):
             raise ChartError(f"{where}: {len(series)} series but only {len(PALETTE)} colours in the palette")
         colours = dict(zip(series, PALETTE))
-    return Chart(figure_id=figure.id, figure_kind=figure.kind, language=language, title=figure.title[language], layout=layout,
-                 measure=measure, rows=rows, series=series, points=tuple(points), colours=colours,
+    return Chart(figure_id=figure.id, figure_kind=figure.kind, language=language, title=figure.title[language],
+                 layout=layout, measure=measure, rows=rows, series=series, points=tuple(points), colours=colours,
                  scale_labels=tuple(scale_labels))
 
 
@@ -284,9 +281,9 @@ def _positions(chart: Chart, total: float) -> _Layout:
     """Pixel positions of the labels and bars, and the chart's height.
 
     Labels go left of the bars when every label fits a gutter of at most 40 % of the width in
-    two lines (one on a narrow chart); otherwise above their bars, across the whole width, so nothing is cut. Laid out
-    here rather than by Vega's facets, whose header band takes the height of the tallest label
-    in every row and so parts short labels from their bars.
+    two lines (one line on a narrow chart); otherwise above their bars, across the whole width,
+    so nothing is cut. Laid out here rather than by Vega's facets, whose header band takes the
+    height of the tallest label in every row and so parts short labels from their bars.
     """
     present = {(p.row, p.series) for p in chart.points}
     widest = max(text_width(row, LABEL_SIZE) for row in chart.rows)
@@ -295,7 +292,8 @@ def _positions(chart: Chart, total: float) -> _Layout:
     # On a narrow chart a label of two lines beside its bar leaves the bars too short.
     left = all(len(lines) <= (2 if total >= WIDE_ENOUGH_FOR_TWO_LINES else 1) for lines in beside.values())
     if left:
-        gutter = max(text_width(line, LABEL_SIZE) for lines in beside.values() for line in lines) + LABEL_GUTTER_GAP
+        widest = max(text_width(line, LABEL_SIZE) for lines in beside.values() for line in lines)
+        gutter = widest + LABEL_GUTTER_GAP
     rows: dict[str, _Row] = {}
     bars: dict[tuple[str, str], tuple[float, float]] = {}
     y = 0.0
@@ -359,10 +357,6 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
     label_x = alt.XValue(-LABEL_GUTTER_GAP if layout.gutter else 0)
     x_scale = alt.Scale(domain=[low, high], nice=False, zero=False)
     y_top = alt.Y("top:Q", scale=None, axis=None)
-    tooltip = [alt.Tooltip("row:N", title=None)]
-    if chart.series:
-        tooltip.append(alt.Tooltip("series:N", title=None))
-    tooltip.append(alt.Tooltip("text:N", title=_value_title(chart)))
     base = alt.Chart(alt.Data(name="points"))
     if chart.layout == "bars":
         color = alt.Color("fill:N", scale=None)
@@ -373,17 +367,19 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
     bar_mark = {"stroke": BACKGROUND, "strokeWidth": 1} if chart.layout == "stacked" else {}
     bar_layer = base.mark_bar(**bar_mark).encode(
         x=alt.X("start:Q", scale=x_scale, axis=_x_axis(chart, total, layout.gutter)), x2=alt.X2("end"),
-        y=y_top, y2=alt.Y2("bottom"), color=color, tooltip=tooltip)
+        y=y_top, y2=alt.Y2("bottom"), color=color)
     if chart.layout == "stacked":
         value_layer = base.transform_filter("datum.inside").mark_text(
             align="center", baseline="middle", fontWeight=600, font=RENDER_FONTS[600]).encode(
-            x=alt.X("mid:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"), color=alt.Color("ink:N", scale=None))
+            x=alt.X("mid:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"),
+            color=alt.Color("ink:N", scale=None))
     else:
         value_layer = base.mark_text(align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600,
                                      font=RENDER_FONTS[600]).encode(
             x=alt.X("end:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"))
     label_layer = alt.Chart(alt.Data(name="labels")).mark_text(
-        align="right" if layout.gutter else "left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT, fontSize=LABEL_SIZE).encode(
+        align="right" if layout.gutter else "left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT,
+        fontSize=LABEL_SIZE).encode(
         x=label_x, y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
     layers = [bar_layer, value_layer, label_layer]
     ticks = []
@@ -395,7 +391,8 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
             x=alt.X("x:Q", scale=x_scale), y=y_top, y2=alt.Y2("bottom")))
         # A halo in the background colour under each value, where a reference line passes it.
         halo = value_layer.mark_text(align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600,
-                                     font=RENDER_FONTS[600], stroke=BACKGROUND, strokeWidth=5, strokeJoin="round")
+                                     font=RENDER_FONTS[600], stroke=BACKGROUND, strokeWidth=5,
+                                     strokeJoin="round")
         layers.insert(layers.index(value_layer), halo)
     layered = alt.layer(*layers).properties(width=plot_width, height=height, description=describe(chart))
     if heading is not None:
@@ -408,7 +405,7 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
         spec = layered.to_dict(validate=False)
     # The data joins the spec as named datasets: passed through Altair, every copy of a chart
     # object would deep-copy it.
-    spec["datasets"] = {"points": points, "labels": labels, **({"ticks": ticks} if chart.measure == "mean" else {})}
+    spec["datasets"] = {"points": points, "labels": labels, **({"ticks": ticks} if ticks else {})}
     return spec
 
 
@@ -419,13 +416,11 @@ def _multiline(lines: list[str]) -> list[str] | str:
 def _domain(chart: Chart) -> tuple[float, float]:
     if chart.measure == "mean":
         return float(MEAN_SCALE[0]), float(MEAN_SCALE[1])
-    if chart.layout == "stacked":
+    if chart.figure_kind == "distribution":
+        # Shares of a whole, on one scale in every figure: 5.2.1-5.2.6 compare at a glance.
         return 0.0, max(100.0, max(p.end for p in chart.points))
+    # Theme shares: the largest theme sets the scale (the themes of two questions do not compare).
     return 0.0, max(p.end for p in chart.points)
-
-
-def _value_title(chart: Chart) -> str:
-    return ui.text(chart.language, "mean" if chart.measure == "mean" else "share")
 
 
 def _x_axis(chart: Chart, total: float, gutter: float):
@@ -461,7 +456,8 @@ def describe(chart: Chart) -> str:
                        rows=fmt.integer(len(chart.rows), language), low_label=low_label, high_label=high_label)
     listing = "; ".join(f"{p.row}: {p.text}" for p in chart.points)
     low_label, high_label = chart.scale_labels
-    key = {"means": "chart.alt.means", "themes": "chart.alt.themes"}.get(chart.figure_kind, "chart.alt.distribution")
+    key = {"means": "chart.alt.means", "themes": "chart.alt.themes"}.get(chart.figure_kind,
+                                                                          "chart.alt.distribution")
     return ui.text(language, key, rows=fmt.integer(len(chart.rows), language), low_label=low_label,
                    high_label=high_label, listing=listing)
 

@@ -170,7 +170,8 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
             svg = rendering.render(chart_spec(chart, width), "svg", language).decode("utf-8")
             svgs.append(rendering.page_svg(svg, f"{anchor('figure', figure.id)}-{width}", plain_title, description,
                                            css_class=f"report-chart__svg report-chart__svg--{width}"))
-        heading = (plain_title, f"{view.n_note} {ui.text(language, 'chart.source')}: {citation_short(survey, language)}")
+        credit = f"{ui.text(language, 'chart.source')}: {citation_short(survey, language)}"
+        heading = (plain_title, f"{view.n_note} {credit}".strip())
         download_spec = chart_spec(chart, "wide", heading)
         files["svg"] = rendering.standalone_svg(rendering.render(download_spec, "svg", language).decode("utf-8"),
                                                 plain_title, description).encode("utf-8")
@@ -245,7 +246,8 @@ def figure_html(view: FigureView, language: str, svgs: list[str] | None = None,
     parts = [f'<figure class="report-figure" id="{anchor("figure", view.id)}">',
              f"<figcaption>{view.caption}</figcaption>"]
     if svgs:
-        parts.append(f'<div class="report-chart">{"".join(svgs)}</div>')
+        # Out of the search index: the chart repeats the caption and the table's numbers.
+        parts.append(f'<div class="report-chart" data-search-exclude>{"".join(svgs)}</div>')
         parts.append(f'<p class="report-note">{view.note}</p>')
         # With a chart above it, the table is one click away rather than a second copy in view.
         parts.append(f'<details class="report-figure__table"><summary>{esc(ui.text(language, "data_table"))}'

@@ -17,7 +17,8 @@ def question_text(survey: Survey, question: str, language: str) -> str:
 
 def questions_text(survey: Survey, variables: list[str], language: str) -> str:
     texts = [emphasis(survey.questions[survey.variables[v].question].text[language]) for v in variables]
-    return ui.text(language, "note.questions", questions=" ".join(texts))
+    key = "note.question" if len(texts) == 1 else "note.questions"
+    return ui.text(language, key, **{key.split(".")[1]: " ".join(texts)})
 
 
 def scale_text(survey: Survey, scale_id: str, language: str, key: str = "note.scale") -> str:
@@ -33,9 +34,14 @@ def not_relevant_text(survey: Survey, variables: list[str], language: str) -> st
     label = scale.labels[language][scale.not_relevant]
     counted = [(v, stats.item_stats(survey, v).not_relevant) for v in variables]
     items = [ui.text(language, "note.not_relevant_item", n=fmt.integer(k, language),
-                     item=esc(survey.variables[v].short[language])) for v, k in counted if k]
+                     item=esc(mid_sentence(survey.variables[v].short[language]))) for v, k in counted if k]
     detail = ui.text(language, "note.not_relevant_detail", items="; ".join(items)) if items else ""
     return ui.text(language, "note.not_relevant", label=esc(label), detail=detail)
+
+
+def mid_sentence(label: str) -> str:
+    """A short label inside a sentence: "By- og erhvervsudvikling" -> "by- og erhvervsudvikling"."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def join(parts: list[str]) -> str:

@@ -7,6 +7,7 @@ for the page language.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,7 +44,10 @@ def _survey():
 
 
 def _choices(name: str, value, valid) -> MacroError:
-    return MacroError(f"unknown {name} {value!r}; valid choices: {', '.join(map(str, valid))}")
+    valid = [str(v) for v in valid]
+    close = difflib.get_close_matches(str(value), valid, n=3, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+    return MacroError(f"unknown {name} {value!r}{hint}; valid choices: {', '.join(valid)}")
 
 
 # --- statistics in prose ----------------------------------------------------------------------
@@ -56,6 +60,9 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
     if statistic not in STATISTICS:
         raise _choices("statistic", statistic, STATISTICS)
     question = survey.questions[survey.variables[variable].question]
+    if question.kind == "open":
+        raise MacroError(f"{variable!r} is an open question; its answers are coded in themes: use "
+                         f"theme_share({variable!r}, ...) or theme_count({variable!r}, ...)")
     if question.kind == "number":
         numbers = stats.number_stats(survey, variable)
         if statistic not in ("n", "mean", "sd", "min", "max"):

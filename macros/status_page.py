@@ -18,7 +18,8 @@ def translation_status(page: render.Page) -> str:
     counts = {s: sum(1 for x in states if x.state == s) for s in (UP_TO_DATE, OUTDATED, UNTRANSLATED)}
     rows = []
     for state in states:
-        english = "en/" + ("" if state.page == "index.md" else state.page[:-3] + "/")
+        path = state.page[:-3]
+        english = "en/" + ("" if path == "index" else (path[:-len("index")] if path.endswith("/index") else path + "/"))
         anchor = "" if state.section == PAGE_SECTION else f"#{state.section}"
         section = state.title or ui.text(language, "status.whole_page")
         href = _root(page) + english + anchor

@@ -62,7 +62,8 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
     parts: list[str] = []
     if table.kind == "items":
         items = [stats.item_stats(survey, v) for v in table.items]
-        stub = ("“" + survey.questions[table.question].text[language] + "”") if table.stub == "question" else ""
+        quoted = ui.text(language, "quoted", text=survey.questions[table.question].text[language])
+        stub = quoted if table.stub == "question" else ""
         header = [stub or ui.text(language, "items")] + [
             _top2_header(survey, table.items[0], language) if c == "top2_share" else ui.text(language, _HEADER_KEYS[c])
             for c in table.columns]

@@ -33,7 +33,7 @@ class TypographyError(ValueError):
     """A font file that is missing or a weight that is not shipped."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _advances(weight: int) -> tuple[dict[int, float], float]:
     """(code point -> advance width in em, width of a missing glyph in em) for one weight."""
     if weight not in _FILES:
@@ -91,6 +91,7 @@ def page_font_names(svg: str) -> str:
     return svg
 
 
+@functools.cache
 def font_fingerprint() -> str:
     """A hash of the shipped font files: a new font renders every chart again."""
     digest = hashlib.sha256()

@@ -151,6 +151,7 @@ MESSAGES: dict[str, str] = {
     'status.summary': pgettext('status.summary', 'Up to date: {up} sections. Outdated: {outdated}. Not translated: {untranslated}.'),
     'status.whole_page': pgettext('status.whole_page', 'Introduction'),
     'and': pgettext('and', 'and'),
+    'quoted': pgettext('quoted', '‘{text}’'),
 }
 
 

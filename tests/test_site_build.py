@@ -34,6 +34,7 @@ PAGES = [
     "references/",
     "questionnaire/",
     "code-list/",
+    "translation-status/",
 ]
 
 # Language -> URL prefix below SITE_URL: Danish at the root, English under en/.
