@@ -45,7 +45,8 @@ def _survey():
 
 def _choices(name: str, value, valid) -> MacroError:
     valid = [str(v) for v in valid]
-    close = difflib.get_close_matches(str(value), valid, n=3, cutoff=0.6)
+    # Suggestions help with misspelt names; for short ids such as table numbers they are noise.
+    close = difflib.get_close_matches(str(value), valid, n=3, cutoff=0.6) if len(str(value)) > 4 else []
     hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
     return MacroError(f"unknown {name} {value!r}{hint}; valid choices: {', '.join(valid)}")
 

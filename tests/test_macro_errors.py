@@ -28,22 +28,22 @@ TABLES = "4.2, 4.4, 4.5, 6.2, 8.2, 8.3, 9.1, 9.2, 10.1, 10.2"
 CASES = {
     "unknown table": (
         '# Forside\n\n{{ table("4.9") }}\n', GOOD_ENGLISH,
-        [f"docs/da/index.md (da): table('4.9'): unknown table '4.9'; valid choices: {TABLES}"]),
+        [f'docs/da/index.md (da): table("4.9"): unknown table \'4.9\'; valid choices: {TABLES}']),
     "unknown figure": (
         '# Forside\n\n{{ figure("4.7") }}\n', GOOD_ENGLISH,
-        ["docs/da/index.md (da): figure('4.7'): unknown figure '4.7'; valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, "
+        ['docs/da/index.md (da): figure("4.7"): unknown figure \'4.7\'; valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, '
          + "5.1.1,"]),
     "unknown variable": (
         '# Forside\n\n{{ stat("challenge.nope", "mean") }}\n', GOOD_ENGLISH,
-        ["docs/da/index.md (da): stat('challenge.nope', 'mean'): unknown variable 'challenge.nope'; valid choices: ",
+        ['docs/da/index.md (da): stat("challenge.nope", "mean"): unknown variable \'challenge.nope\' (did you mean ',
          "challenge.urban, challenge.climate,"]),
     "unknown statistic": (
         '# Forside\n\n{{ stat("challenge.urban", "median") }}\n', GOOD_ENGLISH,
-        ["docs/da/index.md (da): stat('challenge.urban', 'median'): unknown statistic 'median'; valid choices: "
+        ['docs/da/index.md (da): stat("challenge.urban", "median"): unknown statistic \'median\' (did you mean \'mean\' or \'min\' or \'mean_sd\'?); valid choices: '
          + "n, mean, sd, mean_sd, min, max, count, not_relevant_count, share, top2_share, bottom2_share"]),
     "reference to an unknown table": (
         '# Forside\n\n{{ ref("table", "4.9") }}\n', GOOD_ENGLISH,
-        [f"docs/da/index.md (da): ref('table', '4.9'): unknown table '4.9'; valid choices: {TABLES}"]),
+        [f'docs/da/index.md (da): ref("table", "4.9"): unknown table \'4.9\'; valid choices: {TABLES}']),
     "misspelt macro name on the English page": (
         GOOD_DANISH, '# Home\n\n{{ tabel("4.2") }}\n',
         # Jinja's own error (on_undefined: strict), reported by the macros plugin with the page.

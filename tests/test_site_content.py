@@ -209,9 +209,9 @@ def test_no_id_repeats_within_a_page(built_site, language):
 # --- appendices ---------------------------------------------------------------------------------
 
 QUESTION_IDS = [
-    "q-open-challenge", "q-challenge", "q-involvement_most_important", "q-involvement", "q-potential",
+    "q-open-challenge", "q-challenge", "q-involvement-most-important", "q-involvement", "q-potential",
     "q-open-success", "q-open-failure", "q-open-barriers", "q-strategy", "q-approach", "q-open-benefits",
-    "q-benefit", "q-open-prerequisite", "q-prerequisite", "q-fulfilled", "q-attention_interplay",
+    "q-benefit", "q-open-prerequisite", "q-prerequisite", "q-fulfilled", "q-attention-interplay",
     "q-open-mayor", "q-years-director", "q-years-municipality",
 ]
 CODE_LIST_SECTIONS = ["codes-challenge", "codes-success", "codes-failure", "codes-barriers", "codes-benefits",

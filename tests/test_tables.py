@@ -165,13 +165,13 @@ TABLE_4_4_NOTE = {
            "nedenstående udfordringer?</em> "
            "Standardafvigelse er angivet i parentes. "
            "Svarene er målt på en skala fra 1 “Slet ikke” til 5 “I meget høj grad”. "
-           "Svar med “Ikke relevant” indgår ikke (n: 1 ved By- og erhvervsudvikling)."),
+           "Svar med “Ikke relevant” indgår ikke (n: 1 ved by- og erhvervsudvikling)."),
     "en": ("Number of responses: 72–73. "
            "Question: <em>To what extent is civil society involved in your municipality&#x27;s current work on "
            "the challenges below?</em> "
            "Standard deviation in parentheses. "
            "Answers are measured on a scale from 1 ‘Not at all’ to 5 ‘To a very high extent’. "
-           "‘Not relevant’ answers are not included (n: 1 for Urban and business development)."),
+           "‘Not relevant’ answers are not included (n: 1 for urban and business development)."),
 }
 
 
