@@ -196,12 +196,13 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
 
 
 def standalone_svg(svg: str, title: str, description: str) -> str:
-    """The SVG download: the same drawing, with a title and description and the page's font name."""
+    """The SVG download: the drawing with a title, a description and the site's font inside it."""
     svg = typography.page_font_names(svg)
     svg = _ARIA_ATTRIBUTES.sub("", svg)
     match = re.match(r"<svg\b([^>]*)>", svg)
     if match is None:
         raise RenderError("the renderer's output is not an SVG document")
     head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<svg{match.group(1)} role="img">'
-            f"<title>{escape(title)}</title><desc>{escape(description)}</desc>")
+            f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
+            f"<defs><style>{typography.embedded_font_css()}</style></defs>")
     return head + svg[match.end():] + "\n"

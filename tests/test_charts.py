@@ -29,7 +29,13 @@ import yaml
 from macros import charts, downloads, fmt, rendering, stats, typography, ui
 from macros.data import DataError, load_survey
 from macros.definitions import FigureDef, definitions
-from macros.figures import FigurePage, build_figure, csv_table, figure_block, figure_chart
+from macros.figures import (
+    FigurePage,
+    build_figure,
+    csv_table,
+    figure_block,
+    figure_chart,
+)
 from macros.tables import anchor
 
 LANGUAGES = ("da", "en")
@@ -296,11 +302,12 @@ def _figure_html(site: Path, language: str, figure_id: str) -> str:
 
 
 def _svgs(figure_html: str) -> list[str]:
-    return re.findall(r"<svg\b.*?</svg>", figure_html, flags=re.S)
+    return re.findall(r"<svg\b.*?</svg>", figure_html, flags=re.DOTALL)
 
 
 def _svg_texts(svg: str) -> list[str]:
-    return [unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"<text\b[^>]*>.*?</text>", svg, flags=re.S)]
+    texts = re.findall(r"<text\b[^>]*>.*?</text>", svg, flags=re.DOTALL)
+    return [unescape(re.sub(r"<[^>]+>", "", t)) for t in texts]
 
 
 @all_figures
@@ -343,7 +350,7 @@ def _escaped(text: str) -> str:
 def test_numbers_in_the_svgs_follow_the_page_language(built_site, language):
     texts = []
     for path in CHAPTERS.values():
-        for svg in re.findall(r"<svg\b.*?</svg>", _page(built_site, language, path), flags=re.S):
+        for svg in re.findall(r"<svg\b.*?</svg>", _page(built_site, language, path), flags=re.DOTALL):
             texts += _svg_texts(svg)
     numbers = [t for t in texts if re.fullmatch(r"[\d.,]+(\xa0%|%)?", t)]
     assert numbers
@@ -390,7 +397,17 @@ def test_the_chart_downloads_are_an_svg_and_a_png(built_site, figure_id, languag
     title = root.find("{http://www.w3.org/2000/svg}title").text
     assert title.startswith(f'{ui.text(language, "figure")} {figure_id}. ')
     assert "SourceSans3-" not in svg
+    # The typeface travels with the file (the site's own woff2, inline).
+    assert svg.count("@font-face{font-family:'Source Sans 3'") == 2 and "data:font/woff2;base64," in svg
     assert (folder / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_charts_stay_out_of_the_search_index(built_site):
+    """The chart repeats the caption and the table's numbers; search finds those once."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(entry["text"] for entry in index["docs"])
+    assert "Vandret søjlediagram" not in text and "Horizontal bar chart" not in text
+    assert "Figur 4.1." in text
 
 
 def test_ids_are_unique_on_every_page_with_charts(built_site):
