@@ -149,8 +149,24 @@ def finding(page: render.Page, slug: str) -> str:
         f'<pre class="citation-bibtex" id="cite-bibtex"><code>{esc(bib)}</code></pre>'
         f'<button type="button" class="copy-button md-button" data-copy="cite-bibtex" data-copied="{copied}" hidden>'
         f"{copy}</button></div>")
-    write_share_image(page, item, headline, _statement_text(page))
+    write_share_image(page, item, headline, _statement_text(page), _chart_svg(page, item))
     return "\n\n".join(blocks) + "\n"
+
+
+def _chart_svg(page: render.Page, item: Finding) -> str | None:
+    """The supporting chart for the share image: the figure, or the figure of the same number as
+    the supporting table (tables 4.2-9.2 each have one); None when charts are off or there is none."""
+    from macros import figures, rendering
+    from macros.definitions import definitions
+
+    _, defined = definitions()
+    figure = defined.get(item.support_id) if item.support_kind in ("figure", "table") else None
+    if figure is None or not rendering.charts_enabled():
+        return None
+    survey = render._survey()
+    view = figures.build_figure(survey, figure, page.language)
+    chart = figures.figure_chart(survey, figure, view, page.language)
+    return rendering.render(figures.chart_spec(chart, "narrow"), "svg", page.language).decode("utf-8")
 
 
 def _statement_text(page: render.Page) -> str:
