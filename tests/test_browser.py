@@ -7,10 +7,10 @@ the site, its language and the Markdown file it is made from) and what is wrong,
 
     /en/challenges/ (en, docs/en/challenges.md): figure #figure-4-1 "Figure 4.1. ...": no chart shown with JavaScript off
 
-Every page is opened twice: with JavaScript on at desktop width (console, network, axe,
-figures, keyboard, print, then the window narrowed to 360 px for sideways scrolling, then
-the language switch) and with JavaScript off (charts). Two browsers share the pages, to
-use both cores of a CI machine.
+Every page is opened twice: with JavaScript on at desktop width (console and network
+throughout; print, figures and the keyboard, axe, the language switch, then the window
+narrowed to 360 px) and with JavaScript off (charts). Two browsers share the pages, to use
+both cores of a CI machine.
 
 Needs Debian's chromium (/usr/bin/chromium, or $CHROMIUM) and axe-core from npm
 (`npm ci`). Without them these tests are skipped on a developer's machine and fail
@@ -19,8 +19,8 @@ under CI=true, so CI never passes without having run them.
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import shutil
 import threading
 import time
@@ -29,7 +29,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from browser import page_scripts as js
 from browser.server import serve
 from browser.site import REPO_ROOT, Page, discover_pages, site_path
@@ -42,6 +41,8 @@ WORKERS = int(os.environ.get("BROWSER_TEST_WORKERS") or min(2, os.cpu_count() or
 
 # Chromium's own background connections (updates, sync, safe browsing) fail in a closed
 # network and would show up as requests to other hosts; these flags switch them off.
+# The resolver rule makes every other host unreachable from this browser at once: a page's
+# request to one is reported (below) and never leaves the machine, or waits on a timeout.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -50,6 +51,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -67,6 +69,9 @@ NAVIGATION = [
 
 # axe rules switched off, each with its reason. None: the site is fixed instead.
 AXE_DISABLED_RULES: dict[str, str] = {}
+# All of axe runs at desktop width. At 360 px this rule runs again, as its outcome depends
+# on the width: content that scrolls in its own box there needs keyboard access.
+AXE_NARROW_RULES = ["scrollable-region-focusable"]
 
 TIMEOUT_MS = 20_000
 # A page is done when no request has been open for this long (Material requests the
@@ -79,7 +84,9 @@ def _require(condition: bool, reason: str) -> None:
     if condition:
         return
     if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the browser tests must run, not skip)", pytrace=False)
+        pytest.fail(
+            f"{reason} (CI=true: the browser tests must run, not skip)", pytrace=False
+        )
     pytest.skip(reason)
 
 
@@ -105,20 +112,22 @@ class Findings:
 
 
 class _Watch:
-    """Console errors and failed requests of one browser tab, which shows one page.
+    """Console errors, failed requests and requests to other hosts of one page in a tab.
 
-    Requests to other hosts never leave the browser: the context's route refuses them
-    and they are reported for the page being watched.
+    A request to another host is reported once, as such; its failure (the browser cannot
+    reach other hosts) and the console error about it are not reported again.
     """
 
-    def __init__(self, findings: Findings, page: Page, tab) -> None:
+    def __init__(self, findings: Findings, page: Page, tab, origin: str) -> None:
         self.findings = findings
         self.page = page
         self.tab = tab
+        self.origin = origin
         self.active = True
         self.pending: dict[object, str] = {}
         self.last_activity = time.monotonic()
         self.blocked: set[str] = set()
+        self.stopped: set[str] = set()  # navigations the test itself stopped
         self._listeners = {
             "console": self._console,
             "pageerror": self._page_error,
@@ -138,10 +147,6 @@ class _Watch:
         if self.active:
             self.findings.add(check, self.page, what)
 
-    def block(self, url: str) -> None:
-        self.blocked.add(url)
-        self._report("other_hosts", f"requests {url} (another host)")
-
     def _console(self, message) -> None:
         if message.type != "error":
             return
@@ -155,7 +160,11 @@ class _Watch:
         self._report("console", f"uncaught JavaScript error: {error}")
 
     def _request(self, request) -> None:
-        self.pending[request] = request.url
+        url = request.url
+        if not url.startswith((self.origin + "/", "data:", "blob:", "about:")):
+            self.blocked.add(url)
+            self._report("other_hosts", f"requests {url} (another host)")
+        self.pending[request] = url
         self.last_activity = time.monotonic()
 
     def _done(self, request) -> None:
@@ -164,8 +173,10 @@ class _Watch:
 
     def _failed(self, request) -> None:
         self._done(request)
-        if request.url not in self.blocked:
-            self._report("requests", f"request failed: {request.url} ({request.failure})")
+        if request.url not in self.blocked | self.stopped:
+            self._report(
+                "requests", f"request failed: {request.url} ({request.failure})"
+            )
 
     def _response(self, response) -> None:
         if response.status >= 400:
@@ -176,8 +187,11 @@ class _Watch:
         deadline = time.monotonic() + TIMEOUT_MS / 1000
         while self.pending or time.monotonic() - self.last_activity < QUIET_SECONDS:
             if time.monotonic() > deadline:
-                self._report("requests", f"requests still open after {TIMEOUT_MS // 1000} s: "
-                             + ", ".join(sorted(self.pending.values())))
+                self._report(
+                    "requests",
+                    f"requests still open after {TIMEOUT_MS // 1000} s: "
+                    + ", ".join(sorted(self.pending.values())),
+                )
                 return
             self.tab.wait_for_timeout(25)
 
@@ -185,52 +199,42 @@ class _Watch:
 class _Pass:
     """One browser context (viewport, JavaScript on or off) and the check run in it per page.
 
-    `fresh_tab`: a new tab per page, for checks that leave the page while it still loads
-    (the language switch); closing the tab ends everything the old page was doing.
-    Otherwise one tab serves every page, each visit ending with the network quiet.
+    One tab serves every page in turn: each visit ends with the network quiet, so nothing
+    of one page spills into the next. After an error the tab is replaced.
     """
 
     def __init__(
-        self, browser, findings: Findings, origin: str, check: Callable, fresh_tab: bool, **options
+        self, browser, findings: Findings, origin: str, check: Callable, **options
     ):
         self.findings = findings
         self.check = check
-        self.fresh_tab = fresh_tab
         self.context = browser.new_context(**options)
         self.context.set_default_timeout(TIMEOUT_MS)
+        self.origin = origin
         self.tab = None
         self.watch: _Watch | None = None
-        self._replace_tab = False  # after an error the tab's state is unknown
-        # Anything not on the site's own origin is refused and reported.
-        self.context.route(re.compile(rf"^(?!{re.escape(origin)}/)"), self._refuse)
-
-    def _refuse(self, route) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-            return
-        if self.watch is not None:
-            self.watch.block(url)
-        route.abort("blockedbyclient")
+        self._replace_tab = False
 
     def run(self, page: Page, base: str) -> None:
         if self.tab is None:
             self.tab = self.context.new_page()
-        watch = self.watch = _Watch(self.findings, page, self.tab)
+        watch = self.watch = _Watch(self.findings, page, self.tab, self.origin)
         try:
             self.check(self.findings, self.tab, watch, page, base)
         except Exception as error:  # noqa: BLE001 - one broken page must not hide the others
             text = str(error).strip()
             first_line = text.splitlines()[0] if text else ""
             self.findings.add(
-                "load", page, f"{self.check.__name__}: {type(error).__name__}: {first_line}"
+                "load",
+                page,
+                f"{self.check.__name__}: {type(error).__name__}: {first_line}",
             )
             self._replace_tab = True
         finally:
             watch.active = False
             watch.detach()
             self.watch = None
-            if self.fresh_tab or self._replace_tab:
+            if self._replace_tab:
                 self.tab.close()
                 self.tab = None
                 self._replace_tab = False
@@ -239,11 +243,15 @@ class _Pass:
 def _visit(tab, url: str) -> None:
     response = tab.goto(url, wait_until="load")
     if response is None or response.status >= 400:
-        raise RuntimeError(f"{url} answered {response.status if response else 'nothing'}")
+        raise RuntimeError(
+            f"{url} answered {response.status if response else 'nothing'}"
+        )
 
 
-def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
-    """JavaScript on, desktop width: print, figures and keyboard, axe, 360 px, language switch."""
+def _check_desktop(
+    findings: Findings, tab, watch: _Watch, page: Page, base: str
+) -> None:
+    """JavaScript on, desktop width: print, figures and keyboard, axe, language switch, 360 px."""
     _visit(tab, base + page.path)
 
     # Print first, while the figures' data tables are as a reader finds them (closed).
@@ -264,18 +272,17 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
         _check_table_keyboard(findings, tab, page, figure)
 
     # After the keyboard check, so the data tables it opened are checked too.
-    for violation in tab.evaluate(js.AXE_RUN, list(AXE_DISABLED_RULES)):
-        for node in violation["nodes"]:
-            summary = " ".join(node["summary"].split())
-            findings.add(
-                "axe",
-                page,
-                f"axe rule {violation['id']} ({violation['impact']}): {violation['help']}; "
-                f"element {node['target']} {node['html']!r}; {summary}; see {violation['helpUrl']}",
-            )
+    _axe(findings, tab, page, only=None)
 
-    # A phone-sized window: CSS media queries and Material's resize handlers apply at once.
+    watch.settle()
+    if page.alternate is not None:
+        _check_language_switch(findings, tab, watch, page, base)
+
+    # Last, a phone-sized window (the page stays as it is: CSS media queries and Material's
+    # resize handlers apply at once), with the mouse away from the language menu.
+    tab.mouse.move(0, 0)
     tab.set_viewport_size(NARROW)
+    _axe(findings, tab, page, only=AXE_NARROW_RULES, where=f" at {NARROW['width']} px")
     overflow = tab.evaluate(js.HORIZONTAL_OVERFLOW)
     if overflow["scrollWidth"] > overflow["width"]:
         culprits = "; ".join(overflow["culprits"]) or "no single element found"
@@ -286,10 +293,21 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
             f"({overflow['scrollWidth']} px of content): {culprits}",
         )
     tab.set_viewport_size(DESKTOP)
-
     watch.settle()
-    if page.alternate is not None:
-        _check_language_switch(findings, tab, watch, page, base)
+
+
+def _axe(
+    findings: Findings, tab, page: Page, only: list[str] | None, where: str = ""
+) -> None:
+    for violation in tab.evaluate(js.AXE_RUN, [only, list(AXE_DISABLED_RULES)]):
+        for node in violation["nodes"]:
+            summary = " ".join(node["summary"].split())
+            findings.add(
+                "axe",
+                page,
+                f"axe rule {violation['id']} ({violation['impact']}){where}: {violation['help']}; "
+                f"element {node['target']} {node['html']!r}; {summary}; see {violation['helpUrl']}",
+            )
 
 
 def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> None:
@@ -308,7 +326,11 @@ def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> 
         return
     index = figure["index"]
     if not tab.evaluate(js.FOCUS_BEFORE_DETAILS, index):
-        findings.add("table_keyboard", page, f"{name}: could not place focus before its data table")
+        findings.add(
+            "table_keyboard",
+            page,
+            f"{name}: could not place focus before its data table",
+        )
         return
     tab.keyboard.press("Tab")
     focus = tab.evaluate(js.FOCUS_STATE, index)
@@ -332,14 +354,18 @@ def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> 
         )
 
 
-def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+def _check_language_switch(
+    findings: Findings, tab, watch: _Watch, page: Page, base: str
+) -> None:
     """Open the language menu and choose the other language, as a reader does.
 
     The navigation the click starts is recorded and stopped before it leaves the page: the
     page it goes to is checked on its own visit, and the tab stays ready for the next page.
     """
     expected = base + page.alternate
-    links = tab.locator(f'.md-header a.md-select__link:not([hreflang="{page.language}"])')
+    links = tab.locator(
+        f'.md-header a.md-select__link:not([hreflang="{page.language}"])'
+    )
     if links.count() != 1:
         findings.add(
             "language_switch",
@@ -350,14 +376,17 @@ def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, b
     targets: list[str] = []
 
     def hold(route) -> None:
-        if route.request.is_navigation_request() and route.request.frame == tab.main_frame:
+        if (
+            route.request.is_navigation_request()
+            and route.request.frame == tab.main_frame
+        ):
             targets.append(route.request.url)
+            watch.stopped.add(route.request.url)  # its failure is the test's doing
             route.abort("aborted")
         else:
             route.fallback()
 
     tab.route("**/*", hold)
-    watch.active = False  # the stopped navigation is the test's doing, not the page's
     try:
         tab.hover(".md-header .md-select")
         links.first.click()
@@ -367,7 +396,9 @@ def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, b
     finally:
         tab.unroute("**/*", hold)
     if not targets:
-        findings.add("language_switch", page, "choosing the other language goes nowhere")
+        findings.add(
+            "language_switch", page, "choosing the other language goes nowhere"
+        )
     elif targets[0] != expected:
         findings.add(
             "language_switch",
@@ -376,7 +407,9 @@ def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, b
         )
 
 
-def _check_without_javascript(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+def _check_without_javascript(
+    findings: Findings, tab, watch: _Watch, page: Page, base: str
+) -> None:
     _visit(tab, base + page.path)
     for figure in tab.evaluate(js.FIGURES):
         if not figure["chartShown"]:
@@ -389,37 +422,71 @@ def _check_without_javascript(findings: Findings, tab, watch: _Watch, page: Page
     watch.settle()
 
 
+def _stub_search_index(context, base: str) -> None:
+    """After the first page, give Material's search an index without documents.
+
+    The site has one search index for every page, and every page loads it and builds it in
+    its search worker: about half a second of CPU each time, the same work on every page.
+    The first page of each browser checks it for real; later pages get an index with the
+    same configuration (so the worker still loads its language files) but no documents.
+    """
+    url = base + "search/search_index.json"
+    config = context.request.get(url).json()["config"]
+    body = json.dumps({"config": config, "docs": []})
+    context.route(
+        url,
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=body
+        ),
+    )
+
+
 def _worker(findings: Findings, pages: list[Page], base: str, origin: str) -> None:
     """One browser, two contexts (JavaScript on and off), its share of the pages."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         try:
             desktop = _Pass(
-                browser, findings, origin, _check_desktop, fresh_tab=False, viewport=DESKTOP
+                browser,
+                findings,
+                origin,
+                _check_desktop,
+                viewport=DESKTOP,
             )
             # axe-core is loaded into every page of this context before the page's own scripts.
             desktop.context.add_init_script(path=str(AXE))
             no_js = _Pass(
-                browser, findings, origin, _check_without_javascript, fresh_tab=False,
-                viewport=DESKTOP, java_script_enabled=False,
+                browser,
+                findings,
+                origin,
+                _check_without_javascript,
+                viewport=DESKTOP,
+                java_script_enabled=False,
             )
-            for page in pages:
+            for number, page in enumerate(pages):
                 for browser_pass in (desktop, no_js):
                     browser_pass.run(page, base)
+                if number == 0:
+                    _stub_search_index(desktop.context, base)
         finally:
             browser.close()
 
 
 @pytest.fixture(scope="session")
-def browser_findings(built_site: Path) -> Iterator[Findings]:
+def browser_findings(built_site: Path, request) -> Iterator[Findings]:
     _require(
         Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None,
         f"no Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)",
     )
-    _require(AXE.is_file(), f"no axe-core at {AXE.relative_to(REPO_ROOT)}: run `npm ci`")
-    pages = discover_pages(built_site)
+    _require(
+        AXE.is_file(), f"no axe-core at {AXE.relative_to(REPO_ROOT)}: run `npm ci`"
+    )
+    # Redirect stubs of old addresses leave at once; test_links.py checks where they lead.
+    pages = [page for page in discover_pages(built_site) if not page.redirect]
     findings = Findings(pages)
     prefix = site_path()
     started = time.monotonic()
@@ -427,9 +494,20 @@ def browser_findings(built_site: Path) -> Iterator[Findings]:
         origin = base[: -len(prefix)]
         shares = [pages[i::WORKERS] for i in range(WORKERS)]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            for done in [pool.submit(_worker, findings, share, base, origin) for share in shares]:
+            for done in [
+                pool.submit(_worker, findings, share, base, origin) for share in shares
+            ]:
                 done.result()
     findings.seconds = time.monotonic() - started
+    # The time it took, in the test log (pytest would capture a plain print here).
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(
+                f"browser tests: {len(pages)} pages checked in {findings.seconds:.0f} s "
+                f"by {WORKERS} browser(s) ({CHROMIUM})"
+            )
     yield findings
 
 
@@ -457,7 +535,9 @@ def test_no_failed_requests(browser_findings):
 
 
 def test_no_requests_to_other_hosts(browser_findings):
-    _assert_none(browser_findings, "other_hosts", "Requests to hosts other than the site")
+    _assert_none(
+        browser_findings, "other_hosts", "Requests to hosts other than the site"
+    )
 
 
 def test_language_switcher_lands_on_the_same_page(browser_findings):
@@ -465,19 +545,27 @@ def test_language_switcher_lands_on_the_same_page(browser_findings):
 
 
 def test_figures_show_their_chart_with_javascript_on(browser_findings):
-    _assert_none(browser_findings, "figures_js_on", "Figures without a chart (JavaScript on)")
+    _assert_none(
+        browser_findings, "figures_js_on", "Figures without a chart (JavaScript on)"
+    )
 
 
 def test_figures_show_their_chart_with_javascript_off(browser_findings):
-    _assert_none(browser_findings, "figures_js_off", "Figures without a chart (JavaScript off)")
+    _assert_none(
+        browser_findings, "figures_js_off", "Figures without a chart (JavaScript off)"
+    )
 
 
 def test_figure_data_tables_open_with_the_keyboard(browser_findings):
-    _assert_none(browser_findings, "table_keyboard", "Figure data tables and the keyboard")
+    _assert_none(
+        browser_findings, "table_keyboard", "Figure data tables and the keyboard"
+    )
 
 
 def test_no_page_scrolls_sideways_at_360px(browser_findings):
-    _assert_none(browser_findings, "narrow", f"Sideways scrolling at {NARROW['width']} px")
+    _assert_none(
+        browser_findings, "narrow", f"Sideways scrolling at {NARROW['width']} px"
+    )
 
 
 def test_print_keeps_charts_and_tables_and_hides_navigation(browser_findings):
@@ -485,6 +573,8 @@ def test_print_keeps_charts_and_tables_and_hides_navigation(browser_findings):
 
 
 def test_axe_finds_no_wcag_21_aa_violations(browser_findings):
-    unexplained = [rule for rule, reason in AXE_DISABLED_RULES.items() if not reason.strip()]
+    unexplained = [
+        rule for rule, reason in AXE_DISABLED_RULES.items() if not reason.strip()
+    ]
     assert not unexplained, f"axe rules switched off without a reason: {unexplained}"
     _assert_none(browser_findings, "axe", "Accessibility (axe-core, WCAG 2.1 A and AA)")

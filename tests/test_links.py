@@ -21,7 +21,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
 from browser.site import (
     DEFAULT_LANGUAGE,
     LANGUAGE_PREFIXES,
@@ -54,7 +53,16 @@ LINK_ATTRIBUTES = {
 }
 
 # <link> relations that only describe the page; with any other relation the browser fetches.
-METADATA_RELS = {"alternate", "canonical", "prev", "next", "author", "license", "help", "search"}
+METADATA_RELS = {
+    "alternate",
+    "canonical",
+    "prev",
+    "next",
+    "author",
+    "license",
+    "help",
+    "search",
+}
 
 # Schemes that are not addresses on the web.
 NOT_WEB = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
@@ -131,7 +139,9 @@ def _links(parser: _PageParser):
 def _describe(tag: str, attributes: dict, url: str) -> str:
     text = " ".join(attributes.get("_text", "").split())[:60]
     rel = f' rel="{attributes["rel"]}"' if attributes.get("rel") else ""
-    hreflang = f' hreflang="{attributes["hreflang"]}"' if attributes.get("hreflang") else ""
+    hreflang = (
+        f' hreflang="{attributes["hreflang"]}"' if attributes.get("hreflang") else ""
+    )
     return f'<{tag}{rel}{hreflang}> "{url}"' + (f' ("{text}")' if text else "")
 
 
@@ -174,14 +184,18 @@ def test_every_internal_link_and_anchor_resolves(built_site, pages, language):
             if url.lower().startswith(NOT_WEB):
                 continue
             absolute = urljoin(here, url)
-            # Another host is not this site's business (assets are checked below);
-            # a root-relative or absolute link to this host must stay inside the site.
-            if not _is_same_host(absolute):
+            # A full address elsewhere (another host, or another site on this host) is not
+            # this site's business (assets are checked below); a relative or root-relative
+            # link, and a full address under site_url, must reach a file of the site.
+            written_with_host = bool(urlsplit(url).netloc)
+            if written_with_host and _site_path_of(absolute) is None:
                 continue
             checked += 1
             problem = _problem(built_site, absolute)
             if problem:
-                problems.append(f"{page.label}: {_describe(tag, attributes, url)} {problem}")
+                problems.append(
+                    f"{page.label}: {_describe(tag, attributes, url)} {problem}"
+                )
     assert checked, f"no internal links found in the {language} pages"
     if problems:
         pytest.fail(
@@ -195,7 +209,7 @@ def test_language_links_reach_the_same_page_in_the_other_language(built_site, pa
     """The switcher (<a hreflang>) and the hreflang <link>s of every page point at its twin."""
     problems = []
     for page in pages:
-        if page.alternate is None:
+        if page.alternate is None:  # the 404 page and redirect stubs
             continue
         here = _page_url(page)
         twins = {page.language: page.path}
@@ -203,22 +217,38 @@ def test_language_links_reach_the_same_page_in_the_other_language(built_site, pa
             if language != page.language:
                 twins[language] = page.alternate
         if file_for(built_site, page.alternate) is None:
-            problems.append(f"{page.label}: has no twin page /{page.alternate} in the other language")
+            problems.append(
+                f"{page.label}: has no twin page /{page.alternate} in the other language"
+            )
         parser = _parse(page.file)
-        switcher = [a for tag, a in parser.tags if tag == "a" and "md-select__link" in a.get("class", "").split()]
-        hreflang = [a for tag, a in parser.tags if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang")]
+        switcher = [
+            a
+            for tag, a in parser.tags
+            if tag == "a" and "md-select__link" in a.get("class", "").split()
+        ]
+        hreflang = [
+            a
+            for tag, a in parser.tags
+            if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang")
+        ]
         for language, path in twins.items():
             found = [a["href"] for a in switcher if a.get("hreflang") == language]
             if len(found) != 1:
                 problems.append(
                     f"{page.label}: the language switcher has {len(found)} links to '{language}' (expected 1)"
                 )
-            for kind, links in (("language switcher", found), ("hreflang <link>", [
-                a["href"] for a in hreflang if a["hreflang"] == language
-            ])):
+            for kind, links in (
+                ("language switcher", found),
+                (
+                    "hreflang <link>",
+                    [a["href"] for a in hreflang if a["hreflang"] == language],
+                ),
+            ):
                 if not links:
                     if kind == "hreflang <link>":
-                        problems.append(f"{page.label}: no hreflang <link> for '{language}'")
+                        problems.append(
+                            f"{page.label}: no hreflang <link> for '{language}'"
+                        )
                     continue
                 for href in links:
                     target = _site_path_of(urljoin(here, href))
@@ -253,7 +283,9 @@ def _css_urls(css: str) -> list[str]:
     return urls
 
 
-def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(built_site, pages):
+def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(
+    built_site, pages
+):
     """Self-hosted: nothing a page loads (and nothing its style sheets load) is on another host."""
     problems = []
     stylesheets: set[Path] = set()
@@ -265,14 +297,21 @@ def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(built_sit
                 continue
             absolute = urljoin(here, url)
             if not _is_same_host(absolute) or _site_path_of(absolute) is None:
-                problems.append(f"{page.label}: {_describe(tag, attributes, url)} is not on the site")
+                problems.append(
+                    f"{page.label}: {_describe(tag, attributes, url)} is not on the site"
+                )
             elif tag == "link" and absolute.split("?")[0].endswith(".css"):
                 css_file = file_for(built_site, _site_path_of(absolute.split("?")[0]))
                 if css_file:
                     stylesheets.add(css_file)
         for url in (u for css in parser.css for u in _css_urls(css)):
-            if not url.lower().startswith(NOT_WEB) and urlsplit(urljoin(here, url)).netloc != SITE.netloc:
-                problems.append(f"{page.label}: inline style loads \"{url}\" from another host")
+            if (
+                not url.lower().startswith(NOT_WEB)
+                and urlsplit(urljoin(here, url)).netloc != SITE.netloc
+            ):
+                problems.append(
+                    f'{page.label}: inline style loads "{url}" from another host'
+                )
     assert stylesheets, "no page links a style sheet of the site"
     for css_file in sorted(stylesheets):
         where = css_file.relative_to(built_site).as_posix()
@@ -280,7 +319,9 @@ def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(built_sit
             if url.lower().startswith(NOT_WEB):
                 continue
             if not _is_same_host(urljoin(site_url() + where, url)):
-                problems.append(f"style sheet /{where}: loads \"{url}\" from another host")
+                problems.append(
+                    f'style sheet /{where}: loads "{url}" from another host'
+                )
     problems = list(dict.fromkeys(problems))
     if problems:
         pytest.fail(

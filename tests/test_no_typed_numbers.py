@@ -1,8 +1,8 @@
 """No statistic is typed into a page: every number a reader sees in prose comes from a macro.
 
-The scan reads docs/**/*.md with everything that is not prose blanked out (macro calls, code,
-link targets, HTML tags and their attributes, attribute lists such as ``{#table-4-2}``, URLs
-and DOIs) and flags what looks like a typed statistic:
+The scan reads docs/**/*.md with everything that is not prose blanked out (front matter, macro
+calls, code, link targets, HTML tags and their attributes, attribute lists such as
+``{#table-4-2}``, URLs and DOIs) and flags what looks like a typed statistic:
 
 - a percentage: ``81 %``, ``81%``, ``81 procent``, ``81 percent``;
 - a decimal number: ``3,2``, ``3.2`` (a section number such as ``4.2`` is fine in a heading
@@ -57,6 +57,8 @@ ALLOWED = [
 
 # Blanked out before scanning: not prose, or not read as a number by the reader.
 _NOT_PROSE = [
+    # YAML front matter: page metadata (the translators' review hashes), never shown as text.
+    re.compile(r"\A---[ \t]*\n.*?^---[ \t]*$", re.MULTILINE | re.DOTALL),
     re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL),  # fenced code blocks
     re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.DOTALL),  # macro calls, Jinja comments
     re.compile(r"`[^`\n]+`"),  # inline code
@@ -182,6 +184,7 @@ def test_the_scan_flags_typed_statistics(markdown, expected):
     '<div class="report-table" id="table-4-2" data-n="74">',
     "Kilde: <https://doi.org/10.1093/jopart/muh015> og https://example.org/a/2024/12.5.",
     "```\n81 %\n```",
+    "---\ntranslation:\n  reviewed:\n    _page: 1234567890123456\n---\n# 6 Gevinster\n",
     "Brug `stat(\"x\", \"mean\")` og skalaen fra 1 til 5 i bilag 1 og DK2030.",
 ])
 def test_the_scan_leaves_non_statistics_alone(markdown):

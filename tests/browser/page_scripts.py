@@ -36,7 +36,9 @@ const chartOf = (figure) => [...figure.querySelectorAll("svg, img")]
 """
 
 # Each figure: its name, whether its chart shows, and where its data table is.
-FIGURES = _HELPERS + r"""
+FIGURES = (
+    _HELPERS
+    + r"""
 () => [...document.querySelectorAll("figure.report-figure")].map((figure, index) => {
   const table = figure.querySelector("table");
   const details = table ? table.closest("details") : null;
@@ -51,6 +53,7 @@ FIGURES = _HELPERS + r"""
   };
 })
 """
+)
 
 # Put a focusable marker just before the <details> holding figure N's data table and focus
 # it, so that one Tab press must land on the <summary> if a keyboard can reach it.
@@ -68,7 +71,9 @@ FOCUS_BEFORE_DETAILS = r"""
 """
 
 # After Tab: is focus on the data table's <summary>? What has it otherwise?
-FOCUS_STATE = _HELPERS + r"""
+FOCUS_STATE = (
+    _HELPERS
+    + r"""
 (index) => {
   const figure = document.querySelectorAll("figure.report-figure")[index];
   const details = figure.querySelector("table").closest("details");
@@ -80,9 +85,12 @@ FOCUS_STATE = _HELPERS + r"""
   };
 }
 """
+)
 
 # After Enter: is the <details> open and its data table shown? Removes the marker.
-TABLE_OPENED = _HELPERS + r"""
+TABLE_OPENED = (
+    _HELPERS
+    + r"""
 (index) => {
   document.getElementById("__test-focus-marker")?.remove();
   const figure = document.querySelectorAll("figure.report-figure")[index];
@@ -91,9 +99,12 @@ TABLE_OPENED = _HELPERS + r"""
   return { open: details.open, tableShown: isShown(table) };
 }
 """
+)
 
 # Under print media: what still shows of figures and tables, and what navigation shows.
-PRINT_STATE = _HELPERS + r"""
+PRINT_STATE = (
+    _HELPERS
+    + r"""
 (navigation) => {
   const problems = [];
   document.querySelectorAll("figure.report-figure").forEach((figure, index) => {
@@ -113,10 +124,13 @@ PRINT_STATE = _HELPERS + r"""
   return problems;
 }
 """
+)
 
 # Does the page scroll sideways? If so, which elements stick out to the right? (Elements
 # inside a box that clips or scrolls sideways are that box's business, not the page's.)
-HORIZONTAL_OVERFLOW = _HELPERS + r"""
+HORIZONTAL_OVERFLOW = (
+    _HELPERS
+    + r"""
 async () => {
   await document.fonts.ready;
   // After a resize, let the page's own resize handlers run (two frames) before measuring.
@@ -145,17 +159,18 @@ async () => {
   };
 }
 """
+)
 
-# axe-core (loaded into every page of the context beforehand), WCAG 2.1 A and AA rules,
-# violations only; `disabled` lists rule ids switched off (each with a reason in the test).
+# axe-core (loaded into every page of the context beforehand), violations only.
+# `only`: null for every WCAG 2.1 A and AA rule, or a list of rule ids to run instead;
+# `disabled`: rule ids switched off (each with its reason in the test).
 AXE_RUN = r"""
-async (disabled) => {
+async ([only, disabled]) => {
   const rules = Object.fromEntries(disabled.map((id) => [id, { enabled: false }]));
-  const result = await axe.run(document, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    rules,
-    resultTypes: ["violations"],
-  });
+  const runOnly = only
+    ? { type: "rule", values: only.filter((id) => !disabled.includes(id)) }
+    : { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] };
+  const result = await axe.run(document, { runOnly, rules, resultTypes: ["violations"] });
   return result.violations.map((v) => ({
     id: v.id,
     impact: v.impact,

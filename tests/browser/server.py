@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 
@@ -20,7 +21,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Files of the built site under `prefix`; the root 404.html (status 404) for anything else."""
 
     prefix = "/"
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".woff2": "font/woff2",
         ".svg": "image/svg+xml",
@@ -33,7 +34,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         url_path = unquote(urlsplit(path).path)
         if not url_path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0outside-the-site")
+            # Outside the site's path: nothing is served there (a 404, as on GitHub Pages).
+            return str(Path(self.directory) / "__not_under_the_site_path__")
         return super().translate_path("/" + url_path[len(self.prefix) :])
 
     def send_error(self, code, message=None, explain=None):
@@ -54,7 +56,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -73,7 +75,9 @@ def serve(site_dir: Path, prefix: str) -> Iterator[str]:
     """Serve `site_dir` at http://127.0.0.1:<free port><prefix>; yields that base URL."""
     handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
     server = _Server(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, name="site-server", daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}{prefix}"

@@ -30,7 +30,9 @@ _IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 @cache
 def _config() -> dict:
-    return yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _IgnoreTagsLoader)
+    return yaml.load(
+        (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _IgnoreTagsLoader
+    )
 
 
 def site_url() -> str:
@@ -69,6 +71,8 @@ class Page:
     language: str
     # The same page in the other language (URL path below the site root), if it has one.
     alternate: str | None
+    # A redirect stub (mkdocs-redirects: an old address that sends the reader on).
+    redirect: bool = False
 
     @property
     def source(self) -> str | None:
@@ -124,7 +128,18 @@ def discover_pages(site_dir: Path) -> list[Page]:
         if path != "404.html" and len(others) == 1:
             # The twin has the same path below the other language's prefix.
             alternate = LANGUAGE_PREFIXES[others[0]] + strip_language(path)
-        pages.append(Page(file=file, path=path, language=language, alternate=alternate))
+        redirect = 'http-equiv="refresh"' in file.read_text(encoding="utf-8")[:2000]
+        if redirect:
+            alternate = None
+        pages.append(
+            Page(
+                file=file,
+                path=path,
+                language=language,
+                alternate=alternate,
+                redirect=redirect,
+            )
+        )
     pages.sort(key=lambda page: (page.language != DEFAULT_LANGUAGE, page.path))
     return pages
 
@@ -132,8 +147,6 @@ def discover_pages(site_dir: Path) -> list[Page]:
 def file_for(site_dir: Path, path: str) -> Path | None:
     """The file served for a URL path below the site root, as GitHub Pages resolves it."""
     target = site_dir / path
-    if path == "" or path.endswith("/"):
-        target = target / "index.html"
-    elif target.is_dir():
+    if path == "" or path.endswith("/") or target.is_dir():
         target = target / "index.html"
     return target if target.is_file() else None
