@@ -37,6 +37,7 @@ from macros.figures import (
     figure_chart,
 )
 from macros.tables import anchor
+from tests.browser.site import site_url
 
 LANGUAGES = ("da", "en")
 LANGUAGE_ROOT = {"da": "", "en": "en/"}
@@ -381,7 +382,7 @@ def test_the_csv_download_is_the_chart_data(built_site, survey, figures, figure_
     assert all(re.fullmatch(r"\d+\.\d", r[-1]) for r in body)
     source = text.rstrip("\n").rsplit("\n", 1)[1]
     word = {"da": "# Kilde: Figur", "en": "# Source: Figure"}[language]
-    address = (f"https://au-kfcol.github.io/civilsamfund/{LANGUAGE_ROOT[language]}"
+    address = (f"{site_url()}{LANGUAGE_ROOT[language]}"
                f"{CHAPTERS[figure_id.split('.')[0]]}#{anchor('figure', figure_id)}")
     assert source.startswith(f"{word} {figure_id}, Hargraves, E. K.") and source.endswith(address)
 

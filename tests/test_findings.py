@@ -16,10 +16,11 @@ from macros import render
 from macros.data import DataError
 from macros.finding_macros import NUMBER_MACROS
 from macros.findings import load_findings
+from tests.browser.site import site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-SITE_URL = "https://au-kfcol.github.io/civilsamfund/"
+SITE_URL = site_url()  # from mkdocs.yml, the one place it is set
 FINDINGS = load_findings(docs_dir=DOCS)
 LANGUAGES = {"da": "", "en": "en/"}
 CALL = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}", re.S)

@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from tests.browser.site import site_url
 
-SITE_URL = "https://au-kfcol.github.io/civilsamfund/"
+SITE_URL = site_url()  # from mkdocs.yml, the one place it is set
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # URL path of every page below the language root ("" is the front page).

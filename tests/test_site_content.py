@@ -16,8 +16,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from macros.definitions import definitions
+from tests.browser.site import site_url
 
-SITE_URL = "https://au-kfcol.github.io/civilsamfund/"
+SITE_URL = site_url()  # from mkdocs.yml, the one place it is set
 LANGUAGES = {"da": "", "en": "en/"}
 # The report's pages (URL path below the language root); every built page is checked too.
 PAGES = ["", "introduction/", "main-points/", "data-and-coding/", "challenges/", "strategic-approach/",

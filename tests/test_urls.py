@@ -75,3 +75,11 @@ def test_update_adds_new_urls_and_keeps_old_ones(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "tools" / "urls.py"), "--update", "--site", str(site),
                     "--list", str(url_list)], check=True, capture_output=True)
     assert read_list(url_list) == ["", "gone/", "fresh/"]
+
+
+def test_citation_file_uses_the_site_address():
+    """site_url is set in mkdocs.yml; CITATION.cff repeats it for citation tools, so it must agree."""
+    from tests.browser.site import site_url
+
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert citation.count(f'url: "{site_url()}"') == 2, "update the url lines of CITATION.cff to site_url"
