@@ -16,21 +16,20 @@ import functools
 from pathlib import Path
 
 
-
 class MacroCallError(Exception):
     """A macro call that failed, with the page, language and call in its message."""
 
 
 def define_env(env) -> None:
     """Register every macro of :data:`macros.render.MACROS` for the current page."""
-    from macros import finding_macros, render, status_page, ui
+    from macros import downloads, finding_macros, render, status_page, ui
 
     docs_dir = Path(env.conf["docs_dir"])
     # Every UI string must be translated before any page is built (locale/*/messages.po).
     for language in (render.DEFAULT_LANGUAGE, "en"):
         ui.translations(language)
 
-    def current_page() -> "render.Page":
+    def current_page() -> render.Page:
         page = env.page
         locale = getattr(page.file, "locale", None) if page is not None else None
         language = str(locale or render.DEFAULT_LANGUAGE)
@@ -39,9 +38,7 @@ def define_env(env) -> None:
         src = src.split("/", 1)[1] if src.startswith(f"{language}/") else src
         # The i18n plugin builds each language into its own folder (site/, site/en/), but the
         # config macros sees may still name the root: files a macro writes go to the language's.
-        site_dir = Path(env.conf["site_dir"])
-        if language != render.DEFAULT_LANGUAGE and site_dir.name != language:
-            site_dir = site_dir / language
+        site_dir = downloads.language_root(Path(env.conf["site_dir"]), language, render.DEFAULT_LANGUAGE)
         return render.Page(language=language, src=src, site_url=env.conf.get("site_url") or "",
                            docs_dir=docs_dir, site_dir=site_dir)
 

@@ -8,13 +8,11 @@ so the finding's CSV holds exactly those numbers.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from pathlib import Path
 
-from macros import citation, fmt, render, stats, ui
-from macros.data import LANGUAGES
+from macros import citation, downloads, render, ui
 from macros.finding_share import write_share_image
-from macros.findings import FINDINGS_DIR, Finding, bibtex, csv_text, load_findings, page_title
+from macros.findings import FINDINGS_DIR, Finding, bibtex, load_findings, page_title
 from macros.markup import esc
 
 NUMBER_MACROS = ("stat", "stat_max", "stat_min", "experience_share", "theme_share", "theme_count", "survey")
@@ -86,7 +84,7 @@ def _dot_value(name: str, args: tuple, kwargs: dict) -> str:
     return text.replace("%", "").replace(",", "").strip()
 
 
-def _csv(page: render.Page, finding: Finding, url: str) -> str:
+def _csv(page: render.Page, url: str) -> bytes:
     language = page.language
     rows = []
     for name, args, kwargs in STATED.get((language, page.src), []):
@@ -94,21 +92,9 @@ def _csv(page: render.Page, finding: Finding, url: str) -> str:
         rows.append([item, measure, _dot_value(name, args, kwargs), unit])
     report = render._survey().report
     header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
-    source = citation.apa_reference(report, language, url)
-    source = re.sub(r"<[^>]+>", "", source)
-    return csv_text(header, rows, [f'{ui.text(language, "csv.source")}: {source}',
-                                   f'{ui.text(language, "csv.url")}: {url}'])
-
-
-def _write(page: render.Page, relative: str, content: str | bytes) -> None:
-    if page.site_dir is None:
-        return
-    target = Path(page.site_dir) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        target.write_bytes(content)
-    else:
-        target.write_text(content, encoding="utf-8")
+    # The APA reference ends with the finding's permanent address.
+    source = re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url))
+    return downloads.csv_bytes(header, rows, f'{ui.text(language, "csv.source")}: {source}')
 
 
 def finding(page: render.Page, slug: str) -> str:
@@ -127,7 +113,8 @@ def finding(page: render.Page, slug: str) -> str:
     target = f"../{item.page}" + (f"#{item.anchor}" if item.anchor else "")
     blocks.append(f'{ui.text(language, "finding.source")}: [{esc(section)}]({target}).')
     csv_name = f"{slug}.csv"
-    _write(page, f"{FINDINGS_DIR}/{slug}/{csv_name}", _csv(page, item, url))
+    if page.site_dir is not None:
+        downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url))
     blocks.append(f'<p class="finding-download"><a href="{csv_name}" download>'
                   f'{esc(ui.text(language, "finding.download_csv"))}</a></p>')
     apa = citation.apa_reference(report, language, url)
@@ -175,13 +162,13 @@ def _statement_text(page: render.Page) -> str:
     text = path.read_text(encoding="utf-8")
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip() and not p.startswith("#")]
     statement = paragraphs[0] if paragraphs else ""
-    calls = list(STATED.get((page.language, page.src), []))
+    calls = iter(STATED.get((page.language, page.src), []))
 
-    def substitute(_match, it=iter(calls)):
-        name, args, kwargs = next(it)
+    def substitute(_match):
+        name, args, kwargs = next(calls)
         return render.MACROS[name](page, *args, **kwargs)
 
-    return re.sub(r"\{\{.*?\}\}", substitute, statement, flags=re.S)
+    return re.sub(r"\{\{.*?\}\}", substitute, statement, flags=re.DOTALL)
 
 
 def finding_link(page: render.Page, slug: str) -> str:

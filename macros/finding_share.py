@@ -10,12 +10,12 @@ from xml.sax.saxutils import escape
 
 import vl_convert as vlc
 
-from macros import typography
+from macros import downloads, typography
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size Open Graph and Twitter cards expect
 MARGIN = 56
 TEXT_COLOUR, ACCENT = "#1f1f1f", "#303f9f"
-_ROOT_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"', re.S)
+_ROOT_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"', re.DOTALL)
 
 
 def _lines(text: str, width: float, size: float, weight: int, limit: int) -> list[str]:
@@ -68,6 +68,4 @@ def write_share_image(page, finding, headline: str, statement: str, chart_svg: s
     vlc.register_font_directory(str(typography.FONT_DIR))
     footer = page.site_url.rstrip("/") + "/" + finding.path(page.language)
     png = vlc.svg_to_png(share_card_svg(headline, statement, footer, chart_svg), scale=1)
-    target = Path(page.site_dir) / "findings" / finding.slug / "share.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(png)
+    downloads.queue(Path(page.site_dir) / "findings" / finding.slug / "share.png", png)

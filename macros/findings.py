@@ -6,9 +6,7 @@ everything else about it (where it comes from, what supports it) is in the regis
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,19 +108,8 @@ def bibtex(key: str, report: dict, title: str, url: str, note: str) -> str:
     fields = [
         ("author", authors), ("title", title), ("institution", report["publisher"]["da"]),
         ("type", report["report_type"]["da"]), ("year", str(report["year"])),
-        ("month", ("jan feb mar apr may jun jul aug sep oct nov dec").split()[int(report["month"]) - 1]),
+        ("month", ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][int(report["month"]) - 1]),
         ("url", url), ("note", note),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)
     return f"@techreport{{{key},\n{body}\n}}"
-
-
-def csv_text(header: list[str], rows: list[list], source_lines: list[str]) -> str:
-    """UTF-8 CSV with dot decimals; source lines as trailing '#' comments."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    for line in source_lines:
-        out.write(f"# {line}\n")
-    return out.getvalue()

@@ -12,10 +12,13 @@ kept in translations/<page>.json, so a translator can see what changed.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import difflib
 import hashlib
 import json
+import os
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +29,9 @@ PAGE_SECTION = "_page"
 SNAPSHOT_DIR = "translations"
 UP_TO_DATE, OUTDATED, UNTRANSLATED = "up-to-date", "outdated", "untranslated"
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*\{#([\w-]+)\}\s*$")
-_MACRO = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+_MACRO = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.DOTALL)
 
 
 class FreshnessError(ValueError):
@@ -125,7 +128,7 @@ def page_states(root: Path, page: str) -> list[SectionState]:
     if not target_path.exists():
         return [SectionState(page, key, title, UNTRANSLATED) for key, (title, _, _) in source.items()]
     where = f"docs/en/{page}"
-    meta, target_body, offset = split_front_matter(target_path.read_text(encoding="utf-8"), where)
+    meta, target_body, _ = split_front_matter(target_path.read_text(encoding="utf-8"), where)
     record = (meta.get("translation") or {}).get("reviewed") or {}
     if not isinstance(record, dict):
         raise FreshnessError(f"{where}:1: translation.reviewed must map section ids to hashes")
@@ -198,8 +201,6 @@ def review(root: Path, page: str, section_ids: list[str] | None = None) -> list[
 
 def fail_on(root: Path) -> set[str]:
     """The states that fail the build: translations/policy.yaml, or TRANSLATION_FAIL_ON if set."""
-    import os
-
     if os.environ.get("TRANSLATION_FAIL_ON"):
         chosen = {s.strip() for s in os.environ["TRANSLATION_FAIL_ON"].split(",") if s.strip()}
     else:
@@ -214,9 +215,6 @@ def fail_on(root: Path) -> set[str]:
 
 def last_change(root: Path, page: str):
     """The date the Danish page was last committed (None outside git or when uncommitted)."""
-    import datetime as dt
-    import subprocess
-
     path = f"docs/{SOURCE_LANGUAGE}/{page}"
     try:
         dirty = subprocess.run(["git", "status", "--porcelain", "--", path], cwd=root, capture_output=True,

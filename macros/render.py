@@ -120,7 +120,6 @@ def _extreme(page: Page, pick, variables, statistic, digits=None, **options) -> 
         raise MacroError("needs a non-empty list of variables")
     values = [_raw_stat(v, statistic, **options) for v in variables]
     kind = values[0][1]
-    # Compare at the printed precision, so "the highest" is the highest a reader sees.
     value = pick(v for v, _ in values)
     return _format(value, kind, page.language, digits)
 

@@ -3,7 +3,8 @@
 Shares are exact :class:`fractions.Fraction` values between 0 and 1 and means
 are exact fractions too, so that rounding happens once, in :mod:`macros.fmt`.
 Standard deviations are sample standard deviations (n - 1 in the denominator),
-the definition that reproduces every SD printed in the report.
+the usual convention for survey data; the report's printed SDs are consistent with it
+(they cannot tell it apart from the population SD, see data/README.md).
 """
 
 from __future__ import annotations
