@@ -15,9 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 _default_language_404: str | None = None
 
 
-def on_post_template(
-    output_content: str, template_name: str, config: MkDocsConfig
-) -> str:
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     global _default_language_404
     if template_name != "404.html":
         return output_content

@@ -19,7 +19,14 @@ if str(ROOT) not in sys.path:
 
 from macros import fmt, ui  # noqa: E402
 from macros.freshness import (  # noqa: E402
-    OUTDATED, PAGE_SECTION, SOURCE_LANGUAGE, TARGET_LANGUAGE, FreshnessError, fail_on, last_change, page_states,
+    OUTDATED,
+    PAGE_SECTION,
+    SOURCE_LANGUAGE,
+    TARGET_LANGUAGE,
+    FreshnessError,
+    fail_on,
+    last_change,
+    page_states,
 )
 
 
@@ -30,8 +37,7 @@ def _notice(page: str, section: str, root_path: str, changed) -> str:
         target += f"#{section}"
     link = f'[{ui.text(TARGET_LANGUAGE, "notice.link")}]({target}){{ hreflang="{SOURCE_LANGUAGE}" lang="{SOURCE_LANGUAGE}" }}'
     body = ui.text(TARGET_LANGUAGE, "notice.outdated", date=date, link=link)
-    return (f'\n!!! warning "{ui.text(TARGET_LANGUAGE, "notice.outdated_title")}"\n\n'
-            f"    {body}\n")
+    return f'\n!!! warning "{ui.text(TARGET_LANGUAGE, "notice.outdated_title")}"\n\n    {body}\n'
 
 
 def add_notices(markdown: str, page: str, root: Path, root_path: str) -> str:
@@ -67,9 +73,11 @@ def on_page_markdown(markdown: str, page, config, files):
         states = page_states(ROOT, relative) if (ROOT / "docs" / SOURCE_LANGUAGE / relative).exists() else []
         for state in states:
             if state.state in failing:
-                raise PluginError(f"docs/en/{relative} § {state.section}: translation is {state.state} and "
-                                  f"translations/policy.yaml fails the build on it; see "
-                                  f"`uv run python tools/translations.py status {relative}`")
+                raise PluginError(
+                    f"docs/en/{relative} § {state.section}: translation is {state.state} and "
+                    f"translations/policy.yaml fails the build on it; see "
+                    f"`uv run python tools/translations.py status {relative}`"
+                )
         root_path = urlsplit(config.site_url or "/").path or "/"
         return add_notices(markdown, relative, ROOT, root_path) if states else markdown
     except FreshnessError as error:

@@ -39,8 +39,9 @@ def define_env(env) -> None:
         # The i18n plugin builds each language into its own folder (site/, site/en/), but the
         # config macros sees may still name the root: files a macro writes go to the language's.
         site_dir = downloads.language_root(Path(env.conf["site_dir"]), language, render.DEFAULT_LANGUAGE)
-        return render.Page(language=language, src=src, site_url=env.conf.get("site_url") or "",
-                           docs_dir=docs_dir, site_dir=site_dir)
+        return render.Page(
+            language=language, src=src, site_url=env.conf.get("site_url") or "", docs_dir=docs_dir, site_dir=site_dir
+        )
 
     for name, function in {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS}.items():
         env.macro(_bound_to_page(name, function, current_page), name)
@@ -73,7 +74,8 @@ def _bound_to_page(name, function, current_page):
         except (render.MacroError, StatsError, DataError, KeyError, ValueError, TypeError) as error:
             call = ", ".join([*map(_as_typed, args), *(f"{k}={_as_typed(v)}" for k, v in kwargs.items())])
             raise MacroCallError(
-                f"docs/{page.language}/{page.src} ({page.language}): {name}({call}): {error}") from error
+                f"docs/{page.language}/{page.src} ({page.language}): {name}({call}): {error}"
+            ) from error
 
     return macro
 

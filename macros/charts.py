@@ -108,6 +108,7 @@ class Chart:
 
 # --- theme ------------------------------------------------------------------------------------
 
+
 def number_locale(language: str) -> dict:
     """The d3 number locale of a site language, from babel (the source of the tables' format).
 
@@ -116,9 +117,14 @@ def number_locale(language: str) -> dict:
     """
     locale = fmt.babel_locale(language)
     pattern = Locale.parse(locale).percent_formats[None].pattern
-    return {"decimal": get_decimal_symbol(locale), "thousands": get_group_symbol(locale), "grouping": [3],
-            "currency": ["", ""], "percent": "\u00a0%" if "\u00a0%" in pattern else "%",
-            "minus": "\u2212"}
+    return {
+        "decimal": get_decimal_symbol(locale),
+        "thousands": get_group_symbol(locale),
+        "grouping": [3],
+        "currency": ["", ""],
+        "percent": "\u00a0%" if "\u00a0%" in pattern else "%",
+        "minus": "\u2212",
+    }
 
 
 @alt.theme.register(THEME, enable=False)
@@ -139,21 +145,46 @@ def report_theme(language: str = "da") -> alt.theme.ThemeConfig:
             "range": {"category": list(PALETTE)},
             "bar": {"cornerRadius": 0},
             "text": {**text, "fontSize": VALUE_SIZE},
-            "axis": {"labelFont": regular, "labelFontSize": AXIS_SIZE, "labelColor": MUTED_TEXT_COLOUR,
-                     "titleFont": regular, "titleFontSize": AXIS_SIZE, "titleFontWeight": 400,
-                     "titleColor": MUTED_TEXT_COLOUR, "gridColor": GRID_COLOUR, "domainColor": "#8c8c8c",
-                     "tickColor": "#8c8c8c", "labelLimit": 0, "titleLimit": 0},
-            "legend": {"labelFont": regular, "labelFontSize": LABEL_SIZE, "labelColor": TEXT_COLOUR,
-                       "labelLimit": 0, "titleFont": regular, "symbolType": "square",
-                       "symbolStrokeWidth": 0},
-            "title": {"font": semibold, "fontSize": TITLE_SIZE, "fontWeight": 600, "color": TEXT_COLOUR,
-                      "subtitleFont": regular, "subtitleFontSize": AXIS_SIZE,
-                      "subtitleColor": MUTED_TEXT_COLOUR, "anchor": "start", "limit": 0},
+            "axis": {
+                "labelFont": regular,
+                "labelFontSize": AXIS_SIZE,
+                "labelColor": MUTED_TEXT_COLOUR,
+                "titleFont": regular,
+                "titleFontSize": AXIS_SIZE,
+                "titleFontWeight": 400,
+                "titleColor": MUTED_TEXT_COLOUR,
+                "gridColor": GRID_COLOUR,
+                "domainColor": "#8c8c8c",
+                "tickColor": "#8c8c8c",
+                "labelLimit": 0,
+                "titleLimit": 0,
+            },
+            "legend": {
+                "labelFont": regular,
+                "labelFontSize": LABEL_SIZE,
+                "labelColor": TEXT_COLOUR,
+                "labelLimit": 0,
+                "titleFont": regular,
+                "symbolType": "square",
+                "symbolStrokeWidth": 0,
+            },
+            "title": {
+                "font": semibold,
+                "fontSize": TITLE_SIZE,
+                "fontWeight": 600,
+                "color": TEXT_COLOUR,
+                "subtitleFont": regular,
+                "subtitleFontSize": AXIS_SIZE,
+                "subtitleColor": MUTED_TEXT_COLOUR,
+                "anchor": "start",
+                "limit": 0,
+            },
         }
     }
 
 
 # --- what is drawn ----------------------------------------------------------------------------
+
 
 def printed_value(value: Fraction | float, kind: str, language: str) -> tuple[float, str]:
     """A record's value as drawn (rounded as printed) and as printed, by the one rounding rule.
@@ -190,8 +221,10 @@ def build_chart(figure: FigureDef, records: list[dict], language: str, scale_lab
     if not figure.title.get(language, "").strip():
         raise ChartError(f"{where}: the title has no {language!r} text in data/figures.yaml")
     if not records:
-        raise ChartError(f"{where}: the data selection is empty; nothing to draw "
-                         f"(check the figure's items, rows and series in data/figures.yaml)")
+        raise ChartError(
+            f"{where}: the data selection is empty; nothing to draw "
+            f"(check the figure's items, rows and series in data/figures.yaml)"
+        )
     layout = _layout_kind(figure)
     for record in records:
         if not str(record["row"]).strip() or (layout != "bars" and not str(record["series"]).strip()):
@@ -216,8 +249,17 @@ def build_chart(figure: FigureDef, records: list[dict], language: str, scale_lab
             end = ends[record["row"]] = round(start + value, 1)
         else:
             start, end = (float(MEAN_SCALE[0]) if measure == "mean" else 0.0), value
-        points.append(ChartPoint(row=record["row"], series=record["series"], key=record["key"],
-                                 value=value, text=text, start=start, end=end))
+        points.append(
+            ChartPoint(
+                row=record["row"],
+                series=record["series"],
+                key=record["key"],
+                value=value,
+                text=text,
+                start=start,
+                end=end,
+            )
+        )
     if layout == "bars":
         not_relevant = {r["row"] for r in records if str(r["key"]).endswith("=9")}
         colours = {row: NOT_RELEVANT_COLOUR if row in not_relevant else PALETTE[0] for row in rows}
@@ -225,12 +267,23 @@ def build_chart(figure: FigureDef, records: list[dict], language: str, scale_lab
         if len(series) > len(PALETTE):
             raise ChartError(f"{where}: {len(series)} series but only {len(PALETTE)} colours in the palette")
         colours = dict(zip(series, PALETTE))
-    return Chart(figure_id=figure.id, figure_kind=figure.kind, language=language, title=figure.title[language],
-                 layout=layout, measure=measure, rows=rows, series=series, points=tuple(points), colours=colours,
-                 scale_labels=tuple(scale_labels))
+    return Chart(
+        figure_id=figure.id,
+        figure_kind=figure.kind,
+        language=language,
+        title=figure.title[language],
+        layout=layout,
+        measure=measure,
+        rows=rows,
+        series=series,
+        points=tuple(points),
+        colours=colours,
+        scale_labels=tuple(scale_labels),
+    )
 
 
 # --- the spec ---------------------------------------------------------------------------------
+
 
 def _text_colour(fill: str) -> str:
     """Black or white, whichever contrasts more with a bar colour (labels inside bars)."""
@@ -239,7 +292,7 @@ def _text_colour(fill: str) -> str:
 
 def relative_luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of a ``#rrggbb`` colour."""
-    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -318,8 +371,9 @@ def _positions(chart: Chart, total: float) -> _Layout:
                 position += SERIES_BAR + SERIES_GAP
         bottom = top + block
         rows[row] = _Row(lines, label_y, top, bottom)
-        y = max(bottom, label_y + len(lines) * LINE_HEIGHT) + (ROW_GAP if not left or chart.layout == "grouped"
-                                                              else ROW_GAP_BESIDE)
+        y = max(bottom, label_y + len(lines) * LINE_HEIGHT) + (
+            ROW_GAP if not left or chart.layout == "grouped" else ROW_GAP_BESIDE
+        )
     return _Layout(gutter if left else 0.0, rows, bars, max(r.bottom for r in rows.values()))
 
 
@@ -330,8 +384,9 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
     figure's caption carries the number and title instead.
     """
     if width not in WIDTHS:
-        raise ChartError(f"figure {chart.figure_id} ({chart.language}): unknown width {width!r}; "
-                         f"expected one of {list(WIDTHS)}")
+        raise ChartError(
+            f"figure {chart.figure_id} ({chart.language}): unknown width {width!r}; expected one of {list(WIDTHS)}"
+        )
     # What the drawing may take: the width less the padding and a pixel or two for kerning and
     # rounding, so the SVG never comes out wider than its column.
     total = WIDTHS[width] - 2 * SIDE_PADDING - 2
@@ -346,13 +401,24 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
         fill = chart.colours[p.series if chart.layout != "bars" else p.row]
         top, bottom = bars[(p.row, p.series)]
         room = (p.end - p.start) / (high - low) * plot_width
-        points.append({
-            "row": p.row, "series": p.series, "value": p.value, "text": p.text,
-            "start": p.start, "end": p.end, "mid": (p.start + p.end) / 2, "fill": fill,
-            "ink": _text_colour(fill), "top": top, "bottom": bottom, "middle": (top + bottom) / 2,
-            # A label inside a stacked segment only where it fits; the table has every value.
-            "inside": room >= text_width(p.text, VALUE_SIZE, 600) + 6,
-        })
+        points.append(
+            {
+                "row": p.row,
+                "series": p.series,
+                "value": p.value,
+                "text": p.text,
+                "start": p.start,
+                "end": p.end,
+                "mid": (p.start + p.end) / 2,
+                "fill": fill,
+                "ink": _text_colour(fill),
+                "top": top,
+                "bottom": bottom,
+                "middle": (top + bottom) / 2,
+                # A label inside a stacked segment only where it fits; the table has every value.
+                "inside": room >= text_width(p.text, VALUE_SIZE, 600) + 6,
+            }
+        )
     labels = [{"label": "\n".join(r.label_lines), "y": r.label_y} for r in rows.values()]
     label_x = alt.XValue(-LABEL_GUTTER_GAP if layout.gutter else 0)
     x_scale = alt.Scale(domain=[low, high], nice=False, zero=False)
@@ -361,46 +427,83 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
     if chart.layout == "bars":
         color = alt.Color("fill:N", scale=None)
     else:
-        color = alt.Color("series:N", sort=list(chart.series), legend=_legend(chart, total, layout.gutter),
-                          scale=alt.Scale(domain=list(chart.series),
-                                          range=[chart.colours[s] for s in chart.series]))
+        color = alt.Color(
+            "series:N",
+            sort=list(chart.series),
+            legend=_legend(chart, total, layout.gutter),
+            scale=alt.Scale(domain=list(chart.series), range=[chart.colours[s] for s in chart.series]),
+        )
     bar_mark = {"stroke": BACKGROUND, "strokeWidth": 1} if chart.layout == "stacked" else {}
     bar_layer = base.mark_bar(**bar_mark).encode(
-        x=alt.X("start:Q", scale=x_scale, axis=_x_axis(chart, total, layout.gutter)), x2=alt.X2("end"),
-        y=y_top, y2=alt.Y2("bottom"), color=color)
+        x=alt.X("start:Q", scale=x_scale, axis=_x_axis(chart, total, layout.gutter)),
+        x2=alt.X2("end"),
+        y=y_top,
+        y2=alt.Y2("bottom"),
+        color=color,
+    )
     if chart.layout == "stacked":
-        value_layer = base.transform_filter("datum.inside").mark_text(
-            align="center", baseline="middle", fontWeight=600, font=RENDER_FONTS[600]).encode(
-            x=alt.X("mid:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"),
-            color=alt.Color("ink:N", scale=None))
+        value_layer = (
+            base.transform_filter("datum.inside")
+            .mark_text(align="center", baseline="middle", fontWeight=600, font=RENDER_FONTS[600])
+            .encode(
+                x=alt.X("mid:Q"),
+                y=alt.Y("middle:Q", scale=None),
+                text=alt.Text("text:N"),
+                color=alt.Color("ink:N", scale=None),
+            )
+        )
     else:
-        value_layer = base.mark_text(align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600,
-                                     font=RENDER_FONTS[600]).encode(
-            x=alt.X("end:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"))
-    label_layer = alt.Chart(alt.Data(name="labels")).mark_text(
-        align="right" if layout.gutter else "left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT,
-        fontSize=LABEL_SIZE).encode(
-        x=label_x, y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
+        value_layer = base.mark_text(
+            align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600, font=RENDER_FONTS[600]
+        ).encode(x=alt.X("end:Q"), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"))
+    label_layer = (
+        alt.Chart(alt.Data(name="labels"))
+        .mark_text(
+            align="right" if layout.gutter else "left",
+            baseline="top",
+            lineBreak="\n",
+            lineHeight=LINE_HEIGHT,
+            fontSize=LABEL_SIZE,
+        )
+        .encode(x=label_x, y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
+    )
     layers = [bar_layer, value_layer, label_layer]
     ticks = []
     if chart.measure == "mean":
         # Light reference lines at each scale point, behind each row's bars only (not the labels).
-        ticks = [{"x": float(t), "top": r.top, "bottom": r.bottom}
-                 for r in rows.values() for t in range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)]
-        layers.insert(0, alt.Chart(alt.Data(name="ticks")).mark_rule(color=GRID_COLOUR, strokeWidth=1).encode(
-            x=alt.X("x:Q", scale=x_scale), y=y_top, y2=alt.Y2("bottom")))
+        ticks = [
+            {"x": float(t), "top": r.top, "bottom": r.bottom}
+            for r in rows.values()
+            for t in range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)
+        ]
+        layers.insert(
+            0,
+            alt.Chart(alt.Data(name="ticks"))
+            .mark_rule(color=GRID_COLOUR, strokeWidth=1)
+            .encode(x=alt.X("x:Q", scale=x_scale), y=y_top, y2=alt.Y2("bottom")),
+        )
         # A halo in the background colour under each value, where a reference line passes it.
-        halo = value_layer.mark_text(align="left", baseline="middle", dx=VALUE_GAP, fontWeight=600,
-                                     font=RENDER_FONTS[600], stroke=BACKGROUND, strokeWidth=5,
-                                     strokeJoin="round")
+        halo = value_layer.mark_text(
+            align="left",
+            baseline="middle",
+            dx=VALUE_GAP,
+            fontWeight=600,
+            font=RENDER_FONTS[600],
+            stroke=BACKGROUND,
+            strokeWidth=5,
+            strokeJoin="round",
+        )
         layers.insert(layers.index(value_layer), halo)
     layered = alt.layer(*layers).properties(width=plot_width, height=height, description=describe(chart))
     if heading is not None:
         title, subtitle = heading
-        layered = layered.properties(title=alt.Title(
-            text=_multiline(wrap(title, total, TITLE_SIZE, 600)),
-            subtitle=_multiline(wrap(subtitle, total, AXIS_SIZE)) if subtitle else alt.Undefined,
-            offset=14))
+        layered = layered.properties(
+            title=alt.Title(
+                text=_multiline(wrap(title, total, TITLE_SIZE, 600)),
+                subtitle=_multiline(wrap(subtitle, total, AXIS_SIZE)) if subtitle else alt.Undefined,
+                offset=14,
+            )
+        )
     with alt.theme.enable(THEME, language=chart.language):
         spec = layered.to_dict(validate=False)
     # The data joins the spec as named datasets: passed through Altair, every copy of a chart
@@ -427,12 +530,23 @@ def _x_axis(chart: Chart, total: float, gutter: float):
     if chart.measure != "mean":
         return None  # shares are labelled on their bars
     low, high = chart.scale_labels
-    title = ui.text(chart.language, "chart.scale_axis", low=MEAN_SCALE[0], high=MEAN_SCALE[1],
-                    low_label=low, high_label=high)
-    return alt.Axis(values=list(range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)), format="d", grid=False,
-                    title=_multiline(wrap(title, total, AXIS_SIZE)), titlePadding=6, labelOverlap=False,
-                    domain=False, ticks=False, labelPadding=4, titleAnchor="start", titleAlign="left",
-                    titleX=-gutter)
+    title = ui.text(
+        chart.language, "chart.scale_axis", low=MEAN_SCALE[0], high=MEAN_SCALE[1], low_label=low, high_label=high
+    )
+    return alt.Axis(
+        values=list(range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)),
+        format="d",
+        grid=False,
+        title=_multiline(wrap(title, total, AXIS_SIZE)),
+        titlePadding=6,
+        labelOverlap=False,
+        domain=False,
+        ticks=False,
+        labelPadding=4,
+        titleAnchor="start",
+        titleAlign="left",
+        titleX=-gutter,
+    )
 
 
 def _legend(chart: Chart, total: float, gutter: float) -> alt.Legend:
@@ -441,10 +555,21 @@ def _legend(chart: Chart, total: float, gutter: float) -> alt.Legend:
     columns = len(chart.series) if sum(widths) <= total else 1
     lines = 1 if columns > 1 else len(chart.series)
     height = lines * LINE_HEIGHT + (lines - 1) * LEGEND_ROW_GAP
-    return alt.Legend(orient="none", legendX=-gutter, legendY=-(height + LEGEND_OFFSET), title=None,
-                      direction="horizontal", columns=columns, labelLimit=0, symbolOffset=0, padding=0,
-                      rowPadding=LEGEND_ROW_GAP, columnPadding=LEGEND_COLUMN_GAP, symbolSize=LEGEND_SYMBOL ** 2,
-                      labelOffset=LEGEND_GAP)
+    return alt.Legend(
+        orient="none",
+        legendX=-gutter,
+        legendY=-(height + LEGEND_OFFSET),
+        title=None,
+        direction="horizontal",
+        columns=columns,
+        labelLimit=0,
+        symbolOffset=0,
+        padding=0,
+        rowPadding=LEGEND_ROW_GAP,
+        columnPadding=LEGEND_COLUMN_GAP,
+        symbolSize=LEGEND_SYMBOL**2,
+        labelOffset=LEGEND_GAP,
+    )
 
 
 def describe(chart: Chart) -> str:
@@ -452,14 +577,25 @@ def describe(chart: Chart) -> str:
     language = chart.language
     if chart.layout in ("grouped", "stacked"):
         low_label, high_label = chart.scale_labels
-        return ui.text(language, f"chart.alt.{chart.layout}", series=_join(list(chart.series), language),
-                       rows=fmt.integer(len(chart.rows), language), low_label=low_label, high_label=high_label)
+        return ui.text(
+            language,
+            f"chart.alt.{chart.layout}",
+            series=_join(list(chart.series), language),
+            rows=fmt.integer(len(chart.rows), language),
+            low_label=low_label,
+            high_label=high_label,
+        )
     listing = "; ".join(f"{p.row}: {p.text}" for p in chart.points)
     low_label, high_label = chart.scale_labels
-    key = {"means": "chart.alt.means", "themes": "chart.alt.themes"}.get(chart.figure_kind,
-                                                                          "chart.alt.distribution")
-    return ui.text(language, key, rows=fmt.integer(len(chart.rows), language), low_label=low_label,
-                   high_label=high_label, listing=listing)
+    key = {"means": "chart.alt.means", "themes": "chart.alt.themes"}.get(chart.figure_kind, "chart.alt.distribution")
+    return ui.text(
+        language,
+        key,
+        rows=fmt.integer(len(chart.rows), language),
+        low_label=low_label,
+        high_label=high_label,
+        listing=listing,
+    )
 
 
 def _join(parts: list[str], language: str) -> str:

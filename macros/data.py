@@ -26,12 +26,29 @@ CODED_FILE = "coded_answers.csv"
 SURVEY_FILE = "survey.yaml"
 CODEBOOK_DIR = "codebook"
 CODEBOOK_COLUMNS = {
-    "questions.csv": ["question", "order", "kind", "scale", "text_da", "text_en",
-                      "code_list_heading_da", "code_list_heading_en"],
+    "questions.csv": [
+        "question",
+        "order",
+        "kind",
+        "scale",
+        "text_da",
+        "text_en",
+        "code_list_heading_da",
+        "code_list_heading_en",
+    ],
     "variables.csv": ["variable", "question", "order", "label_da", "label_en", "short_da", "short_en"],
     "scales.csv": ["scale", "code", "label_da", "label_en", "short_da", "short_en", "role"],
-    "themes.csv": ["question", "theme", "parent", "order", "in_code_list", "label_da", "label_en",
-                   "description_da", "description_en"],
+    "themes.csv": [
+        "question",
+        "theme",
+        "parent",
+        "order",
+        "in_code_list",
+        "label_da",
+        "label_en",
+        "description_da",
+        "description_en",
+    ],
 }
 FIXED_RESPONSE_COLUMNS = ["respondent_id", "completed"]
 CODED_COLUMNS = ["respondent_id", "question", "theme"]
@@ -116,6 +133,7 @@ class Survey:
 
 # --- reading -------------------------------------------------------------------------------
 
+
 def _read_csv(path: Path, expected: list[str], problems: list[str]) -> list[tuple[int, dict]]:
     """Rows of a CSV as (line number, dict); header problems are recorded, not raised."""
     if not path.exists():
@@ -141,7 +159,8 @@ def _read_csv(path: Path, expected: list[str], problems: list[str]) -> list[tupl
         for line, values in enumerate(reader, start=2):
             if len(values) != len(header):
                 problems.append(
-                    f"{_rel(path)}:{line}: has {len(values)} fields, expected {len(header)} like the header")
+                    f"{_rel(path)}:{line}: has {len(values)} fields, expected {len(header)} like the header"
+                )
                 continue
             rows.append((line, dict(zip(header, values))))
         return rows
@@ -159,8 +178,9 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def _label_pair(path: Path, line: int, row: dict, stem: str, problems: list[str],
-                required: bool = True) -> dict[str, str]:
+def _label_pair(
+    path: Path, line: int, row: dict, stem: str, problems: list[str], required: bool = True
+) -> dict[str, str]:
     labels = {}
     for language in LANGUAGES:
         text = row.get(f"{stem}_{language}", "").strip()
@@ -169,7 +189,8 @@ def _label_pair(path: Path, line: int, row: dict, stem: str, problems: list[str]
             hint = f" (the {other[0]} label is {row[f'{stem}_{other[0]}']!r})" if other else ""
             problems.append(
                 f"{_rel(path)}:{line}: column {stem}_{language!s} is empty; "
-                f"expected the {LANGUAGE_NAMES[language]} text{hint}")
+                f"expected the {LANGUAGE_NAMES[language]} text{hint}"
+            )
         labels[language] = text
     return labels
 
@@ -189,8 +210,9 @@ def _load_codebook(data_dir: Path, problems: list[str]):
     for line, row in _read_csv(path, CODEBOOK_COLUMNS["scales.csv"], problems):
         code = _int(path, line, "code", row["code"], problems)
         if row["role"] not in ("valid", NOT_RELEVANT_ROLE):
-            problems.append(f"{_rel(path)}:{line}: column 'role' has {row['role']!r}; "
-                            f"expected 'valid' or {NOT_RELEVANT_ROLE!r}")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'role' has {row['role']!r}; expected 'valid' or {NOT_RELEVANT_ROLE!r}"
+            )
         labels = _label_pair(path, line, row, "label", problems)
         short = _label_pair(path, line, row, "short", problems)
         if code is not None:
@@ -211,15 +233,20 @@ def _load_codebook(data_dir: Path, problems: list[str]):
         if row["question"] in questions:
             problems.append(f"{_rel(path)}:{line}: question {row['question']!r} is listed twice")
         if row["kind"] not in ("open", "grid", "number"):
-            problems.append(f"{_rel(path)}:{line}: column 'kind' has {row['kind']!r}; "
-                            "expected 'open', 'grid' or 'number'")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'kind' has {row['kind']!r}; expected 'open', 'grid' or 'number'"
+            )
         if row["scale"] and row["scale"] not in scales:
-            problems.append(f"{_rel(path)}:{line}: column 'scale' has {row['scale']!r}; "
-                            f"expected one of the scales in scales.csv: {sorted(scales)}")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'scale' has {row['scale']!r}; "
+                f"expected one of the scales in scales.csv: {sorted(scales)}"
+            )
         is_open = row["kind"] == "open"
         questions[row["question"]] = Question(
-            id=row["question"], order=_int(path, line, "order", row["order"], problems) or 0,
-            kind=row["kind"], scale=row["scale"] or None,
+            id=row["question"],
+            order=_int(path, line, "order", row["order"], problems) or 0,
+            kind=row["kind"],
+            scale=row["scale"] or None,
             text=_label_pair(path, line, row, "text", problems),
             code_list_heading=_label_pair(path, line, row, "code_list_heading", problems, required=is_open),
         )
@@ -230,10 +257,12 @@ def _load_codebook(data_dir: Path, problems: list[str]):
         if row["variable"] in variables:
             problems.append(f"{_rel(path)}:{line}: variable {row['variable']!r} is listed twice")
         if row["question"] not in questions:
-            problems.append(f"{_rel(path)}:{line}: column 'question' has {row['question']!r}; "
-                            "expected a question of questions.csv")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'question' has {row['question']!r}; expected a question of questions.csv"
+            )
         variables[row["variable"]] = Variable(
-            id=row["variable"], question=row["question"],
+            id=row["variable"],
+            question=row["question"],
             order=_int(path, line, "order", row["order"], problems) or 0,
             label=_label_pair(path, line, row, "label", problems),
             short=_label_pair(path, line, row, "short", problems),
@@ -245,16 +274,20 @@ def _load_codebook(data_dir: Path, problems: list[str]):
         question = questions.get(row["question"])
         if question is None or question.kind != "open":
             open_ids = sorted(q for q, v in questions.items() if v.kind == "open")
-            problems.append(f"{_rel(path)}:{line}: column 'question' has {row['question']!r}; "
-                            f"expected an open question: {open_ids}")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'question' has {row['question']!r}; expected an open question: {open_ids}"
+            )
         if row["in_code_list"] not in YES_NO:
-            problems.append(f"{_rel(path)}:{line}: column 'in_code_list' has {row['in_code_list']!r}; "
-                            "expected 'yes' or 'no'")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'in_code_list' has {row['in_code_list']!r}; expected 'yes' or 'no'"
+            )
         per_question = themes.setdefault(row["question"], {})
         if row["theme"] in per_question:
             problems.append(f"{_rel(path)}:{line}: theme {row['theme']!r} is listed twice for {row['question']!r}")
         per_question[row["theme"]] = Theme(
-            question=row["question"], id=row["theme"], parent=row["parent"] or None,
+            question=row["question"],
+            id=row["theme"],
+            parent=row["parent"] or None,
             order=_int(path, line, "order", row["order"], problems) or 0,
             in_code_list=YES_NO.get(row["in_code_list"], False),
             label=_label_pair(path, line, row, "label", problems),
@@ -263,8 +296,10 @@ def _load_codebook(data_dir: Path, problems: list[str]):
     for question, per_question in themes.items():
         for theme in per_question.values():
             if theme.parent and theme.parent not in per_question:
-                problems.append(f"{_rel(path)}: theme {theme.id!r} of {question!r} has parent {theme.parent!r}, "
-                                f"which is not a theme of that question")
+                problems.append(
+                    f"{_rel(path)}: theme {theme.id!r} of {question!r} has parent {theme.parent!r}, "
+                    f"which is not a theme of that question"
+                )
     return questions, variables, scales, themes
 
 
@@ -277,18 +312,24 @@ def _load_responses(data_dir: Path, questions, variables, scales, problems: list
     book = _rel(data_dir / CODEBOOK_DIR / "variables.csv")
     for column in FIXED_RESPONSE_COLUMNS:
         if with_header and column not in with_header[0][1]:
-            problems.append(f"{_rel(path)}:1: column {column!r} is missing; every file starts with {FIXED_RESPONSE_COLUMNS}")
+            problems.append(
+                f"{_rel(path)}:1: column {column!r} is missing; every file starts with {FIXED_RESPONSE_COLUMNS}"
+            )
             return pd.DataFrame(columns=expected).set_index("respondent_id", drop=False)
     if with_header:
         header = list(with_header[0][1])
         for column in header:
             if column not in expected:
-                problems.append(f"{_rel(path)}:1: column {column!r} has no entry in {book}; "
-                                "add it to the codebook or remove the column")
+                problems.append(
+                    f"{_rel(path)}:1: column {column!r} has no entry in {book}; "
+                    "add it to the codebook or remove the column"
+                )
         for variable in variables:
             if variable not in header:
-                problems.append(f"{_rel(path)}:1: column {variable!r} is missing; {book} defines variable "
-                                f"{variable!r}: add the column or remove the variable from the codebook")
+                problems.append(
+                    f"{_rel(path)}:1: column {variable!r} is missing; {book} defines variable "
+                    f"{variable!r}: add the column or remove the variable from the codebook"
+                )
     seen: dict[str, int] = {}
     records = []
     for line, row in rows:
@@ -319,7 +360,8 @@ def _load_responses(data_dir: Path, questions, variables, scales, problems: list
             if code is None or code not in allowed:
                 problems.append(
                     f"{_rel(path)}:{line}: column {variable!r} has {raw!r}; expected one of "
-                    f"{', '.join(map(str, allowed))} (scale {scale.id if scale else '?'}) or an empty cell")
+                    f"{', '.join(map(str, allowed))} (scale {scale.id if scale else '?'}) or an empty cell"
+                )
                 record[variable] = pd.NA
             else:
                 record[variable] = code
@@ -338,14 +380,19 @@ def _load_coded(data_dir: Path, themes, respondent_ids: set[str], problems: list
     for line, row in rows:
         key = (row.get("respondent_id"), row.get("question"), row.get("theme"))
         if row.get("respondent_id") not in respondent_ids:
-            problems.append(f"{_rel(path)}:{line}: column 'respondent_id' has {row.get('respondent_id')!r}; "
-                            f"expected a respondent_id of {RESPONSES_FILE}")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'respondent_id' has {row.get('respondent_id')!r}; "
+                f"expected a respondent_id of {RESPONSES_FILE}"
+            )
         if row.get("question") not in themes:
-            problems.append(f"{_rel(path)}:{line}: column 'question' has {row.get('question')!r}; "
-                            f"expected one of {sorted(themes)}")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'question' has {row.get('question')!r}; expected one of {sorted(themes)}"
+            )
         elif row.get("theme") not in themes[row["question"]]:
-            problems.append(f"{_rel(path)}:{line}: column 'theme' has {row.get('theme')!r}, an unknown theme "
-                            f"code for {row['question']!r}; expected one of {sorted(themes[row['question']])}")
+            problems.append(
+                f"{_rel(path)}:{line}: column 'theme' has {row.get('theme')!r}, an unknown theme "
+                f"code for {row['question']!r}; expected one of {sorted(themes[row['question']])}"
+            )
         if key in seen:
             problems.append(f"{_rel(path)}:{line}: repeats line {seen[key]} ({', '.join(map(str, key))})")
         seen[key] = line
@@ -356,20 +403,25 @@ def _load_coded(data_dir: Path, themes, respondent_ids: set[str], problems: list
     for (rid, question, theme), line in seen.items():
         parent = themes.get(question, {}).get(theme)
         if parent is not None and parent.parent and (rid, question, parent.parent) not in present:
-            problems.append(f"{_rel(path)}:{line}: respondent {rid!r} has sub-theme {theme!r} of {question!r} "
-                            f"but not its parent theme {parent.parent!r}")
+            problems.append(
+                f"{_rel(path)}:{line}: respondent {rid!r} has sub-theme {theme!r} of {question!r} "
+                f"but not its parent theme {parent.parent!r}"
+            )
     return coded
 
 
-def _check_coded_were_answered(data_dir: Path, coded: pd.DataFrame, responses: pd.DataFrame,
-                               problems: list[str]) -> None:
+def _check_coded_were_answered(
+    data_dir: Path, coded: pd.DataFrame, responses: pd.DataFrame, problems: list[str]
+) -> None:
     """A theme can only be coded on an answer that exists."""
     if not responses.index.is_unique:
         return  # duplicate respondent ids are reported already; lookups would be ambiguous
     for line, (rid, question, theme) in enumerate(coded.itertuples(index=False), start=2):
         if question in responses.columns and rid in responses.index and pd.isna(responses.at[rid, question]):
-            problems.append(f"{_rel(data_dir / CODED_FILE)}:{line}: respondent {rid!r} is coded with {theme!r} "
-                            f"for {question!r} but has no answer to it in {RESPONSES_FILE}")
+            problems.append(
+                f"{_rel(data_dir / CODED_FILE)}:{line}: respondent {rid!r} is coded with {theme!r} "
+                f"for {question!r} but has no answer to it in {RESPONSES_FILE}"
+            )
 
 
 def _load_yaml(path: Path, problems: list[str]) -> dict:
@@ -429,5 +481,14 @@ def _load_survey(data_dir: Path, _stamp: tuple) -> Survey:
     report = _load_yaml(data_dir / "report.yaml", problems)
     if problems:
         raise DataError(problems)
-    return Survey(responses=responses, coded=coded, questions=questions, variables=variables,
-                  scales=scales, themes=themes, facts=facts, report=report, data_dir=data_dir)
+    return Survey(
+        responses=responses,
+        coded=coded,
+        questions=questions,
+        variables=variables,
+        scales=scales,
+        themes=themes,
+        facts=facts,
+        report=report,
+        data_dir=data_dir,
+    )

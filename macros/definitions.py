@@ -108,10 +108,16 @@ def _definitions(data_dir: Path, _stamp) -> tuple[dict[str, TableDef], dict[str,
         _check_question(where, spec.get("question"), survey, problems)
         bins = tuple(Bin(str(b["id"]), int(b["low"]), b.get("high")) for b in spec.get("bins", []))
         tables[str(tid)] = TableDef(
-            id=str(tid), title=_title(where, spec, problems), kind=kind,
+            id=str(tid),
+            title=_title(where, spec, problems),
+            kind=kind,
             items=_check_items(where, spec.get("items"), survey, problems),
-            columns=tuple(spec.get("columns", [])), note=tuple(spec.get("note", [])),
-            question=spec.get("question"), stub=spec.get("stub"), bins=bins)
+            columns=tuple(spec.get("columns", [])),
+            note=tuple(spec.get("note", [])),
+            question=spec.get("question"),
+            stub=spec.get("stub"),
+            bins=bins,
+        )
     figures: dict[str, FigureDef] = {}
     for fid, spec in _read(data_dir / "figures.yaml", problems).items():
         where = f"figures.yaml: figure {fid!r}"
@@ -120,14 +126,22 @@ def _definitions(data_dir: Path, _stamp) -> tuple[dict[str, TableDef], dict[str,
             problems.append(f"{where}: kind {kind!r}; expected one of {FIGURE_KINDS}")
         _check_question(where, spec.get("question"), survey, problems)
         if kind == "themes" and spec.get("question") not in survey.themes:
-            problems.append(f"{where}: question {spec.get('question')!r} has no coded themes; "
-                            f"expected one of {list(survey.themes)}")
+            problems.append(
+                f"{where}: question {spec.get('question')!r} has no coded themes; expected one of {list(survey.themes)}"
+            )
         items = _check_items(where, spec.get("items"), survey, problems) if kind in ("means", "distribution") else ()
         figure = FigureDef(
-            id=str(fid), title=_title(where, spec, problems), kind=kind, question=spec.get("question"),
-            items=items, include_not_relevant=bool(spec.get("include_not_relevant", False)),
-            show_mean=bool(spec.get("show_mean", False)), rows=tuple(spec.get("rows", [])),
-            series=tuple(spec.get("series", [])), series_labels=spec.get("series_labels", {}))
+            id=str(fid),
+            title=_title(where, spec, problems),
+            kind=kind,
+            question=spec.get("question"),
+            items=items,
+            include_not_relevant=bool(spec.get("include_not_relevant", False)),
+            show_mean=bool(spec.get("show_mean", False)),
+            rows=tuple(spec.get("rows", [])),
+            series=tuple(spec.get("series", [])),
+            series_labels=spec.get("series_labels", {}),
+        )
         if kind == "grouped_means":
             if not figure.rows or not figure.series:
                 problems.append(f"{where}: grouped_means needs `rows` and `series`")

@@ -43,13 +43,19 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
     rows, records = [], []
     for theme in ordered:
         r = results[theme.id]
-        rows.append((theme.label[language], [Cell(fmt.percent(r.share, language)), Cell(fmt.integer(r.count, language))]))
-        records.append({"row": theme.label[language], "series": "", "value": r.share, "kind": "share",
-                        "key": theme.id})
+        rows.append(
+            (theme.label[language], [Cell(fmt.percent(r.share, language)), Cell(fmt.integer(r.count, language))])
+        )
+        records.append({"row": theme.label[language], "series": "", "value": r.share, "kind": "share", "key": theme.id})
     answered = stats.answered_open(survey, question)
     hundred = fmt.percent(1, language, digits=0)
-    note = notes.join([notes.n_text([answered], language), notes.question_text(survey, question, language),
-                       ui.text(language, "note.themes", hundred=hundred)])
+    note = notes.join(
+        [
+            notes.n_text([answered], language),
+            notes.question_text(survey, question, language),
+            ui.text(language, "note.themes", hundred=hundred),
+        ]
+    )
     return header, rows, note, records, [answered]
 
 
@@ -61,8 +67,12 @@ def _means(survey: Survey, figure: FigureDef, language: str):
         label = survey.variables[item.variable].label[language]
         rows.append((label, [Cell(fmt.number(item.mean(), language)), Cell(fmt.integer(item.n, language))]))
         records.append({"row": label, "series": "", "value": item.mean(), "kind": "mean", "key": item.variable})
-    parts = [notes.n_text([i.n for i in items], language), notes.question_text(survey, figure.question, language),
-             notes.scale_text(survey, items[0].scale.id, language), ui.text(language, "note.means")]
+    parts = [
+        notes.n_text([i.n for i in items], language),
+        notes.question_text(survey, figure.question, language),
+        notes.scale_text(survey, items[0].scale.id, language),
+        ui.text(language, "note.means"),
+    ]
     if items[0].scale.not_relevant is not None:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
     return header, rows, notes.join(parts), records, [i.n for i in items]
@@ -82,8 +92,15 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
         total = item.answered if include_nr else item.n
         rows.append((label, [Cell(fmt.percent(s, language)) for s in shares] + [Cell(fmt.integer(total, language))]))
         for code, share in zip(codes, shares):
-            records.append({"row": label, "series": scale.short_labels[language][code], "value": share,
-                            "kind": "share", "key": f"{item.variable}={code}"})
+            records.append(
+                {
+                    "row": label,
+                    "series": scale.short_labels[language][code],
+                    "value": share,
+                    "kind": "share",
+                    "key": f"{item.variable}={code}",
+                }
+            )
     ns = [i.answered if include_nr else i.n for i in items]
     parts = [notes.n_text(ns, language), notes.question_text(survey, figure.question, language)]
     if scale.id != "approach":
@@ -92,8 +109,9 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
     if figure.show_mean:
         parts.append(ui.text(language, "note.mean", mean=fmt.number(items[0].mean(), language)))
     if include_nr:
-        parts.append(ui.text(language, "note.not_relevant_included",
-                             label=esc(scale.labels[language][scale.not_relevant])))
+        parts.append(
+            ui.text(language, "note.not_relevant_included", label=esc(scale.labels[language][scale.not_relevant]))
+        )
     elif scale.not_relevant is not None:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
     return header, rows, notes.join(parts), records, ns
@@ -115,12 +133,21 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
             if item.scale.not_relevant is not None:
                 with_nr.append(variable)
             out.append(Cell(fmt.number(item.mean(), language)))
-            records.append({"row": label, "series": figure.series_labels[series][language], "value": item.mean(),
-                            "kind": "mean", "key": variable})
+            records.append(
+                {
+                    "row": label,
+                    "series": figure.series_labels[series][language],
+                    "value": item.mean(),
+                    "kind": "mean",
+                    "key": variable,
+                }
+            )
         rows.append((label, out))
     first = next(v for _, cells in figure.grid() for v in cells.values() if v in survey.variables)
-    parts = [notes.n_text(ns, language),
-             notes.scale_text(survey, survey.scale_of(first).id, language, key="note.grouped")]
+    parts = [
+        notes.n_text(ns, language),
+        notes.scale_text(survey, survey.scale_of(first).id, language, key="note.grouped"),
+    ]
     if with_nr:
         parts.append(notes.not_relevant_text(survey, with_nr, language))
     return header, rows, notes.join(parts), records, ns
@@ -131,10 +158,18 @@ _BUILDERS = {"themes": _themes, "means": _means, "distribution": _distribution, 
 
 def build_figure(survey: Survey, figure: FigureDef, language: str) -> FigureView:
     header, rows, note, records, ns = _BUILDERS[figure.kind](survey, figure, language)
-    caption = (f'<span class="report-label">{ui.text(language, "figure")} {figure.id}.</span> '
-               f"{esc(figure.title[language])}")
-    return FigureView(id=figure.id, caption=caption, header=header, rows=rows, note=note, records=records,
-                      n_note=notes.n_text(ns, language) if ns else "")
+    caption = (
+        f'<span class="report-label">{ui.text(language, "figure")} {figure.id}.</span> {esc(figure.title[language])}'
+    )
+    return FigureView(
+        id=figure.id,
+        caption=caption,
+        header=header,
+        rows=rows,
+        note=note,
+        records=records,
+        n_note=notes.n_text(ns, language) if ns else "",
+    )
 
 
 @dataclass(frozen=True)
@@ -158,9 +193,15 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     language = page.language
     view = build_figure(survey, figure, language)
     chart = figure_chart(survey, figure, view, language)
-    plain_title = f'{ui.text(language, "figure")} {figure.id}. {figure.title[language]}'
-    address = (page.site_url.rstrip("/") + "/" + ("" if language == page.default_language else f"{language}/")
-               + downloads.page_path(page.home_src or page.src) + "#" + anchor("figure", figure.id))
+    plain_title = f"{ui.text(language, 'figure')} {figure.id}. {figure.title[language]}"
+    address = (
+        page.site_url.rstrip("/")
+        + "/"
+        + ("" if language == page.default_language else f"{language}/")
+        + downloads.page_path(page.home_src or page.src)
+        + "#"
+        + anchor("figure", figure.id)
+    )
     source = source_line(survey, figure, language, address)
     files = {"csv": downloads.csv_bytes(*csv_table(chart), source)}
     svgs = []
@@ -168,13 +209,21 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
         description = charts.describe(chart)
         for width in charts.WIDTHS:
             svg = rendering.render(chart_spec(chart, width), "svg", language).decode("utf-8")
-            svgs.append(rendering.page_svg(svg, f"{anchor('figure', figure.id)}-{width}", plain_title, description,
-                                           css_class=f"report-chart__svg report-chart__svg--{width}"))
+            svgs.append(
+                rendering.page_svg(
+                    svg,
+                    f"{anchor('figure', figure.id)}-{width}",
+                    plain_title,
+                    description,
+                    css_class=f"report-chart__svg report-chart__svg--{width}",
+                )
+            )
         credit = f"{ui.text(language, 'chart.source')}: {citation_short(survey, language)}"
         heading = (plain_title, f"{view.n_note} {credit}".strip())
         download_spec = chart_spec(chart, "wide", heading)
-        files["svg"] = rendering.standalone_svg(rendering.render(download_spec, "svg", language).decode("utf-8"),
-                                                plain_title, description).encode("utf-8")
+        files["svg"] = rendering.standalone_svg(
+            rendering.render(download_spec, "svg", language).decode("utf-8"), plain_title, description
+        ).encode("utf-8")
         files["png"] = rendering.render(download_spec, "png", language)
     links = []
     for extension, content in files.items():
@@ -206,8 +255,9 @@ def csv_table(chart: charts.Chart) -> tuple[list[str], list[list[str]]]:
     """Header (page language) and rows (dot decimals) of a figure's CSV: exactly its chart's numbers."""
     language = chart.language
     value_header = ui.text(language, "mean" if chart.measure == "mean" else "chart.csv.percent")
-    row_header = {"themes": "theme", "means": "items", "distribution": "answers",
-                  "grouped_means": "chart.csv.row"}[chart.figure_kind]
+    row_header = {"themes": "theme", "means": "items", "distribution": "answers", "grouped_means": "chart.csv.row"}[
+        chart.figure_kind
+    ]
     if chart.layout == "stacked":
         row_header = "items"
     header = [ui.text(language, row_header)]
@@ -226,7 +276,7 @@ def citation_short(survey: Survey, language: str) -> str:
     report = survey.report
     first = report["authors"][0]["family"]
     others = {"da": "m.fl.", "en": "et al."}[language] if len(report["authors"]) > 1 else ""
-    return f'{first} {others} ({report["year"]}): {report["title"][language]}'.replace("  ", " ")
+    return f"{first} {others} ({report['year']}): {report['title'][language]}".replace("  ", " ")
 
 
 def source_line(survey: Survey, figure: FigureDef, language: str, address: str) -> str:
@@ -234,30 +284,38 @@ def source_line(survey: Survey, figure: FigureDef, language: str, address: str) 
     reference = citation.apa_reference(survey.report, language, address)
     plain = html.unescape(re.sub(r"<[^>]+>", "", reference))
     # The reference ends with the address, which is the figure's own.
-    return f'{ui.text(language, "chart.source")}: {ui.text(language, "figure")} {figure.id}, {plain}'
+    return f"{ui.text(language, 'chart.source')}: {ui.text(language, 'figure')} {figure.id}, {plain}"
 
 
-def figure_html(view: FigureView, language: str, svgs: list[str] | None = None,
-                links: list[tuple[str, str]] | None = None) -> str:
-    label = f'{ui.text(language, "figure")} {view.id}: {ui.text(language, "data_table")}'
-    grid = data_table(view.header, view.rows, caption=esc(ui.text(language, "data_table")),
-                      css_class="report-figure__data")
+def figure_html(
+    view: FigureView, language: str, svgs: list[str] | None = None, links: list[tuple[str, str]] | None = None
+) -> str:
+    label = f"{ui.text(language, 'figure')} {view.id}: {ui.text(language, 'data_table')}"
+    grid = data_table(
+        view.header, view.rows, caption=esc(ui.text(language, "data_table")), css_class="report-figure__data"
+    )
     table = scroll_region(grid, label)
-    parts = [f'<figure class="report-figure" id="{anchor("figure", view.id)}">',
-             f"<figcaption>{view.caption}</figcaption>"]
+    parts = [
+        f'<figure class="report-figure" id="{anchor("figure", view.id)}">',
+        f"<figcaption>{view.caption}</figcaption>",
+    ]
     if svgs:
         # Out of the search index: the chart repeats the caption and the table's numbers.
         parts.append(f'<div class="report-chart" data-search-exclude>{"".join(svgs)}</div>')
         parts.append(f'<p class="report-note">{view.note}</p>')
         # With a chart above it, the table is one click away rather than a second copy in view.
-        parts.append(f'<details class="report-figure__table"><summary>{esc(ui.text(language, "data_table"))}'
-                     f"</summary>{table}</details>")
+        parts.append(
+            f'<details class="report-figure__table"><summary>{esc(ui.text(language, "data_table"))}'
+            f"</summary>{table}</details>"
+        )
     else:
         parts.append(table)
         parts.append(f'<p class="report-note">{view.note}</p>')
     if links:
         items = "".join(f'<li><a href="{esc(href)}" download>{esc(text)}</a></li>' for text, href in links)
-        parts.append(f'<div class="report-downloads"><span class="report-downloads__label">'
-                     f'{esc(ui.text(language, "chart.downloads"))}:</span><ul>{items}</ul></div>')
+        parts.append(
+            f'<div class="report-downloads"><span class="report-downloads__label">'
+            f"{esc(ui.text(language, 'chart.downloads'))}:</span><ul>{items}</ul></div>"
+        )
     parts.append("</figure>")
     return "".join(parts)

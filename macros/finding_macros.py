@@ -41,8 +41,9 @@ def _section_title(page: render.Page, finding: Finding) -> str:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") and "{#" + finding.anchor + "}" in line:
             return re.sub(r"\s*\{#[^}]*\}\s*$", "", line.lstrip("#")).strip()
-    raise render.MacroError(f"finding {finding.slug!r}: no heading {{#{finding.anchor}}} in "
-                            f"docs/{page.language}/{finding.page}")
+    raise render.MacroError(
+        f"finding {finding.slug!r}: no heading {{#{finding.anchor}}} in docs/{page.language}/{finding.page}"
+    )
 
 
 def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, str, str]:
@@ -59,9 +60,15 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
         else:
             measure = ui.text(language, f"stat.{statistic}")
         is_years = survey.questions[survey.variables[variables[0]].question].kind == "number"
-        unit = ("percent" if statistic in render.SHARE_STATISTICS else
-                "years" if is_years and statistic in ("mean", "sd") else
-                "mean" if statistic == "mean" else "count")
+        unit = (
+            "percent"
+            if statistic in render.SHARE_STATISTICS
+            else "years"
+            if is_years and statistic in ("mean", "sd")
+            else "mean"
+            if statistic == "mean"
+            else "count"
+        )
         return item, measure, ui.text(language, f"unit.{unit}")
     if name in ("theme_share", "theme_count"):
         question, theme = args[0], args[1]
@@ -73,8 +80,11 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
         measure = ui.text(language, "stat.experience_share", label=ui.text(language, "years", label=args[0]))
         return item, measure, ui.text(language, "unit.percent")
     fact = args[0]
-    return "", ui.text(language, f"survey.{fact}"), ui.text(language, "unit.percent" if fact == "response_rate"
-                                                              else "unit.count")
+    return (
+        "",
+        ui.text(language, f"survey.{fact}"),
+        ui.text(language, "unit.percent" if fact == "response_rate" else "unit.count"),
+    )
 
 
 def _dot_value(name: str, args: tuple, kwargs: dict) -> str:
@@ -94,7 +104,7 @@ def _csv(page: render.Page, url: str) -> bytes:
     header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
     # The APA reference ends with the finding's permanent address.
     source = re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url))
-    return downloads.csv_bytes(header, rows, f'{ui.text(language, "csv.source")}: {source}')
+    return downloads.csv_bytes(header, rows, f"{ui.text(language, 'csv.source')}: {source}")
 
 
 def finding(page: render.Page, slug: str) -> str:
@@ -111,31 +121,34 @@ def finding(page: render.Page, slug: str) -> str:
         blocks.append(render.figure(page, item.support_id))
     section = _section_title(page, item)
     target = f"../{item.page}" + (f"#{item.anchor}" if item.anchor else "")
-    blocks.append(f'{ui.text(language, "finding.source")}: [{esc(section)}]({target}).')
+    blocks.append(f"{ui.text(language, 'finding.source')}: [{esc(section)}]({target}).")
     csv_name = f"{slug}.csv"
     if page.site_dir is not None:
         downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url))
-    blocks.append(f'<p class="finding-download"><a href="{csv_name}" download>'
-                  f'{esc(ui.text(language, "finding.download_csv"))}</a></p>')
+    blocks.append(
+        f'<p class="finding-download"><a href="{csv_name}" download>'
+        f"{esc(ui.text(language, 'finding.download_csv'))}</a></p>"
+    )
     apa = citation.apa_reference(report, language, url)
     apa_finding = f"{esc(headline)}. In: {apa}" if language == "en" else f"{esc(headline)}. I: {apa}"
     key = f"hargraves2024{slug.replace('-', '')}"
-    bib = bibtex(key, report, f"{headline}. {report['title']['da']}", url,
-                 ui.text(language, "finding.note"))
+    bib = bibtex(key, report, f"{headline}. {report['title']['da']}", url, ui.text(language, "finding.note"))
     copy = esc(ui.text(language, "finding.copy"))
     copied = esc(ui.text(language, "finding.copied"))
-    blocks.append(f'## {ui.text(language, "finding.cite")} {{#cite}}')
+    blocks.append(f"## {ui.text(language, 'finding.cite')} {{#cite}}")
     blocks.append(esc(ui.text(language, "finding.cite_intro", url=url)))
     blocks.append(
         f'<div class="citation-block"><p class="citation-label">{ui.text(language, "finding.apa")}</p>'
         f'<p class="citation" id="cite-apa">{apa_finding}</p>'
         f'<button type="button" class="copy-button md-button" data-copy="cite-apa" data-copied="{copied}" hidden>'
-        f"{copy}</button></div>")
+        f"{copy}</button></div>"
+    )
     blocks.append(
         f'<div class="citation-block"><p class="citation-label">{ui.text(language, "finding.bibtex")}</p>'
         f'<pre class="citation-bibtex" id="cite-bibtex"><code>{esc(bib)}</code></pre>'
         f'<button type="button" class="copy-button md-button" data-copy="cite-bibtex" data-copied="{copied}" hidden>'
-        f"{copy}</button></div>")
+        f"{copy}</button></div>"
+    )
     write_share_image(page, item, headline, _statement_text(page), _chart_svg(page, item))
     return "\n\n".join(blocks) + "\n"
 
@@ -175,12 +188,15 @@ def finding_link(page: render.Page, slug: str) -> str:
     """In a chapter: an anchor at the finding's origin and a link to its page."""
     item = _finding(page, slug)
     if item.page != page.src:
-        raise render.MacroError(f"finding {slug!r} comes from {item.page}, not from {page.src}; "
-                                f"move the call or fix data/findings.yaml")
+        raise render.MacroError(
+            f"finding {slug!r} comes from {item.page}, not from {page.src}; move the call or fix data/findings.yaml"
+        )
     headline = page_title(page.docs_dir / page.language / FINDINGS_DIR / f"{slug}.md")
-    return (f'<p class="finding-link" id="finding-{slug}"><a href="../{FINDINGS_DIR}/{slug}/">'
-            f'<span class="finding-link__label">{esc(ui.text(page.language, "finding.link"))}:</span> '
-            f"{esc(headline)}</a></p>")
+    return (
+        f'<p class="finding-link" id="finding-{slug}"><a href="../{FINDINGS_DIR}/{slug}/">'
+        f'<span class="finding-link__label">{esc(ui.text(page.language, "finding.link"))}:</span> '
+        f"{esc(headline)}</a></p>"
+    )
 
 
 def findings_list(page: render.Page) -> str:

@@ -39,7 +39,7 @@ def _nested_chart(chart_svg: str, x: float, y: float, width: float, height: floa
         return ""
     own_width, own_height = float(match.group(1)), float(match.group(2))
     scale = min(width / own_width, height / own_height)
-    inner = chart_svg[chart_svg.index(">", match.start()) + 1:chart_svg.rindex("</svg>")]
+    inner = chart_svg[chart_svg.index(">", match.start()) + 1 : chart_svg.rindex("</svg>")]
     return f'<g transform="translate({x},{y}) scale({scale:.4f})">{inner}</g>'
 
 
@@ -57,8 +57,10 @@ def share_card_svg(headline: str, statement: str, footer: str, chart_svg: str | 
     ]
     if chart_svg:
         parts.append(_nested_chart(chart_svg, 620, MARGIN - 10, CARD_WIDTH - 620 - 30, CARD_HEIGHT - 2 * MARGIN - 20))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
-            f'viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}">{"".join(parts)}</svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
+        f'viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}">{"".join(parts)}</svg>'
+    )
 
 
 def write_share_image(page, finding, headline: str, statement: str, chart_svg: str | None = None) -> None:

@@ -61,8 +61,10 @@ def _load(data_dir: Path, docs_dir: Path | None, _mtime) -> dict[str, Finding]:
         slug = str(entry.get("slug", ""))
         where = f"{FINDINGS_FILE}: finding {slug or f'#{number}'!r}"
         if not SLUG.match(slug):
-            problems.append(f"{where}: slug {slug!r} is not a valid URL segment; expected lower-case "
-                            "letters, digits and single hyphens, e.g. 'specialised-social-pressure'")
+            problems.append(
+                f"{where}: slug {slug!r} is not a valid URL segment; expected lower-case "
+                "letters, digits and single hyphens, e.g. 'specialised-social-pressure'"
+            )
         if slug in findings:
             problems.append(f"{where}: duplicate slug {slug!r}; every finding needs its own")
         section = entry.get("section") or {}
@@ -76,19 +78,29 @@ def _load(data_dir: Path, docs_dir: Path | None, _mtime) -> dict[str, Finding]:
             problems.append(f"{where}: unknown figure {sid!r}; valid choices: {', '.join(figures)}")
         if not section.get("page"):
             problems.append(f"{where}: section.page is missing; expected the chapter page, e.g. challenges.md")
-        findings[slug] = Finding(slug=slug, page=str(section.get("page", "")), anchor=str(section.get("anchor") or ""),
-                                 support_kind=kind, support_id=sid, main_point=entry.get("main_point"))
+        findings[slug] = Finding(
+            slug=slug,
+            page=str(section.get("page", "")),
+            anchor=str(section.get("anchor") or ""),
+            support_kind=kind,
+            support_id=sid,
+            main_point=entry.get("main_point"),
+        )
     if docs_dir is not None:
         for language in LANGUAGES:
             folder = Path(docs_dir) / language / FINDINGS_DIR
             for slug in findings:
                 if not (folder / f"{slug}.md").exists():
-                    problems.append(f"{FINDINGS_FILE}: finding {slug!r} has no {language} page "
-                                    f"docs/{language}/{FINDINGS_DIR}/{slug}.md")
+                    problems.append(
+                        f"{FINDINGS_FILE}: finding {slug!r} has no {language} page "
+                        f"docs/{language}/{FINDINGS_DIR}/{slug}.md"
+                    )
             for page in sorted(folder.glob("*.md")) if folder.exists() else []:
                 if page.stem != "index" and page.stem not in findings:
-                    problems.append(f"docs/{language}/{FINDINGS_DIR}/{page.name}: not a finding of {FINDINGS_FILE}; "
-                                    "add it to the registry or remove the page")
+                    problems.append(
+                        f"docs/{language}/{FINDINGS_DIR}/{page.name}: not a finding of {FINDINGS_FILE}; "
+                        "add it to the registry or remove the page"
+                    )
     if problems:
         raise DataError(problems)
     return findings
@@ -104,12 +116,21 @@ def page_title(markdown_path: Path) -> str:
 
 def bibtex(key: str, report: dict, title: str, url: str, note: str) -> str:
     """A BibTeX @techreport entry; braces protect capitals and non-ASCII letters as written."""
-    authors = " and ".join(f'{a["family"]}, {a["given"]}' for a in report["authors"])
+    authors = " and ".join(f"{a['family']}, {a['given']}" for a in report["authors"])
     fields = [
-        ("author", authors), ("title", title), ("institution", report["publisher"]["da"]),
-        ("type", report["report_type"]["da"]), ("year", str(report["year"])),
-        ("month", ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][int(report["month"]) - 1]),
-        ("url", url), ("note", note),
+        ("author", authors),
+        ("title", title),
+        ("institution", report["publisher"]["da"]),
+        ("type", report["report_type"]["da"]),
+        ("year", str(report["year"])),
+        (
+            "month",
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][
+                int(report["month"]) - 1
+            ],
+        ),
+        ("url", url),
+        ("note", note),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)
     return f"@techreport{{{key},\n{body}\n}}"

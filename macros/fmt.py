@@ -35,9 +35,7 @@ def babel_locale(language: str) -> str:
     try:
         return _BABEL_LOCALE[language]
     except KeyError:
-        raise FormatError(
-            f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}"
-        ) from None
+        raise FormatError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}") from None
 
 
 def to_decimal(value: Real | Fraction | Decimal) -> Decimal:
@@ -79,8 +77,7 @@ def number(value: Real | Fraction | Decimal, language: str, digits: int = TABLE_
     """
     rounded = report_round(value, digits)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(rounded, format=pattern, locale=babel_locale(language),
-                          decimal_quantization=True)
+    return format_decimal(rounded, format=pattern, locale=babel_locale(language), decimal_quantization=True)
 
 
 def integer(value: int, language: str) -> str:

@@ -57,11 +57,13 @@ def split_front_matter(text: str, where: str) -> tuple[dict, str, int]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        raise FreshnessError(f"{where}:{line}: the front matter is not valid YAML "
-                             f"({getattr(error, 'problem', error)}); fix it or remove the block between the --- lines")
+        raise FreshnessError(
+            f"{where}:{line}: the front matter is not valid YAML "
+            f"({getattr(error, 'problem', error)}); fix it or remove the block between the --- lines"
+        )
     if not isinstance(meta, dict):
         raise FreshnessError(f"{where}:2: the front matter must be a mapping of keys to values")
-    return meta, text[match.end():], match.group(0).count("\n")
+    return meta, text[match.end() :], match.group(0).count("\n")
 
 
 def _canonical_call(match: re.Match) -> str:
@@ -138,7 +140,8 @@ def page_states(root: Path, page: str) -> list[SectionState]:
         raise FreshnessError(
             f"{where}:1: translation.reviewed names section(s) {', '.join(map(repr, obsolete))} that docs/da/{page} "
             f"no longer has; valid: {', '.join(source)}. Remove them, or run "
-            f"`uv run python tools/translations.py review {page} --all` after checking the translation")
+            f"`uv run python tools/translations.py review {page} --all` after checking the translation"
+        )
     snapshot_file = snapshot_path(root, page)
     snapshot = json.loads(snapshot_file.read_text(encoding="utf-8")) if snapshot_file.exists() else {}
     states = []
@@ -176,8 +179,7 @@ def review(root: Path, page: str, section_ids: list[str] | None = None) -> list[
     source = sections(source_body)
     unknown = [s for s in section_ids or [] if s not in source]
     if unknown:
-        raise FreshnessError(f"docs/da/{page}: no section {', '.join(map(repr, unknown))}; "
-                             f"valid: {', '.join(source)}")
+        raise FreshnessError(f"docs/da/{page}: no section {', '.join(map(repr, unknown))}; valid: {', '.join(source)}")
     target_path = docs / TARGET_LANGUAGE / page
     text = target_path.read_text(encoding="utf-8")
     meta, body, _ = split_front_matter(text, f"docs/en/{page}")
@@ -194,8 +196,9 @@ def review(root: Path, page: str, section_ids: list[str] | None = None) -> list[
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     target_path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
     snapshot_file.parent.mkdir(parents=True, exist_ok=True)
-    snapshot_file.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                             encoding="utf-8")
+    snapshot_file.write_text(
+        json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return chosen
 
 
@@ -208,8 +211,9 @@ def fail_on(root: Path) -> set[str]:
         chosen = set(policy.get("fail_on") or [])
     unknown = chosen - {UNTRANSLATED, OUTDATED}
     if unknown:
-        raise FreshnessError(f"translation policy: unknown state(s) {sorted(unknown)}; "
-                             f"expected {UNTRANSLATED!r} and/or {OUTDATED!r}")
+        raise FreshnessError(
+            f"translation policy: unknown state(s) {sorted(unknown)}; expected {UNTRANSLATED!r} and/or {OUTDATED!r}"
+        )
     return chosen
 
 
@@ -217,12 +221,14 @@ def last_change(root: Path, page: str):
     """The date the Danish page was last committed (None outside git or when uncommitted)."""
     path = f"docs/{SOURCE_LANGUAGE}/{page}"
     try:
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", path], cwd=root, capture_output=True,
-                               text=True, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", path], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
         if dirty:
             return None
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path], cwd=root, capture_output=True,
-                             text=True, check=True).stdout.strip()
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", path], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
         return dt.date.fromisoformat(out) if out else None
     except (OSError, subprocess.CalledProcessError, ValueError):
         return None

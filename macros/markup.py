@@ -16,8 +16,12 @@ class Cell:
     numeric: bool = True
 
 
-def data_table(header: list[str], rows: list[tuple[str, list[Cell]]], caption: str | None = None,
-               css_class: str = "report-table__grid") -> str:
+def data_table(
+    header: list[str],
+    rows: list[tuple[str, list[Cell]]],
+    caption: str | None = None,
+    css_class: str = "report-table__grid",
+) -> str:
     """An accessible table: column headers with scope=col, one row header per row (scope=row)."""
     parts = [f'<table class="{css_class}">']
     if caption:

@@ -24,8 +24,14 @@ def questions_text(survey: Survey, variables: list[str], language: str) -> str:
 def scale_text(survey: Survey, scale_id: str, language: str, key: str = "note.scale") -> str:
     scale = survey.scales[scale_id]
     low, high = scale.valid_codes[0], scale.valid_codes[-1]
-    return ui.text(language, key, low=low, high=high, low_label=esc(scale.labels[language][low]),
-                   high_label=esc(scale.labels[language][high]))
+    return ui.text(
+        language,
+        key,
+        low=low,
+        high=high,
+        low_label=esc(scale.labels[language][low]),
+        high_label=esc(scale.labels[language][high]),
+    )
 
 
 def not_relevant_text(survey: Survey, variables: list[str], language: str) -> str:
@@ -33,8 +39,16 @@ def not_relevant_text(survey: Survey, variables: list[str], language: str) -> st
     scale = survey.scale_of(variables[0])
     label = scale.labels[language][scale.not_relevant]
     counted = [(v, stats.item_stats(survey, v).not_relevant) for v in variables]
-    items = [ui.text(language, "note.not_relevant_item", n=fmt.integer(k, language),
-                     item=esc(mid_sentence(survey.variables[v].short[language]))) for v, k in counted if k]
+    items = [
+        ui.text(
+            language,
+            "note.not_relevant_item",
+            n=fmt.integer(k, language),
+            item=esc(mid_sentence(survey.variables[v].short[language])),
+        )
+        for v, k in counted
+        if k
+    ]
     detail = ui.text(language, "note.not_relevant_detail", items="; ".join(items)) if items else ""
     return ui.text(language, "note.not_relevant", label=esc(label), detail=detail)
 

@@ -38,11 +38,22 @@ class ReferenceValue:
 
 def reference_values(data_dir: Path = DATA_DIR) -> list[ReferenceValue]:
     with (Path(data_dir) / REFERENCE_FILE).open(encoding="utf-8", newline="") as handle:
-        return [ReferenceValue(
-            id=row["id"], location=row["location"], variable=row["variable"], statistic=row["statistic"],
-            code=int(row["code"]) if row["code"] else None, denominator=row["denominator"],
-            printed=row["printed"], value=Decimal(row["value"]), decimals=int(row["decimals"]),
-            status=row["status"], note=row["note"]) for row in csv.DictReader(handle)]
+        return [
+            ReferenceValue(
+                id=row["id"],
+                location=row["location"],
+                variable=row["variable"],
+                statistic=row["statistic"],
+                code=int(row["code"]) if row["code"] else None,
+                denominator=row["denominator"],
+                printed=row["printed"],
+                value=Decimal(row["value"]),
+                decimals=int(row["decimals"]),
+                status=row["status"],
+                note=row["note"],
+            )
+            for row in csv.DictReader(handle)
+        ]
 
 
 def _rounded(value, ref: ReferenceValue) -> Decimal:
@@ -139,5 +150,4 @@ def computed_value(survey: Survey, ref: ReferenceValue) -> Decimal:
         value = item_value(stats.item_stats(survey, variable), ref)
         if value is not None:
             return value
-    raise ValueError(f"{REFERENCE_FILE}: row {ref.id!r}: no rule computes statistic {statistic!r} "
-                     f"of {variable!r}")
+    raise ValueError(f"{REFERENCE_FILE}: row {ref.id!r}: no rule computes statistic {statistic!r} of {variable!r}")

@@ -53,6 +53,7 @@ def _choices(name: str, value, valid) -> MacroError:
 
 # --- statistics in prose ----------------------------------------------------------------------
 
+
 def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=None, exclude_not_relevant=None):
     """(value, kind) of one statistic; kind is "share", "number" or "count"."""
     survey = _survey()
@@ -62,8 +63,10 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
         raise _choices("statistic", statistic, STATISTICS)
     question = survey.questions[survey.variables[variable].question]
     if question.kind == "open":
-        raise MacroError(f"{variable!r} is an open question; its answers are coded in themes: use "
-                         f"theme_share({variable!r}, ...) or theme_count({variable!r}, ...)")
+        raise MacroError(
+            f"{variable!r} is an open question; its answers are coded in themes: use "
+            f"theme_share({variable!r}, ...) or theme_count({variable!r}, ...)"
+        )
     if question.kind == "number":
         numbers = stats.number_stats(survey, variable)
         if statistic not in ("n", "mean", "sd", "min", "max"):
@@ -108,8 +111,15 @@ def _format(value, kind: str, language: str, digits) -> str:
     return fmt.number(value, language, fmt.TABLE_DECIMALS if digits is None else digits)
 
 
-def stat(page: Page, variable: str, statistic: str, code=None, digits=None,
-         include_not_relevant=None, exclude_not_relevant=None) -> str:
+def stat(
+    page: Page,
+    variable: str,
+    statistic: str,
+    code=None,
+    digits=None,
+    include_not_relevant=None,
+    exclude_not_relevant=None,
+) -> str:
     """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``."""
     value, kind = _raw_stat(variable, statistic, code, include_not_relevant, exclude_not_relevant)
     return _format(value, kind, page.language, digits)
@@ -181,6 +191,7 @@ def survey(page: Page, fact: str, digits: int = 0) -> str:
 
 # --- blocks -----------------------------------------------------------------------------------
 
+
 def table(page: Page, table_id: str) -> str:
     """A whole table: number, title, header, rows, note."""
     tables, _ = definitions()
@@ -197,8 +208,14 @@ def figure(page: Page, figure_id: str) -> str:
         raise _choices("figure", figure_id, figures)
     # The figure's own page (its chapter) is its address in the CSV, also where a finding repeats it.
     home = block_pages(page.docs_dir, page.language).get(("figure", figure_id)) if page.docs_dir else None
-    where = FigurePage(language=page.language, src=page.src, site_url=page.site_url, site_dir=page.site_dir,
-                       default_language=DEFAULT_LANGUAGE, home_src=home or page.src)
+    where = FigurePage(
+        language=page.language,
+        src=page.src,
+        site_url=page.site_url,
+        site_dir=page.site_dir,
+        default_language=DEFAULT_LANGUAGE,
+        home_src=home or page.src,
+    )
     return "\n" + figure_block(_survey(), figures[figure_id], where) + "\n"
 
 
@@ -226,7 +243,7 @@ def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
     pages = block_pages(page.docs_dir, page.language) if page.docs_dir else {}
     target_page = pages.get((kind, number))
     if target_page is None:
-        raise MacroError(f"{kind} {number} is defined but no page shows it with {{{{ {kind}(\"{number}\") }}}}")
+        raise MacroError(f'{kind} {number} is defined but no page shows it with {{{{ {kind}("{number}") }}}}')
     word = ui.text(page.language, f"{kind}_ref")
     if capital:
         word = word[:1].upper() + word[1:]
@@ -258,8 +275,18 @@ def how_to_cite(page: Page) -> str:
 
 
 MACROS = {
-    "stat": stat, "stat_max": stat_max, "stat_min": stat_min, "experience_share": experience_share,
-    "theme_share": theme_share, "theme_count": theme_count, "survey": survey,
-    "table": table, "figure": figure, "ref": ref, "question": question, "code_list": code_list,
-    "colophon": colophon, "how_to_cite": how_to_cite,
+    "stat": stat,
+    "stat_max": stat_max,
+    "stat_min": stat_min,
+    "experience_share": experience_share,
+    "theme_share": theme_share,
+    "theme_count": theme_count,
+    "survey": survey,
+    "table": table,
+    "figure": figure,
+    "ref": ref,
+    "question": question,
+    "code_list": code_list,
+    "colophon": colophon,
+    "how_to_cite": how_to_cite,
 }

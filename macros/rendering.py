@@ -70,8 +70,10 @@ def cache_dir() -> Path:
 @functools.cache
 def renderer_version() -> str:
     """What renders: a new vl-convert (with its Vega and Vega-Lite) renders every chart again."""
-    return (f"vl-convert-python {version('vl-convert-python')}, vega {vl_convert.get_vega_version()}, "
-            f"vega-lite {vl_convert.get_vegalite_versions()[-1]}")
+    return (
+        f"vl-convert-python {version('vl-convert-python')}, vega {vl_convert.get_vega_version()}, "
+        f"vega-lite {vl_convert.get_vegalite_versions()[-1]}"
+    )
 
 
 def _digest(payload) -> str:
@@ -81,8 +83,16 @@ def _digest(payload) -> str:
 
 def render_key(spec: dict, output: str, language: str) -> str:
     """The content hash of one rendering: spec, output format, locale, renderer and fonts."""
-    return _digest({"spec": spec, "output": output, "locale": language, "renderer": renderer_version(),
-                    "fonts": typography.font_fingerprint(), "scale": PNG_SCALE if output == "png" else 1})
+    return _digest(
+        {
+            "spec": spec,
+            "output": output,
+            "locale": language,
+            "renderer": renderer_version(),
+            "fonts": typography.font_fingerprint(),
+            "scale": PNG_SCALE if output == "png" else 1,
+        }
+    )
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
@@ -117,8 +127,13 @@ def _png(svg: bytes) -> bytes:
         raise RenderError(f"vl-convert could not make a PNG of the chart: {error}") from error
 
 
-def render(spec: dict, output: str, language: str, directory: Path | None = None,
-           convert: Callable[[dict, str], bytes] = _convert) -> bytes:
+def render(
+    spec: dict,
+    output: str,
+    language: str,
+    directory: Path | None = None,
+    convert: Callable[[dict, str], bytes] = _convert,
+) -> bytes:
     """The chart as SVG (UTF-8 bytes) or PNG bytes, from the cache when its hash is there."""
     directory = directory or cache_dir()
     path = directory / f"{render_key(spec, output, language)}.{output}"
@@ -190,9 +205,11 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
     attributes = re.sub(r'\sclass="[^"]*"', "", match.group(1))
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
     css = f' class="{escape(css_class)}"' if css_class else ""
-    head = (f'<svg{attributes}{css} role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">'
-            f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(description)}</desc>')
-    return head + svg[match.end():]
+    head = (
+        f'<svg{attributes}{css} role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">'
+        f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(description)}</desc>'
+    )
+    return head + svg[match.end() :]
 
 
 def standalone_svg(svg: str, title: str, description: str) -> str:
@@ -202,7 +219,9 @@ def standalone_svg(svg: str, title: str, description: str) -> str:
     match = re.match(r"<svg\b([^>]*)>", svg)
     if match is None:
         raise RenderError("the renderer's output is not an SVG document")
-    head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<svg{match.group(1)} role="img">'
-            f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
-            f"<defs><style>{typography.embedded_font_css()}</style></defs>")
-    return head + svg[match.end():] + "\n"
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<svg{match.group(1)} role="img">'
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
+        f"<defs><style>{typography.embedded_font_css()}</style></defs>"
+    )
+    return head + svg[match.end() :] + "\n"

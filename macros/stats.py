@@ -39,8 +39,9 @@ class ItemStats:
 
     def _check_code(self, code: int) -> None:
         if code not in self.counts:
-            raise StatsError(f"{self.variable}: code {code!r} is not on scale {self.scale.id!r}; "
-                             f"expected one of {list(self.counts)}")
+            raise StatsError(
+                f"{self.variable}: code {code!r} is not on scale {self.scale.id!r}; expected one of {list(self.counts)}"
+            )
 
     def count(self, code: int) -> int:
         self._check_code(code)
@@ -55,8 +56,9 @@ class ItemStats:
 
     def _extreme_share(self, codes: tuple[int, ...], include_not_relevant: bool) -> Fraction:
         if len(self.scale.valid_codes) != 5:
-            raise StatsError(f"{self.variable}: top-two and bottom-two shares need a 1-5 scale, "
-                             f"not scale {self.scale.id!r}")
+            raise StatsError(
+                f"{self.variable}: top-two and bottom-two shares need a 1-5 scale, not scale {self.scale.id!r}"
+            )
         total = self.answered if include_not_relevant else self.n
         return _ratio(sum(self.counts[c] for c in codes), total, self.variable)
 
@@ -111,8 +113,14 @@ def item_stats(survey: Survey, variable: str) -> ItemStats:
     values = survey.values(variable).dropna().astype(int)
     counts = {code: int((values == code).sum()) for code in scale.codes}
     not_relevant = counts.get(scale.not_relevant, 0) if scale.not_relevant is not None else 0
-    return ItemStats(variable=variable, scale=scale, counts=counts, n=int(len(values)) - not_relevant,
-                     answered=int(len(values)), not_relevant=not_relevant)
+    return ItemStats(
+        variable=variable,
+        scale=scale,
+        counts=counts,
+        n=len(values) - not_relevant,
+        answered=len(values),
+        not_relevant=not_relevant,
+    )
 
 
 @dataclass(frozen=True)
@@ -140,8 +148,9 @@ def theme_stats(survey: Survey, question: str, theme: str) -> ThemeStats:
     """
     _check_open(survey, question)
     if theme not in survey.themes[question]:
-        raise StatsError(f"unknown theme {theme!r} of {question!r}; expected one of: "
-                         f"{', '.join(survey.themes[question])}")
+        raise StatsError(
+            f"unknown theme {theme!r} of {question!r}; expected one of: {', '.join(survey.themes[question])}"
+        )
     coded = survey.coded
     selected = coded[(coded["question"] == question) & (coded["theme"] == theme)]
     return ThemeStats(question, theme, int(selected["respondent_id"].nunique()), answered_open(survey, question))
@@ -176,7 +185,7 @@ def bin_counts(survey: Survey, variable: str, bins: list[Bin]) -> dict[str, int]
 def number_stats(survey: Survey, variable: str) -> dict:
     """n, mean and sample SD of a whole-number variable (years of experience)."""
     values = survey.values(variable).dropna().astype(int)
-    n = int(len(values))
+    n = len(values)
     if n < 2:
         raise StatsError(f"{variable}: needs at least two answers")
     mean = Fraction(int(values.sum()), n)
@@ -187,4 +196,4 @@ def number_stats(survey: Survey, variable: str) -> dict:
 def respondent_counts(survey: Survey) -> dict[str, int]:
     """Opened (a row in responses.csv) and completed, as section 3 reports them."""
     responses: pd.DataFrame = survey.responses
-    return {"opened": int(len(responses)), "completed": int(responses["completed"].sum())}
+    return {"opened": len(responses), "completed": int(responses["completed"].sum())}

@@ -19,18 +19,24 @@ def translation_status(page: render.Page) -> str:
     rows = []
     for state in states:
         path = state.page[:-3]
-        english = "en/" + ("" if path == "index" else (path[:-len("index")] if path.endswith("/index") else path + "/"))
+        english = "en/" + (
+            "" if path == "index" else (path[: -len("index")] if path.endswith("/index") else path + "/")
+        )
         anchor = "" if state.section == PAGE_SECTION else f"#{state.section}"
         section = state.title or ui.text(language, "status.whole_page")
         href = _root(page) + english + anchor
-        rows.append(f'<tr class="translation-{state.state}"><th scope="row"><code>{esc(state.page)}</code></th>'
-                    f'<td><a href="{esc(href)}" hreflang="en">{esc(section)}</a></td>'
-                    f'<td>{esc(ui.text(language, "status." + state.state))}</td></tr>')
-    head = "".join(f'<th scope="col">{esc(ui.text(language, k))}</th>'
-                   for k in ("status.page", "status.section", "status.state"))
+        rows.append(
+            f'<tr class="translation-{state.state}"><th scope="row"><code>{esc(state.page)}</code></th>'
+            f'<td><a href="{esc(href)}" hreflang="en">{esc(section)}</a></td>'
+            f"<td>{esc(ui.text(language, 'status.' + state.state))}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{esc(ui.text(language, k))}</th>' for k in ("status.page", "status.section", "status.state")
+    )
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    summary = ui.text(language, "status.summary", up=counts[UP_TO_DATE], outdated=counts[OUTDATED],
-                      untranslated=counts[UNTRANSLATED])
+    summary = ui.text(
+        language, "status.summary", up=counts[UP_TO_DATE], outdated=counts[OUTDATED], untranslated=counts[UNTRANSLATED]
+    )
     return f'\n<p class="translation-summary">{esc(summary)}</p>\n{scroll_region(table, summary)}\n'
 
 

@@ -47,8 +47,16 @@ def _item_cells(item: stats.ItemStats, columns, language: str) -> list[Cell]:
     return cells
 
 
-_HEADER_KEYS = {"n": "n", "mean_sd": "mean", "mean": "mean", "sd": "sd", "min": "min", "max": "max",
-                "count": "count", "share": "share"}
+_HEADER_KEYS = {
+    "n": "n",
+    "mean_sd": "mean",
+    "mean": "mean",
+    "sd": "sd",
+    "min": "min",
+    "max": "max",
+    "count": "count",
+    "share": "share",
+}
 
 
 def bin_label(b: stats.Bin, language: str) -> str:
@@ -66,9 +74,9 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
         stub = quoted if table.stub == "question" else ""
         header = [stub or ui.text(language, "items")] + [
             _top2_header(survey, table.items[0], language) if c == "top2_share" else ui.text(language, _HEADER_KEYS[c])
-            for c in table.columns]
-        rows = [(survey.variables[i.variable].label[language], _item_cells(i, table.columns, language))
-                for i in items]
+            for c in table.columns
+        ]
+        rows = [(survey.variables[i.variable].label[language], _item_cells(i, table.columns, language)) for i in items]
         ns = [i.n for i in items]
         for part in table.note:
             if part == "n":
@@ -87,8 +95,10 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
         for variable in table.items:
             numbers = stats.number_stats(survey, variable)
             ns.append(numbers["n"])
-            cells = [Cell(fmt.integer(numbers["n"], language)) if c == "n" else Cell(fmt.number(numbers[c], language))
-                     for c in table.columns]
+            cells = [
+                Cell(fmt.integer(numbers["n"], language)) if c == "n" else Cell(fmt.number(numbers[c], language))
+                for c in table.columns
+            ]
             rows.append((survey.variables[variable].label[language], cells))
         parts = [notes.n_text(ns, language), notes.questions_text(survey, list(table.items), language)]
     else:  # bins
@@ -98,8 +108,12 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
         header = [""] + [ui.text(language, c) for c in table.columns]
         rows = []
         for b in table.bins:
-            cells = [Cell(fmt.integer(counts[b.id], language)) if c == "count"
-                     else Cell(fmt.percent(Fraction(counts[b.id], total), language)) for c in table.columns]
+            cells = [
+                Cell(fmt.integer(counts[b.id], language))
+                if c == "count"
+                else Cell(fmt.percent(Fraction(counts[b.id], total), language))
+                for c in table.columns
+            ]
             rows.append((bin_label(b, language), cells))
         parts = [notes.n_text([total], language), notes.questions_text(survey, [variable], language)]
     return TableView(id=table.id, caption=caption, header=header, rows=rows, note=notes.join(parts))
@@ -111,8 +125,10 @@ def anchor(kind: str, number: str) -> str:
 
 
 def table_html(view: TableView, language: str) -> str:
-    label = f'{ui.text(language, "table")} {view.id}'
+    label = f"{ui.text(language, 'table')} {view.id}"
     grid = data_table(view.header, view.rows, caption=view.caption)
-    return (f'<div class="report-table" id="{anchor("table", view.id)}" markdown="0">'
-            f"{scroll_region(grid, label)}"
-            f'<p class="report-note">{view.note}</p></div>')
+    return (
+        f'<div class="report-table" id="{anchor("table", view.id)}" markdown="0">'
+        f"{scroll_region(grid, label)}"
+        f'<p class="report-note">{view.note}</p></div>'
+    )

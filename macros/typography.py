@@ -102,8 +102,10 @@ def embedded_font_css() -> str:
     rules = []
     for weight, name in WEB_FONT_FILES.items():
         data = base64.b64encode((WEB_FONT_DIR / name).read_bytes()).decode("ascii")
-        rules.append(f"@font-face{{font-family:'Source Sans 3';font-style:normal;font-weight:{weight};"
-                     f"src:url(data:font/woff2;base64,{data}) format('woff2')}}")
+        rules.append(
+            f"@font-face{{font-family:'Source Sans 3';font-style:normal;font-weight:{weight};"
+            f"src:url(data:font/woff2;base64,{data}) format('woff2')}}"
+        )
     return "".join(rules)
 
 

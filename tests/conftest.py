@@ -27,9 +27,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         str(site_dir),
     ]
     # check=False: a failed build is reported below with its whole output.
-    result = subprocess.run(
-        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         pytest.fail(
             f"mkdocs build --strict exited {result.returncode}:\n{result.stdout}{result.stderr}",

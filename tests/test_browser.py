@@ -84,9 +84,7 @@ def _require(condition: bool, reason: str) -> None:
     if condition:
         return
     if IN_CI:
-        pytest.fail(
-            f"{reason} (CI=true: the browser tests must run, not skip)", pytrace=False
-        )
+        pytest.fail(f"{reason} (CI=true: the browser tests must run, not skip)", pytrace=False)
     pytest.skip(reason)
 
 
@@ -174,9 +172,7 @@ class _Watch:
     def _failed(self, request) -> None:
         self._done(request)
         if request.url not in self.blocked | self.stopped:
-            self._report(
-                "requests", f"request failed: {request.url} ({request.failure})"
-            )
+            self._report("requests", f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response) -> None:
         if response.status >= 400:
@@ -189,8 +185,7 @@ class _Watch:
             if time.monotonic() > deadline:
                 self._report(
                     "requests",
-                    f"requests still open after {TIMEOUT_MS // 1000} s: "
-                    + ", ".join(sorted(self.pending.values())),
+                    f"requests still open after {TIMEOUT_MS // 1000} s: " + ", ".join(sorted(self.pending.values())),
                 )
                 return
             self.tab.wait_for_timeout(25)
@@ -203,9 +198,7 @@ class _Pass:
     of one page spills into the next. After an error the tab is replaced.
     """
 
-    def __init__(
-        self, browser, findings: Findings, origin: str, check: Callable, **options
-    ):
+    def __init__(self, browser, findings: Findings, origin: str, check: Callable, **options):
         self.findings = findings
         self.check = check
         self.context = browser.new_context(**options)
@@ -221,7 +214,7 @@ class _Pass:
         watch = self.watch = _Watch(self.findings, page, self.tab, self.origin)
         try:
             self.check(self.findings, self.tab, watch, page, base)
-        except Exception as error:  # noqa: BLE001 - one broken page must not hide the others
+        except Exception as error:
             text = str(error).strip()
             first_line = text.splitlines()[0] if text else ""
             self.findings.add(
@@ -243,14 +236,10 @@ class _Pass:
 def _visit(tab, url: str) -> None:
     response = tab.goto(url, wait_until="load")
     if response is None or response.status >= 400:
-        raise RuntimeError(
-            f"{url} answered {response.status if response else 'nothing'}"
-        )
+        raise RuntimeError(f"{url} answered {response.status if response else 'nothing'}")
 
 
-def _check_desktop(
-    findings: Findings, tab, watch: _Watch, page: Page, base: str
-) -> None:
+def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
     """JavaScript on, desktop width: print, figures and keyboard, axe, language switch, 360 px."""
     _visit(tab, base + page.path)
 
@@ -296,9 +285,7 @@ def _check_desktop(
     watch.settle()
 
 
-def _axe(
-    findings: Findings, tab, page: Page, only: list[str] | None, where: str = ""
-) -> None:
+def _axe(findings: Findings, tab, page: Page, only: list[str] | None, where: str = "") -> None:
     for violation in tab.evaluate(js.AXE_RUN, [only, list(AXE_DISABLED_RULES)]):
         for node in violation["nodes"]:
             summary = " ".join(node["summary"].split())
@@ -339,8 +326,7 @@ def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> 
         findings.add(
             "table_keyboard",
             page,
-            f"{name}: Tab does not reach the <summary> that opens its data table "
-            f"(focus went to {focus['active']})",
+            f"{name}: Tab does not reach the <summary> that opens its data table (focus went to {focus['active']})",
         )
         return
     tab.keyboard.press("Enter")
@@ -354,18 +340,14 @@ def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> 
         )
 
 
-def _check_language_switch(
-    findings: Findings, tab, watch: _Watch, page: Page, base: str
-) -> None:
+def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
     """Open the language menu and choose the other language, as a reader does.
 
     The navigation the click starts is recorded and stopped before it leaves the page: the
     page it goes to is checked on its own visit, and the tab stays ready for the next page.
     """
     expected = base + page.alternate
-    links = tab.locator(
-        f'.md-header a.md-select__link:not([hreflang="{page.language}"])'
-    )
+    links = tab.locator(f'.md-header a.md-select__link:not([hreflang="{page.language}"])')
     if links.count() != 1:
         findings.add(
             "language_switch",
@@ -376,10 +358,7 @@ def _check_language_switch(
     targets: list[str] = []
 
     def hold(route) -> None:
-        if (
-            route.request.is_navigation_request()
-            and route.request.frame == tab.main_frame
-        ):
+        if route.request.is_navigation_request() and route.request.frame == tab.main_frame:
             targets.append(route.request.url)
             watch.stopped.add(route.request.url)  # its failure is the test's doing
             route.abort("aborted")
@@ -396,9 +375,7 @@ def _check_language_switch(
     finally:
         tab.unroute("**/*", hold)
     if not targets:
-        findings.add(
-            "language_switch", page, "choosing the other language goes nowhere"
-        )
+        findings.add("language_switch", page, "choosing the other language goes nowhere")
     elif targets[0] != expected:
         findings.add(
             "language_switch",
@@ -407,9 +384,7 @@ def _check_language_switch(
         )
 
 
-def _check_without_javascript(
-    findings: Findings, tab, watch: _Watch, page: Page, base: str
-) -> None:
+def _check_without_javascript(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
     _visit(tab, base + page.path)
     for figure in tab.evaluate(js.FIGURES):
         if not figure["chartShown"]:
@@ -435,9 +410,7 @@ def _stub_search_index(context, base: str) -> None:
     body = json.dumps({"config": config, "docs": []})
     context.route(
         url,
-        lambda route: route.fulfill(
-            status=200, content_type="application/json", body=body
-        ),
+        lambda route: route.fulfill(status=200, content_type="application/json", body=body),
     )
 
 
@@ -446,9 +419,7 @@ def _worker(findings: Findings, pages: list[Page], base: str, origin: str) -> No
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             desktop = _Pass(
                 browser,
@@ -482,9 +453,7 @@ def browser_findings(built_site: Path, request) -> Iterator[Findings]:
         Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None,
         f"no Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)",
     )
-    _require(
-        AXE.is_file(), f"no axe-core at {AXE.relative_to(REPO_ROOT)}: run `npm ci`"
-    )
+    _require(AXE.is_file(), f"no axe-core at {AXE.relative_to(REPO_ROOT)}: run `npm ci`")
     # Redirect stubs of old addresses leave at once; test_links.py checks where they lead.
     pages = [page for page in discover_pages(built_site) if not page.redirect]
     findings = Findings(pages)
@@ -494,9 +463,7 @@ def browser_findings(built_site: Path, request) -> Iterator[Findings]:
         origin = base[: -len(prefix)]
         shares = [pages[i::WORKERS] for i in range(WORKERS)]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            for done in [
-                pool.submit(_worker, findings, share, base, origin) for share in shares
-            ]:
+            for done in [pool.submit(_worker, findings, share, base, origin) for share in shares]:
                 done.result()
     findings.seconds = time.monotonic() - started
     # The time it took, in the test log (pytest would capture a plain print here).
@@ -515,8 +482,7 @@ def _assert_none(findings: Findings, check: str, what: str) -> None:
     problems = findings.lines(check)
     if problems:
         pytest.fail(
-            f"{what}: {len(problems)} problem(s) on {len(findings.pages)} pages checked\n  "
-            + "\n  ".join(problems),
+            f"{what}: {len(problems)} problem(s) on {len(findings.pages)} pages checked\n  " + "\n  ".join(problems),
             pytrace=False,
         )
 
@@ -535,9 +501,7 @@ def test_no_failed_requests(browser_findings):
 
 
 def test_no_requests_to_other_hosts(browser_findings):
-    _assert_none(
-        browser_findings, "other_hosts", "Requests to hosts other than the site"
-    )
+    _assert_none(browser_findings, "other_hosts", "Requests to hosts other than the site")
 
 
 def test_language_switcher_lands_on_the_same_page(browser_findings):
@@ -545,27 +509,19 @@ def test_language_switcher_lands_on_the_same_page(browser_findings):
 
 
 def test_figures_show_their_chart_with_javascript_on(browser_findings):
-    _assert_none(
-        browser_findings, "figures_js_on", "Figures without a chart (JavaScript on)"
-    )
+    _assert_none(browser_findings, "figures_js_on", "Figures without a chart (JavaScript on)")
 
 
 def test_figures_show_their_chart_with_javascript_off(browser_findings):
-    _assert_none(
-        browser_findings, "figures_js_off", "Figures without a chart (JavaScript off)"
-    )
+    _assert_none(browser_findings, "figures_js_off", "Figures without a chart (JavaScript off)")
 
 
 def test_figure_data_tables_open_with_the_keyboard(browser_findings):
-    _assert_none(
-        browser_findings, "table_keyboard", "Figure data tables and the keyboard"
-    )
+    _assert_none(browser_findings, "table_keyboard", "Figure data tables and the keyboard")
 
 
 def test_no_page_scrolls_sideways_at_360px(browser_findings):
-    _assert_none(
-        browser_findings, "narrow", f"Sideways scrolling at {NARROW['width']} px"
-    )
+    _assert_none(browser_findings, "narrow", f"Sideways scrolling at {NARROW['width']} px")
 
 
 def test_print_keeps_charts_and_tables_and_hides_navigation(browser_findings):
@@ -573,8 +529,6 @@ def test_print_keeps_charts_and_tables_and_hides_navigation(browser_findings):
 
 
 def test_axe_finds_no_wcag_21_aa_violations(browser_findings):
-    unexplained = [
-        rule for rule, reason in AXE_DISABLED_RULES.items() if not reason.strip()
-    ]
+    unexplained = [rule for rule, reason in AXE_DISABLED_RULES.items() if not reason.strip()]
     assert not unexplained, f"axe rules switched off without a reason: {unexplained}"
     _assert_none(browser_findings, "axe", "Accessibility (axe-core, WCAG 2.1 A and AA)")

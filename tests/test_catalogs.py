@@ -50,22 +50,28 @@ def test_a_missing_translation_fails(locale_copy):
     with pytest.raises(ui.MissingTranslation) as raised:
         ui.text("da", "table")
     assert str(raised.value).startswith(
-        "locale/da/LC_MESSAGES/messages.po: no da translation of 'Number of responses: {n}.' (msgctxt 'note.n')")
+        "locale/da/LC_MESSAGES/messages.po: no da translation of 'Number of responses: {n}.' (msgctxt 'note.n')"
+    )
     assert "pybabel update" in str(raised.value)
 
 
 def test_a_fuzzy_translation_fails(locale_copy):
     def fuzz(catalog):
         catalog.get("Table", context="table").flags.add("fuzzy")
+
     _edit(locale_copy, fuzz)
-    with pytest.raises(ui.MissingTranslation, match=r"messages.po:\d+: the da translation of 'Table' \(msgctxt "
-                                                     r"'table'\) is marked fuzzy"):
+    with pytest.raises(
+        ui.MissingTranslation,
+        match=r"messages.po:\d+: the da translation of 'Table' \(msgctxt "
+        r"'table'\) is marked fuzzy",
+    ):
         ui.translations("da")
 
 
 def test_a_lost_placeholder_fails(locale_copy):
     def drop(catalog):
         catalog.get("Number of responses: {n}.", context="note.n").string = "Antal besvarelser."
+
     _edit(locale_copy, drop)
     with pytest.raises(ui.MissingTranslation, match=r"must keep the placeholders \['n'\]"):
         ui.translations("da")
@@ -74,13 +80,20 @@ def test_a_lost_placeholder_fails(locale_copy):
 def test_a_syntax_error_names_the_catalog(locale_copy):
     text = locale_copy.read_text(encoding="utf-8")
     locale_copy.write_text(text.replace('msgstr "Tabel"', 'msgstr Tabel"', 1), encoding="utf-8")
-    with pytest.raises(ui.MissingTranslation, match=r"locale/da/LC_MESSAGES/messages.po:\d+: the catalog has a syntax error: .msgstr Tabel\"."):
+    with pytest.raises(
+        ui.MissingTranslation,
+        match=r"locale/da/LC_MESSAGES/messages.po:\d+: the catalog has a syntax error: .msgstr Tabel\".",
+    ):
         ui.translations("da")
 
 
 def test_the_build_checks_the_catalogs_first(locale_copy):
     _edit(locale_copy, lambda catalog: catalog.delete("Table", context="table"))
-    env = SimpleNamespace(conf={"docs_dir": str(ROOT / "docs"), "site_dir": "/tmp/x", "site_url": ""},
-                          macro=lambda *a, **k: None, variables={}, page=None)
+    env = SimpleNamespace(
+        conf={"docs_dir": str(ROOT / "docs"), "site_dir": "/tmp/x", "site_url": ""},
+        macro=lambda *a, **k: None,
+        variables={},
+        page=None,
+    )
     with pytest.raises(ui.MissingTranslation, match="no da translation of 'Table'"):
         macros.define_env(env)

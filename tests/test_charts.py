@@ -41,12 +41,45 @@ from tests.browser.site import site_url
 
 LANGUAGES = ("da", "en")
 LANGUAGE_ROOT = {"da": "", "en": "en/"}
-FIGURE_IDS = ["4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "5.1.1", "5.1.2", "5.1.3", "5.2.1", "5.2.2", "5.2.3",
-              "5.2.4", "5.2.5", "5.2.6", "5.3", "6.1", "6.2", "7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "8.4",
-              "9.1", "9.2", "9.3"]
+FIGURE_IDS = [
+    "4.1",
+    "4.2",
+    "4.3",
+    "4.4",
+    "4.5",
+    "4.6",
+    "5.1.1",
+    "5.1.2",
+    "5.1.3",
+    "5.2.1",
+    "5.2.2",
+    "5.2.3",
+    "5.2.4",
+    "5.2.5",
+    "5.2.6",
+    "5.3",
+    "6.1",
+    "6.2",
+    "7.1",
+    "7.2",
+    "7.3",
+    "8.1",
+    "8.2",
+    "8.3",
+    "8.4",
+    "9.1",
+    "9.2",
+    "9.3",
+]
 # Figure -> the chapter page that shows it (URL path below the language root).
-CHAPTERS = {"4": "challenges/", "5": "strategic-approach/", "6": "benefits/", "7": "experiences/",
-            "8": "prerequisites/", "9": "attention-and-interplay/"}
+CHAPTERS = {
+    "4": "challenges/",
+    "5": "strategic-approach/",
+    "6": "benefits/",
+    "7": "experiences/",
+    "8": "prerequisites/",
+    "9": "attention-and-interplay/",
+}
 
 all_figures = pytest.mark.parametrize("figure_id", FIGURE_IDS)
 both_languages = pytest.mark.parametrize("language", LANGUAGES)
@@ -83,8 +116,12 @@ def engine_values(survey, figure: FigureDef) -> dict[str, tuple[float, str]]:
     if figure.kind == "means":
         return {v: (one_decimal(stats.item_stats(survey, v).mean()), "mean") for v in figure.items}
     if figure.kind == "grouped_means":
-        return {v: (one_decimal(stats.item_stats(survey, v).mean()), "mean")
-                for _, cells in figure.grid() for v in cells.values() if v in survey.variables}
+        return {
+            v: (one_decimal(stats.item_stats(survey, v).mean()), "mean")
+            for _, cells in figure.grid()
+            for v in cells.values()
+            if v in survey.variables
+        }
     values = {}
     for variable in figure.items:
         item = stats.item_stats(survey, variable)
@@ -99,6 +136,7 @@ def engine_values(survey, figure: FigureDef) -> dict[str, tuple[float, str]]:
 
 
 # --- the numbers ------------------------------------------------------------------------------
+
 
 def test_every_figure_of_the_report_has_a_chart(figures):
     assert sorted(figures, key=lambda f: [int(p) for p in f.split(".")]) == FIGURE_IDS
@@ -131,13 +169,16 @@ def test_the_spec_draws_exactly_the_chart_data(survey, figures, figure_id, langu
 @both_languages
 def test_labels_legends_and_axis_titles_are_in_the_page_language(survey, figures, language):
     chart = chart_of(survey, figures, "4.6", language)
-    assert chart.series == tuple(figures["4.6"].series_labels[s][language] for s in ("challenge", "involvement",
-                                                                                      "potential"))
+    assert chart.series == tuple(
+        figures["4.6"].series_labels[s][language] for s in ("challenge", "involvement", "potential")
+    )
     assert chart.rows[1] == survey.variables["challenge.urban"].short[language]
     spec = charts.chart_spec(chart, "wide")
     title = spec["layer"][1]["encoding"]["x"]["axis"]["title"]
-    expected = {"da": "Skala: 1 = Slet ikke, 5 = I meget høj grad",
-                "en": "Scale: 1 = Not at all, 5 = To a very high extent"}[language]
+    expected = {
+        "da": "Skala: 1 = Slet ikke, 5 = I meget høj grad",
+        "en": "Scale: 1 = Not at all, 5 = To a very high extent",
+    }[language]
     assert (" ".join(title) if isinstance(title, list) else title) == expected
 
 
@@ -149,6 +190,7 @@ def test_the_number_locale_comes_from_babel_like_the_tables():
 
 
 # --- readable for everyone --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("colour", [*charts.PALETTE, charts.NOT_RELEVANT_COLOUR])
 def test_every_bar_colour_contrasts_3_to_1_with_the_background(colour):
@@ -169,9 +211,14 @@ def test_the_renderer_measures_text_in_the_site_font():
     """vl-convert lays labels out with the shipped font's widths (it would guess about 40 %
     wider for a family name it cannot parse): the chart is as wide as the text measured here."""
     label = "Children's and young people's well-being"
-    spec = {"data": {"values": [{"a": label}]}, "width": 1, "height": 1, "padding": 0,
-            "mark": {"type": "text", "font": typography.RENDER_FONTS[400], "fontSize": 20, "align": "left"},
-            "encoding": {"text": {"field": "a"}, "x": {"value": 0}}}
+    spec = {
+        "data": {"values": [{"a": label}]},
+        "width": 1,
+        "height": 1,
+        "padding": 0,
+        "mark": {"type": "text", "font": typography.RENDER_FONTS[400], "fontSize": 20, "align": "left"},
+        "encoding": {"text": {"field": "a"}, "x": {"value": 0}},
+    }
     svg = rendering._convert(spec, "svg").decode()
     width = float(re.search(r'width="([\d.]+)"', svg).group(1))
     assert width == pytest.approx(typography.text_width(label, 20), abs=4)
@@ -186,6 +233,7 @@ def test_long_labels_wrap_instead_of_being_cut():
 
 # --- bad input --------------------------------------------------------------------------------
 
+
 def _broken_data_dir(tmp_path: Path, edit) -> Path:
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
@@ -199,16 +247,16 @@ def test_an_unknown_item_in_a_figure_definition_stops_the_build(tmp_path):
     data = _broken_data_dir(tmp_path, lambda spec: spec["4.2"]["items"].append("challenge.nope"))
     with pytest.raises(DataError) as error:
         definitions(data)
-    assert "figures.yaml: figure '4.2': unknown item 'challenge.nope'; expected one of ['challenge.urban'" \
-        in str(error.value)
+    assert "figures.yaml: figure '4.2': unknown item 'challenge.nope'; expected one of ['challenge.urban'" in str(
+        error.value
+    )
 
 
 def test_a_figure_title_missing_in_one_language_stops_the_build(tmp_path):
     data = _broken_data_dir(tmp_path, lambda spec: spec["4.2"]["title"].pop("en"))
     with pytest.raises(DataError) as error:
         definitions(data)
-    assert "figures.yaml: figure '4.2': title has no 'en' text; expected title: {da: ..., en: ...}" \
-        in str(error.value)
+    assert "figures.yaml: figure '4.2': title has no 'en' text; expected title: {da: ..., en: ...}" in str(error.value)
 
 
 def test_a_chart_names_the_figure_language_and_problem(figures):
@@ -219,12 +267,14 @@ def test_a_chart_names_the_figure_language_and_problem(figures):
         charts.build_chart(untitled, [record], "en")
     with pytest.raises(charts.ChartError, match=r"^figure 4\.2 \(da\): the data selection is empty"):
         charts.build_chart(figure, [], "da")
-    with pytest.raises(charts.ChartError,
-                       match=r"^figure 4\.2 \(en\): 'challenge.climate' has no 'en' label in the codebook"):
+    with pytest.raises(
+        charts.ChartError, match=r"^figure 4\.2 \(en\): 'challenge.climate' has no 'en' label in the codebook"
+    ):
         charts.build_chart(figure, [{**record, "row": " "}], "en")
 
 
 # --- the cache --------------------------------------------------------------------------------
+
 
 def test_an_unchanged_chart_is_not_rendered_again(tmp_path, monkeypatch):
     calls = []
@@ -254,8 +304,7 @@ def test_an_unchanged_spec_is_not_built_again(tmp_path, monkeypatch):
     monkeypatch.setattr(rendering, "COUNTS", rendering.RenderCounts())
     built = []
     for _ in range(2):
-        spec = rendering.cached_spec({"chart": "4.2", "width": "wide"}, lambda: built.append(1) or {"x": 1},
-                                     tmp_path)
+        spec = rendering.cached_spec({"chart": "4.2", "width": "wide"}, lambda: built.append(1) or {"x": 1}, tmp_path)
         assert spec == {"x": 1}
     assert built == [1]
     assert (rendering.COUNTS.specs_built, rendering.COUNTS.specs_cached) == (1, 1)
@@ -269,6 +318,7 @@ def test_charts_can_be_switched_off(survey, figures, monkeypatch):
 
 
 # --- the built site ---------------------------------------------------------------------------
+
 
 class _Page(HTMLParser):
     def __init__(self):
@@ -299,7 +349,7 @@ def _page(site: Path, language: str, path: str) -> str:
 def _figure_html(site: Path, language: str, figure_id: str) -> str:
     html = _page(site, language, CHAPTERS[figure_id.split(".")[0]])
     start = html.index(f'<figure class="report-figure" id="{anchor("figure", figure_id)}"')
-    return html[start:html.index("</figure>", start)]
+    return html[start : html.index("</figure>", start)]
 
 
 def _svgs(figure_html: str) -> list[str]:
@@ -313,14 +363,15 @@ def _svg_texts(svg: str) -> list[str]:
 
 @all_figures
 @both_languages
-def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, survey, figures, figure_id,
-                                                                 language):
+def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, survey, figures, figure_id, language):
     html = _figure_html(built_site, language, figure_id)
     caption = f'<span class="report-label">{ui.text(language, "figure")} {figure_id}.</span>'
     assert caption in html
     svgs = _svgs(html)
     assert [re.search(r'class="([^"]+)"', s).group(1) for s in svgs] == [
-        "report-chart__svg report-chart__svg--narrow", "report-chart__svg report-chart__svg--wide"]
+        "report-chart__svg report-chart__svg--narrow",
+        "report-chart__svg report-chart__svg--wide",
+    ]
     chart = chart_of(survey, figures, figure_id, language)
     for svg, width in zip(svgs, ("narrow", "wide")):
         # One image with a text alternative in the page language, no Vega ARIA tree.
@@ -382,8 +433,7 @@ def test_the_csv_download_is_the_chart_data(built_site, survey, figures, figure_
     assert all(re.fullmatch(r"\d+\.\d", r[-1]) for r in body)
     source = text.rstrip("\n").rsplit("\n", 1)[1]
     word = {"da": "# Kilde: Figur", "en": "# Source: Figure"}[language]
-    address = (f"{site_url()}{LANGUAGE_ROOT[language]}"
-               f"{CHAPTERS[figure_id.split('.')[0]]}#{anchor('figure', figure_id)}")
+    address = f"{site_url()}{LANGUAGE_ROOT[language]}{CHAPTERS[figure_id.split('.')[0]]}#{anchor('figure', figure_id)}"
     assert source.startswith(f"{word} {figure_id}, Hargraves, E. K.") and source.endswith(address)
 
 
@@ -396,7 +446,7 @@ def test_the_chart_downloads_are_an_svg_and_a_png(built_site, figure_id, languag
     root = ET.fromstring(svg.encode("utf-8"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     title = root.find("{http://www.w3.org/2000/svg}title").text
-    assert title.startswith(f'{ui.text(language, "figure")} {figure_id}. ')
+    assert title.startswith(f"{ui.text(language, 'figure')} {figure_id}. ")
     assert "SourceSans3-" not in svg
     # The typeface travels with the file (the site's own woff2, inline).
     assert svg.count("@font-face{font-family:'Source Sans 3'") == 2 and "data:font/woff2;base64," in svg
@@ -427,24 +477,27 @@ def test_every_page_references_only_files_of_the_site(built_site):
         where = html_path.relative_to(built_site).as_posix()
         for tag, attrs in page.tags:
             urls = [attrs.get("src"), attrs.get("xlink:href"), attrs.get("data")]
-            if tag == "link" and not set((attrs.get("rel") or "").split()) & {"alternate", "canonical", "prev",
-                                                                                "next"}:
+            if tag == "link" and not set((attrs.get("rel") or "").split()) & {"alternate", "canonical", "prev", "next"}:
                 urls.append(attrs.get("href"))
             if tag in ("image", "use", "script", "img", "source", "iframe", "embed"):
                 urls += [attrs.get("href"), attrs.get("srcset")]
             urls += re.findall(r"""url\(\s*['"]?([^'")\s]+)""", attrs.get("style") or "")
             offenders += [f"{where}: <{tag}> {u}" for u in urls if u and _leaves_the_site(u)]
         for css in page.css:
-            offenders += [f"{where}: <style> {u}" for u in re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css)
-                          if _leaves_the_site(u)]
+            offenders += [
+                f"{where}: <style> {u}" for u in re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css) if _leaves_the_site(u)
+            ]
     for css_path in sorted(built_site.rglob("*.css")):
         for url in re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css_path.read_text(encoding="utf-8")):
             if _leaves_the_site(url):
                 offenders.append(f"{css_path.relative_to(built_site)}: {url}")
     for svg_path in sorted(built_site.rglob("*.svg")):
         svg = svg_path.read_text(encoding="utf-8")
-        offenders += [f"{svg_path.relative_to(built_site)}: {u}"
-                      for u in re.findall(r'(?:xlink:href|href|src)="([^"#][^"]*)"', svg) if _leaves_the_site(u)]
+        offenders += [
+            f"{svg_path.relative_to(built_site)}: {u}"
+            for u in re.findall(r'(?:xlink:href|href|src)="([^"#][^"]*)"', svg)
+            if _leaves_the_site(u)
+        ]
     assert offenders == []
 
 

@@ -40,6 +40,7 @@ def problems(data_dir: Path) -> list[str]:
 
 # --- editing helpers -----------------------------------------------------------------------------------
 
+
 def read_table(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.reader(handle))
@@ -61,7 +62,7 @@ def set_cell(path: Path, line: int, column: str, value: str) -> None:
 def drop_column(path: Path, column: str) -> None:
     rows = read_table(path)
     index = rows[0].index(column)
-    write_table(path, [row[:index] + row[index + 1:] for row in rows])
+    write_table(path, [row[:index] + row[index + 1 :] for row in rows])
 
 
 def add_column(path: Path, column: str, value: str) -> None:
@@ -77,43 +78,54 @@ def line_of(path: Path, column: str, value: str) -> int:
 
 # --- columns ------------------------------------------------------------------------------------------------
 
+
 def test_missing_column(data_dir: Path):
     drop_column(data_dir / "responses.csv", "challenge.urban")
     assert problems(data_dir) == [
         f"data/responses.csv:1: column 'challenge.urban' is missing; {CODEBOOK}/variables.csv defines variable "
-        "'challenge.urban': add the column or remove the variable from the codebook"]
+        "'challenge.urban': add the column or remove the variable from the codebook"
+    ]
 
 
 def test_extra_column(data_dir: Path):
     # A free-text column must never be published: the loader refuses any column it does not know.
     add_column(data_dir / "responses.csv", "answer_text", "")
     assert problems(data_dir) == [
-        ("data/responses.csv:1: column 'answer_text' has no entry in data/codebook/variables.csv; "
-         "add it to the codebook or remove the column")]
+        (
+            "data/responses.csv:1: column 'answer_text' has no entry in data/codebook/variables.csv; "
+            "add it to the codebook or remove the column"
+        )
+    ]
 
 
 def test_extra_column_in_a_codebook_file(data_dir: Path):
     add_column(data_dir / "codebook" / "scales.csv", "label_de", "x")
     assert problems(data_dir) == [
-        (f"{CODEBOOK}/scales.csv:1: unexpected column 'label_de'; expected columns "
-        "['scale', 'code', 'label_da', 'label_en', 'short_da', 'short_en', 'role']")]
+        (
+            f"{CODEBOOK}/scales.csv:1: unexpected column 'label_de'; expected columns "
+            "['scale', 'code', 'label_da', 'label_en', 'short_da', 'short_en', 'role']"
+        )
+    ]
 
 
 def test_missing_column_in_a_codebook_file(data_dir: Path):
     drop_column(data_dir / "codebook" / "scales.csv", "role")
     assert problems(data_dir)[0] == (
         f"{CODEBOOK}/scales.csv:1: column 'role' is missing; expected columns "
-        "['scale', 'code', 'label_da', 'label_en', 'short_da', 'short_en', 'role']")
+        "['scale', 'code', 'label_da', 'label_en', 'short_da', 'short_en', 'role']"
+    )
 
 
 def test_codebook_variable_without_a_column(data_dir: Path):
     rows = read_table(data_dir / "codebook" / "variables.csv")
-    rows.append(["challenge.transport", "challenge", "6", "At sikre transport", "Ensuring transport",
-                 "Transport", "Transport"])
+    rows.append(
+        ["challenge.transport", "challenge", "6", "At sikre transport", "Ensuring transport", "Transport", "Transport"]
+    )
     write_table(data_dir / "codebook" / "variables.csv", rows)
     assert problems(data_dir) == [
         f"data/responses.csv:1: column 'challenge.transport' is missing; {CODEBOOK}/variables.csv defines "
-        "variable 'challenge.transport': add the column or remove the variable from the codebook"]
+        "variable 'challenge.transport': add the column or remove the variable from the codebook"
+    ]
 
 
 def test_column_without_a_codebook_entry(data_dir: Path):
@@ -121,32 +133,64 @@ def test_column_without_a_codebook_entry(data_dir: Path):
     rows = read_table(path)
     write_table(path, [row for row in rows if row[0] != "challenge.urban"])
     found = problems(data_dir)
-    assert "data/responses.csv:1: column 'challenge.urban' has no entry in data/codebook/variables.csv; " \
-           "add it to the codebook or remove the column" in found
+    assert (
+        "data/responses.csv:1: column 'challenge.urban' has no entry in data/codebook/variables.csv; "
+        "add it to the codebook or remove the column" in found
+    )
     assert all("challenge.urban" in line for line in found)
 
 
 # --- values --------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("column", "value", "expected"),
     [
-        pytest.param("challenge.urban", "7", "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
-                     id="7 on a 1-5 scale"),
-        pytest.param("challenge.urban", "9", "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
-                     id="not relevant on a scale without it"),
-        pytest.param("challenge.urban", "0", "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
-                     id="0 on a 1-5 scale"),
-        pytest.param("challenge.urban", "NA", "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
-                     id="NA is not a missing answer"),
-        pytest.param("challenge.urban", "3.5", "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
-                     id="decimal"),
-        pytest.param("involvement.urban", "6", "expected one of 1, 2, 3, 4, 5, 9 (scale degree5_nr) or an empty cell",
-                     id="6 on 1-5 + not relevant"),
-        pytest.param("approach.urban", "4", "expected one of 1, 2, 3, 9 (scale approach) or an empty cell",
-                     id="4 on the approach scale"),
-        pytest.param("open.challenge", "2", "expected one of 1 (scale open_answer) or an empty cell",
-                     id="open answer other than 1"),
+        pytest.param(
+            "challenge.urban",
+            "7",
+            "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
+            id="7 on a 1-5 scale",
+        ),
+        pytest.param(
+            "challenge.urban",
+            "9",
+            "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
+            id="not relevant on a scale without it",
+        ),
+        pytest.param(
+            "challenge.urban",
+            "0",
+            "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
+            id="0 on a 1-5 scale",
+        ),
+        pytest.param(
+            "challenge.urban",
+            "NA",
+            "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell",
+            id="NA is not a missing answer",
+        ),
+        pytest.param(
+            "challenge.urban", "3.5", "expected one of 1, 2, 3, 4, 5 (scale degree5) or an empty cell", id="decimal"
+        ),
+        pytest.param(
+            "involvement.urban",
+            "6",
+            "expected one of 1, 2, 3, 4, 5, 9 (scale degree5_nr) or an empty cell",
+            id="6 on 1-5 + not relevant",
+        ),
+        pytest.param(
+            "approach.urban",
+            "4",
+            "expected one of 1, 2, 3, 9 (scale approach) or an empty cell",
+            id="4 on the approach scale",
+        ),
+        pytest.param(
+            "open.challenge",
+            "2",
+            "expected one of 1 (scale open_answer) or an empty cell",
+            id="open answer other than 1",
+        ),
         pytest.param("years.director", "-1", "expected one of 0, 1, 2, ", id="negative years"),
     ],
 )
@@ -179,16 +223,20 @@ def test_duplicate_respondent_id_with_coded_answers(data_dir: Path):
 def test_unknown_theme_code(data_dir: Path):
     set_cell(data_dir / "coded_answers.csv", 2, "theme", "economic_presure")
     assert problems(data_dir) == [
-        ("data/coded_answers.csv:2: column 'theme' has 'economic_presure', an unknown theme code for "
-        "'open.challenge'; expected one of ['area_challenge', 'demography', 'economic_pressure', "
-        "'expectation_gap', 'labour_shortage', 'other', 'specialised_social_area']")]
+        (
+            "data/coded_answers.csv:2: column 'theme' has 'economic_presure', an unknown theme code for "
+            "'open.challenge'; expected one of ['area_challenge', 'demography', 'economic_pressure', "
+            "'expectation_gap', 'labour_shortage', 'other', 'specialised_social_area']"
+        )
+    ]
 
 
 def test_coded_answer_of_an_unknown_respondent(data_dir: Path):
     set_cell(data_dir / "coded_answers.csv", 2, "respondent_id", "r99")
     found = problems(data_dir)
-    assert found[0] == ("data/coded_answers.csv:2: column 'respondent_id' has 'r99'; "
-                        "expected a respondent_id of responses.csv")
+    assert found[0] == (
+        "data/coded_answers.csv:2: column 'respondent_id' has 'r99'; expected a respondent_id of responses.csv"
+    )
 
 
 def test_theme_coded_on_a_missing_answer(data_dir: Path):
@@ -197,30 +245,61 @@ def test_theme_coded_on_a_missing_answer(data_dir: Path):
     set_cell(path, line, "open.challenge", "")
     coded_line = line_of(data_dir / "coded_answers.csv", "respondent_id", "r01")  # r01's open.challenge theme
     assert problems(data_dir) == [
-        (f"data/coded_answers.csv:{coded_line}: respondent 'r01' is coded with 'economic_pressure' for "
-        "'open.challenge' but has no answer to it in responses.csv")]
+        (
+            f"data/coded_answers.csv:{coded_line}: respondent 'r01' is coded with 'economic_pressure' for "
+            "'open.challenge' but has no answer to it in responses.csv"
+        )
+    ]
 
 
 # --- labels --------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("file", "key_column", "key", "column", "expected"),
     [
-        pytest.param("variables.csv", "variable", "challenge.urban", "label_en",
-                     "column label_en is empty; expected the English text "
-                     "(the da label is 'At sikre en positiv by- og erhvervsudvikling')", id="variable label"),
-        pytest.param("variables.csv", "variable", "challenge.urban", "short_en",
-                     "column short_en is empty; expected the English text (the da label is 'By- og erhvervsudvikling')",
-                     id="variable short label"),
-        pytest.param("scales.csv", "label_da", "Slet ikke", "label_en",
-                     "column label_en is empty; expected the English text (the da label is 'Slet ikke')", id="scale label"),
-        pytest.param("themes.csv", "theme", "labour_shortage", "label_en",
-                     "column label_en is empty; expected the English text (the da label is 'Arbejdskraft')",
-                     id="theme label"),
-        pytest.param("questions.csv", "question", "challenge", "text_en",
-                     "column text_en is empty; expected the English text (the da label is "
-                     "'I hvilken grad står jeres kommune i de kommende år overfor udfordringer med …')",
-                     id="question text"),
+        pytest.param(
+            "variables.csv",
+            "variable",
+            "challenge.urban",
+            "label_en",
+            "column label_en is empty; expected the English text "
+            "(the da label is 'At sikre en positiv by- og erhvervsudvikling')",
+            id="variable label",
+        ),
+        pytest.param(
+            "variables.csv",
+            "variable",
+            "challenge.urban",
+            "short_en",
+            "column short_en is empty; expected the English text (the da label is 'By- og erhvervsudvikling')",
+            id="variable short label",
+        ),
+        pytest.param(
+            "scales.csv",
+            "label_da",
+            "Slet ikke",
+            "label_en",
+            "column label_en is empty; expected the English text (the da label is 'Slet ikke')",
+            id="scale label",
+        ),
+        pytest.param(
+            "themes.csv",
+            "theme",
+            "labour_shortage",
+            "label_en",
+            "column label_en is empty; expected the English text (the da label is 'Arbejdskraft')",
+            id="theme label",
+        ),
+        pytest.param(
+            "questions.csv",
+            "question",
+            "challenge",
+            "text_en",
+            "column text_en is empty; expected the English text (the da label is "
+            "'I hvilken grad står jeres kommune i de kommende år overfor udfordringer med …')",
+            id="question text",
+        ),
     ],
 )
 def test_label_missing_in_english(data_dir: Path, file, key_column, key, column, expected):
@@ -235,11 +314,15 @@ def test_label_missing_in_danish(data_dir: Path):
     line = line_of(path, "variable", "challenge.urban")
     set_cell(path, line, "label_da", " ")
     assert problems(data_dir) == [
-        (f"{CODEBOOK}/variables.csv:{line}: column label_da is empty; expected the Danish text "
-        "(the en label is 'Ensuring positive urban and business development')")]
+        (
+            f"{CODEBOOK}/variables.csv:{line}: column label_da is empty; expected the Danish text "
+            "(the en label is 'Ensuring positive urban and business development')"
+        )
+    ]
 
 
 # --- YAML -----------------------------------------------------------------------------------------------------
+
 
 def test_malformed_yaml(data_dir: Path):
     path = data_dir / "survey.yaml"
@@ -259,4 +342,5 @@ def test_survey_fact_of_the_wrong_type(data_dir: Path):
     text = path.read_text(encoding="utf-8").replace("sent_date: 2024-03-06", "sent_date: 6 March 2024")
     path.write_text(text, encoding="utf-8")
     assert problems(data_dir) == [
-        "data/survey.yaml: key 'sent_date' has '6 March 2024'; expected a date like 2024-03-06"]
+        "data/survey.yaml: key 'sent_date' has '6 March 2024'; expected a date like 2024-03-06"
+    ]

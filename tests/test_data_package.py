@@ -27,15 +27,17 @@ def _fields(resource: str) -> dict[str, dict]:
 
 def test_package_is_valid():
     report = frictionless.validate(str(PACKAGE_PATH))
-    errors = [f"{task.name}: row {error.get('rowNumber')} field {error.get('fieldName')}: {error['message']}"
-              for task in report.tasks for error in (e.to_dict() for e in task.errors)]
+    errors = [
+        f"{task.name}: row {error.get('rowNumber')} field {error.get('fieldName')}: {error['message']}"
+        for task in report.tasks
+        for error in (e.to_dict() for e in task.errors)
+    ]
     errors += [error.message for error in report.errors]
     assert report.valid, "frictionless finds problems in data/:\n" + "\n".join(errors)
 
 
 def test_every_data_file_is_a_resource_and_every_resource_exists():
-    on_disk = {str(p.relative_to(DATA_DIR)) for p in Path(DATA_DIR).rglob("*")
-               if p.suffix in (".csv", ".yaml")}
+    on_disk = {str(p.relative_to(DATA_DIR)) for p in Path(DATA_DIR).rglob("*") if p.suffix in (".csv", ".yaml")}
     described = {resource["path"] for resource in PACKAGE["resources"]}
     assert described == on_disk
 
@@ -68,11 +70,15 @@ def test_primary_keys(resource, primary_key):
 
 def test_foreign_keys():
     def keys(resource):
-        return [(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
-                for fk in RESOURCES[resource]["schema"].get("foreignKeys", [])]
+        return [
+            (fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
+            for fk in RESOURCES[resource]["schema"].get("foreignKeys", [])
+        ]
 
-    assert keys("coded_answers") == [("respondent_id", "responses", "respondent_id"),
-                                     (["question", "theme"], "themes", ["question", "theme"])]
+    assert keys("coded_answers") == [
+        ("respondent_id", "responses", "respondent_id"),
+        (["question", "theme"], "themes", ["question", "theme"]),
+    ]
     assert keys("variables") == [("question", "questions", "question")]
     assert keys("themes") == [("question", "questions", "question")]
     assert keys("questions") == [("scale", "scales", "scale")]
@@ -108,7 +114,11 @@ def test_fixed_responses_columns():
 
 
 def test_every_field_is_titled_in_english():
-    untitled = [f"{name}.{field['name']}" for name in TABULAR for field in RESOURCES[name]["schema"]["fields"]
-                if not field.get("title")]
+    untitled = [
+        f"{name}.{field['name']}"
+        for name in TABULAR
+        for field in RESOURCES[name]["schema"]["fields"]
+        if not field.get("title")
+    ]
     assert not untitled
     assert all(resource.get("title") and resource.get("description") for resource in PACKAGE["resources"])

@@ -31,7 +31,7 @@ def _page(site: Path, language: str, slug: str) -> str:
 
 
 def _article_text(page_html: str) -> str:
-    body = page_html[page_html.index("<article"):page_html.index("</article>")]
+    body = page_html[page_html.index("<article") : page_html.index("</article>")]
     # Collapse ordinary whitespace only: the no-break space of Danish "45 %" must stay.
     return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
 
@@ -81,8 +81,9 @@ def test_citations_carry_the_permanent_url_and_parse(built_site, language, slug)
     url = f"{SITE_URL}{LANGUAGES[language]}findings/{slug}/"
     apa = re.search(r'<p class="citation" id="cite-apa">(.*?)</p>', page_html, re.S).group(1)
     assert url in unescape(apa)
-    bib = unescape(re.search(r'<pre class="citation-bibtex" id="cite-bibtex"><code>(.*?)</code>', page_html,
-                             re.S).group(1))
+    bib = unescape(
+        re.search(r'<pre class="citation-bibtex" id="cite-bibtex"><code>(.*?)</code>', page_html, re.S).group(1)
+    )
     entry = next(iter(parse_string(bib, "bibtex").entries.values()))
     assert entry.type == "techreport"
     assert entry.fields["url"] == url
@@ -112,10 +113,14 @@ def test_finding_csv_holds_exactly_the_stated_numbers(built_site, language, slug
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = list(csv.reader(line for line in lines if not line.startswith("#")))
     header, body = rows[0], rows[1:]
-    assert header == ({"da": ["Spørgsmål", "Mål", "Værdi", "Enhed"],
-                       "en": ["Question", "Measure", "Value", "Unit"]}[language])
+    assert (
+        header
+        == ({"da": ["Spørgsmål", "Mål", "Værdi", "Enhed"], "en": ["Question", "Measure", "Value", "Unit"]}[language])
+    )
     english = render.Page(language="en")
-    expected = [render.MACROS[n](english, *a, **k).replace("%", "").strip() for n, a, k in _stated_calls(language, slug)]
+    expected = [
+        render.MACROS[n](english, *a, **k).replace("%", "").strip() for n, a, k in _stated_calls(language, slug)
+    ]
     assert [row[2] for row in body] == expected
     for row in body:
         float(row[2])  # dot decimals in every language
@@ -140,6 +145,7 @@ def test_findings_index_and_main_points_list_every_finding(built_site):
 
 # --- bad input ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def data_copy(tmp_path):
     shutil.copytree(ROOT / "data", tmp_path / "data")
@@ -153,16 +159,31 @@ def _rewrite(data_dir: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ('support: {kind: table, id: "4.2"}', 'support: {kind: table, id: "4.3"}',
-     "finding 'specialised-social-pressure': unknown table '4.3'; valid choices: 4.2, 4.4"),
-    ('support: {kind: figure, id: "4.1"}', 'support: {kind: figure, id: "4.9"}',
-     "finding 'cross-cutting-challenges': unknown figure '4.9'; valid choices: 4.1, 4.2"),
-    ("slug: mindset-gap", "slug: Mindset_Gap",
-     "finding 'Mindset_Gap': slug 'Mindset_Gap' is not a valid URL segment"),
-    ("slug: mindset-gap", "slug: civil-society-mindset",
-     "finding 'civil-society-mindset': duplicate slug 'civil-society-mindset'"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            'support: {kind: table, id: "4.2"}',
+            'support: {kind: table, id: "4.3"}',
+            "finding 'specialised-social-pressure': unknown table '4.3'; valid choices: 4.2, 4.4",
+        ),
+        (
+            'support: {kind: figure, id: "4.1"}',
+            'support: {kind: figure, id: "4.9"}',
+            "finding 'cross-cutting-challenges': unknown figure '4.9'; valid choices: 4.1, 4.2",
+        ),
+        (
+            "slug: mindset-gap",
+            "slug: Mindset_Gap",
+            "finding 'Mindset_Gap': slug 'Mindset_Gap' is not a valid URL segment",
+        ),
+        (
+            "slug: mindset-gap",
+            "slug: civil-society-mindset",
+            "finding 'civil-society-mindset': duplicate slug 'civil-society-mindset'",
+        ),
+    ],
+)
 def test_bad_registry_entries_fail_with_the_finding_named(data_copy, old, new, message):
     _rewrite(data_copy, old, new)
     with pytest.raises(DataError) as raised:

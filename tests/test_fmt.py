@@ -15,6 +15,7 @@ from macros import fmt
 
 # --- the rounding rule ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("value", "digits", "expected"),
     [
@@ -54,6 +55,7 @@ def test_to_decimal_is_exact_for_fractions_and_repr_exact_for_floats():
 
 
 # --- numbers and percentages in both languages ------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("language", "expected"),
@@ -137,6 +139,7 @@ def test_small_number_word(value, da, en):
 
 
 # --- unknown language ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "call",

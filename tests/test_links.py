@@ -139,9 +139,7 @@ def _links(parser: _PageParser):
 def _describe(tag: str, attributes: dict, url: str) -> str:
     text = " ".join(attributes.get("_text", "").split())[:60]
     rel = f' rel="{attributes["rel"]}"' if attributes.get("rel") else ""
-    hreflang = (
-        f' hreflang="{attributes["hreflang"]}"' if attributes.get("hreflang") else ""
-    )
+    hreflang = f' hreflang="{attributes["hreflang"]}"' if attributes.get("hreflang") else ""
     return f'<{tag}{rel}{hreflang}> "{url}"' + (f' ("{text}")' if text else "")
 
 
@@ -193,14 +191,11 @@ def test_every_internal_link_and_anchor_resolves(built_site, pages, language):
             checked += 1
             problem = _problem(built_site, absolute)
             if problem:
-                problems.append(
-                    f"{page.label}: {_describe(tag, attributes, url)} {problem}"
-                )
+                problems.append(f"{page.label}: {_describe(tag, attributes, url)} {problem}")
     assert checked, f"no internal links found in the {language} pages"
     if problems:
         pytest.fail(
-            f"{len(problems)} broken internal link(s) in the {language} pages:\n  "
-            + "\n  ".join(problems),
+            f"{len(problems)} broken internal link(s) in the {language} pages:\n  " + "\n  ".join(problems),
             pytrace=False,
         )
 
@@ -217,20 +212,10 @@ def test_language_links_reach_the_same_page_in_the_other_language(built_site, pa
             if language != page.language:
                 twins[language] = page.alternate
         if file_for(built_site, page.alternate) is None:
-            problems.append(
-                f"{page.label}: has no twin page /{page.alternate} in the other language"
-            )
+            problems.append(f"{page.label}: has no twin page /{page.alternate} in the other language")
         parser = _parse(page.file)
-        switcher = [
-            a
-            for tag, a in parser.tags
-            if tag == "a" and "md-select__link" in a.get("class", "").split()
-        ]
-        hreflang = [
-            a
-            for tag, a in parser.tags
-            if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang")
-        ]
+        switcher = [a for tag, a in parser.tags if tag == "a" and "md-select__link" in a.get("class", "").split()]
+        hreflang = [a for tag, a in parser.tags if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang")]
         for language, path in twins.items():
             found = [a["href"] for a in switcher if a.get("hreflang") == language]
             if len(found) != 1:
@@ -246,16 +231,13 @@ def test_language_links_reach_the_same_page_in_the_other_language(built_site, pa
             ):
                 if not links:
                     if kind == "hreflang <link>":
-                        problems.append(
-                            f"{page.label}: no hreflang <link> for '{language}'"
-                        )
+                        problems.append(f"{page.label}: no hreflang <link> for '{language}'")
                     continue
                 for href in links:
                     target = _site_path_of(urljoin(here, href))
                     if target != path:
                         problems.append(
-                            f"{page.label}: the {kind} for '{language}' points at \"{href}\", "
-                            f"not at /{path}"
+                            f"{page.label}: the {kind} for '{language}' points at \"{href}\", not at /{path}"
                         )
         default = [a["href"] for a in hreflang if a["hreflang"] == "x-default"]
         default_twin = twins[DEFAULT_LANGUAGE]
@@ -283,9 +265,7 @@ def _css_urls(css: str) -> list[str]:
     return urls
 
 
-def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(
-    built_site, pages
-):
+def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(built_site, pages):
     """Self-hosted: nothing a page loads (and nothing its style sheets load) is on another host."""
     problems = []
     stylesheets: set[Path] = set()
@@ -297,21 +277,14 @@ def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(
                 continue
             absolute = urljoin(here, url)
             if not _is_same_host(absolute) or _site_path_of(absolute) is None:
-                problems.append(
-                    f"{page.label}: {_describe(tag, attributes, url)} is not on the site"
-                )
+                problems.append(f"{page.label}: {_describe(tag, attributes, url)} is not on the site")
             elif tag == "link" and absolute.split("?")[0].endswith(".css"):
                 css_file = file_for(built_site, _site_path_of(absolute.split("?")[0]))
                 if css_file:
                     stylesheets.add(css_file)
         for url in (u for css in parser.css for u in _css_urls(css)):
-            if (
-                not url.lower().startswith(NOT_WEB)
-                and urlsplit(urljoin(here, url)).netloc != SITE.netloc
-            ):
-                problems.append(
-                    f'{page.label}: inline style loads "{url}" from another host'
-                )
+            if not url.lower().startswith(NOT_WEB) and urlsplit(urljoin(here, url)).netloc != SITE.netloc:
+                problems.append(f'{page.label}: inline style loads "{url}" from another host')
     assert stylesheets, "no page links a style sheet of the site"
     for css_file in sorted(stylesheets):
         where = css_file.relative_to(built_site).as_posix()
@@ -319,13 +292,10 @@ def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(
             if url.lower().startswith(NOT_WEB):
                 continue
             if not _is_same_host(urljoin(site_url() + where, url)):
-                problems.append(
-                    f'style sheet /{where}: loads "{url}" from another host'
-                )
+                problems.append(f'style sheet /{where}: loads "{url}" from another host')
     problems = list(dict.fromkeys(problems))
     if problems:
         pytest.fail(
-            "Files loaded from another host (self-host them under docs/assets/):\n  "
-            + "\n  ".join(problems),
+            "Files loaded from another host (self-host them under docs/assets/):\n  " + "\n  ".join(problems),
             pytrace=False,
         )

@@ -20,35 +20,56 @@ import pytest
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-GOOD_DANISH = '# Forside\n\nSe {{ ref("table", "4.2") }}: {{ stat("challenge.urban", "mean") }}.\n\n{{ table("4.2") }}\n'
+GOOD_DANISH = (
+    '# Forside\n\nSe {{ ref("table", "4.2") }}: {{ stat("challenge.urban", "mean") }}.\n\n{{ table("4.2") }}\n'
+)
 GOOD_ENGLISH = '# Home\n\nSee {{ ref("table", "4.2") }}: {{ stat("challenge.urban", "mean") }}.\n\n{{ table("4.2") }}\n'
 TABLES = "4.2, 4.4, 4.5, 6.2, 8.2, 8.3, 9.1, 9.2, 10.1, 10.2"
 
 # case -> (Danish page, English page, what the build output must contain)
 CASES = {
     "unknown table": (
-        '# Forside\n\n{{ table("4.9") }}\n', GOOD_ENGLISH,
-        [f'docs/da/index.md (da): table("4.9"): unknown table \'4.9\'; valid choices: {TABLES}']),
+        '# Forside\n\n{{ table("4.9") }}\n',
+        GOOD_ENGLISH,
+        [f"docs/da/index.md (da): table(\"4.9\"): unknown table '4.9'; valid choices: {TABLES}"],
+    ),
     "unknown figure": (
-        '# Forside\n\n{{ figure("4.7") }}\n', GOOD_ENGLISH,
-        ['docs/da/index.md (da): figure("4.7"): unknown figure \'4.7\'; valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, '
-         + "5.1.1,"]),
+        '# Forside\n\n{{ figure("4.7") }}\n',
+        GOOD_ENGLISH,
+        [
+            "docs/da/index.md (da): figure(\"4.7\"): unknown figure '4.7'; valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, "
+            + "5.1.1,"
+        ],
+    ),
     "unknown variable": (
-        '# Forside\n\n{{ stat("challenge.nope", "mean") }}\n', GOOD_ENGLISH,
-        ['docs/da/index.md (da): stat("challenge.nope", "mean"): unknown variable \'challenge.nope\' (did you mean ',
-         "challenge.urban, challenge.climate,"]),
+        '# Forside\n\n{{ stat("challenge.nope", "mean") }}\n',
+        GOOD_ENGLISH,
+        [
+            'docs/da/index.md (da): stat("challenge.nope", "mean"): unknown variable \'challenge.nope\' (did you mean ',
+            "challenge.urban, challenge.climate,",
+        ],
+    ),
     "unknown statistic": (
-        '# Forside\n\n{{ stat("challenge.urban", "median") }}\n', GOOD_ENGLISH,
-        ['docs/da/index.md (da): stat("challenge.urban", "median"): unknown statistic \'median\' (did you mean \'mean\' or \'min\' or \'mean_sd\'?); valid choices: '
-         + "n, mean, sd, mean_sd, min, max, count, not_relevant_count, share, top2_share, bottom2_share"]),
+        '# Forside\n\n{{ stat("challenge.urban", "median") }}\n',
+        GOOD_ENGLISH,
+        [
+            "docs/da/index.md (da): stat(\"challenge.urban\", \"median\"): unknown statistic 'median' (did you mean 'mean' or 'min' or 'mean_sd'?); valid choices: "
+            + "n, mean, sd, mean_sd, min, max, count, not_relevant_count, share, top2_share, bottom2_share"
+        ],
+    ),
     "reference to an unknown table": (
-        '# Forside\n\n{{ ref("table", "4.9") }}\n', GOOD_ENGLISH,
-        [f'docs/da/index.md (da): ref("table", "4.9"): unknown table \'4.9\'; valid choices: {TABLES}']),
+        '# Forside\n\n{{ ref("table", "4.9") }}\n',
+        GOOD_ENGLISH,
+        [f'docs/da/index.md (da): ref("table", "4.9"): unknown table \'4.9\'; valid choices: {TABLES}'],
+    ),
     "misspelt macro name on the English page": (
-        GOOD_DANISH, '# Home\n\n{{ tabel("4.2") }}\n',
+        GOOD_DANISH,
+        '# Home\n\n{{ tabel("4.2") }}\n',
         # Jinja's own error (on_undefined: strict), reported by the macros plugin with the page.
-        ["_File_: `en/index.md`", "'tabel' is undefined"]),
+        ["_File_: `en/index.md`", "'tabel' is undefined"],
+    ),
 }
+
 
 class _IgnorePythonTags(yaml.SafeLoader):
     """mkdocs.yml holds !!python/object/apply tags (the slugifier); they are not needed here."""
@@ -71,9 +92,16 @@ def site_config() -> dict:
         "docs_dir": "docs",
         "theme": {"name": "material", "language": "da"},
         "plugins": [
-            {"i18n": {"docs_structure": "folder", "fallback_to_default": False, "languages": [
-                {"locale": "da", "name": "Dansk", "default": True, "build": True},
-                {"locale": "en", "name": "English", "build": True}]}},
+            {
+                "i18n": {
+                    "docs_structure": "folder",
+                    "fallback_to_default": False,
+                    "languages": [
+                        {"locale": "da", "name": "Dansk", "default": True, "build": True},
+                        {"locale": "en", "name": "English", "build": True},
+                    ],
+                }
+            },
             {"macros": macros_settings()},
         ],
     }
@@ -84,18 +112,25 @@ def build(root: Path, danish: str, english: str) -> subprocess.CompletedProcess:
         (root / "docs" / language).mkdir(parents=True)
         (root / "docs" / language / "index.md").write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(yaml.safe_dump(site_config(), allow_unicode=True), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "NO_MKDOCS_2_WARNING": "1",
-           "DISABLE_MKDOCS_2_WARNING": "true"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
-                          cwd=root, env=env, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
     """Every case built in parallel (each build spends its time importing the engine)."""
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        futures = {name: pool.submit(build, tmp_path_factory.mktemp("macro-errors"), danish, english)
-                   for name, (danish, english, _) in CASES.items()}
+        futures = {
+            name: pool.submit(build, tmp_path_factory.mktemp("macro-errors"), danish, english)
+            for name, (danish, english, _) in CASES.items()
+        }
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -105,8 +140,7 @@ def test_a_bad_call_fails_the_build_and_names_page_call_and_choices(builds, case
     output = result.stdout + result.stderr
     # 100 is the macros plugin's own exit (on_error_fail): the macro, not another warning, stopped it.
     assert result.returncode == 100, output
-    assert [line for line in output.splitlines()
-            if line.startswith("WARNING") and "[macros] - ERROR" not in line] == []
+    assert [line for line in output.splitlines() if line.startswith("WARNING") and "[macros] - ERROR" not in line] == []
     missing = [text for text in CASES[case][2] if text not in output]
     assert missing == [], output
 

@@ -51,8 +51,11 @@ ALLOWED = [
     Allowed("*/references.md", r".*", "bibliographic data"),
     # Section 10.1 names the experience bins of table 10.2 in words ("0-1 års erfaring", "mere end
     # 14 års erfaring"); the bins are read from data/tables.yaml, so changing them flags the prose.
-    Allowed("*/background.md", "|".join(re.escape(b) for b in sorted(_experience_bins())),
-            "experience-bin bounds of table 10.2"),
+    Allowed(
+        "*/background.md",
+        "|".join(re.escape(b) for b in sorted(_experience_bins())),
+        "experience-bin bounds of table 10.2",
+    ),
 ]
 
 # Blanked out before scanning: not prose, or not read as a number by the reader.
@@ -72,8 +75,11 @@ _NOT_PROSE = [
 
 # A number (possibly a range 8-13 or 231–252) with a percent sign or word after it. A number
 # glued to letters (DK2030, Q12) is part of a name, not a figure.
-_NUMBER = re.compile(r"(?<![\w.,])(?P<number>\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?)(?![\w])"
-                     r"(?P<percent>\s?%|\s(?:procent|percent|per cent)\b)?", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<number>\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?)(?![\w])"
+    r"(?P<percent>\s?%|\s(?:procent|percent|per cent)\b)?",
+    re.IGNORECASE,
+)
 _SECTION_WORD = re.compile(r"\b(?:afsnit|kapitel|section|chapter|bilag|appendix)\s+$", re.IGNORECASE)
 _HEADING_NUMBER = re.compile(r"^#{1,6}\s+$")
 _LINK_TEXT_START = re.compile(r"\[$")
@@ -122,7 +128,7 @@ def typed_numbers(markdown: str, page: str = "") -> list[TypedNumber]:
     found = []
     for line_number, line in enumerate(blank_out_non_prose(markdown).splitlines(), start=1):
         for match in _NUMBER.finditer(line):
-            kind = _kind(match.group("number"), match.group("percent"), line[:match.start()])
+            kind = _kind(match.group("number"), match.group("percent"), line[: match.start()])
             if kind:
                 start, end = max(0, match.start() - 40), match.end() + 40
                 context = ("…" if start else "") + " ".join(line[start:end].split()) + ("…" if end < len(line) else "")
@@ -138,8 +144,9 @@ def is_allowed(typed: TypedNumber) -> bool:
 def test_no_statistic_is_typed_into_the_page(path):
     page = path.relative_to(DOCS).as_posix()
     typed = [t for t in typed_numbers(path.read_text(encoding="utf-8"), page) if not is_allowed(t)]
-    assert not typed, ("Use a macro ({{ stat(...) }}, {{ survey(...) }}, ...) instead of typing these:\n"
-                       + "\n".join(map(str, typed)))
+    assert not typed, "Use a macro ({{ stat(...) }}, {{ survey(...) }}, ...) instead of typing these:\n" + "\n".join(
+        map(str, typed)
+    )
 
 
 def test_every_language_folder_is_scanned():
@@ -148,45 +155,56 @@ def test_every_language_folder_is_scanned():
 
 def test_every_allowlist_entry_is_still_needed():
     """An exception that no longer excuses anything is removed, so the list stays honest."""
-    used = {rule.reason for path in PAGES for t in typed_numbers(path.read_text(encoding="utf-8"),
-                                                                 path.relative_to(DOCS).as_posix())
-            for rule in ALLOWED if fnmatch(t.page, rule.pages) and re.fullmatch(rule.text, t.text)}
+    used = {
+        rule.reason
+        for path in PAGES
+        for t in typed_numbers(path.read_text(encoding="utf-8"), path.relative_to(DOCS).as_posix())
+        for rule in ALLOWED
+        if fnmatch(t.page, rule.pages) and re.fullmatch(rule.text, t.text)
+    }
     assert used == {rule.reason for rule in ALLOWED}
 
 
 # --- the scan itself ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("markdown", "expected"), [
-    ("Hele 81 % angiver det.", [("81 %", "percentage")]),
-    ("Hele 81\u00a0% angiver det.", [("81\u00a0%", "percentage")]),
-    ("Fully 81% say so.", [("81%", "percentage")]),
-    ("Only 3 percent say so; 45 procent gør.", [("3 percent", "percentage"), ("45 procent", "percentage")]),
-    ("Gennemsnittet er 3,2 på skalaen.", [("3,2", "decimal number")]),
-    ("The mean is 3.2 on the scale.", [("3.2", "decimal number")]),
-    ("Af de 98 kommunaldirektører svarede 79.", [("98", "number"), ("79", "number")]),
-    ("Mellem 60-67 svarede.", [("60-67", "number")]),
-    ("As many as 1,234 answers.", [("1,234", "decimal number")]),
-    ("Typed as text: tabel 4.2.", [("4.2", "decimal number")]),
-])
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("Hele 81 % angiver det.", [("81 %", "percentage")]),
+        ("Hele 81\u00a0% angiver det.", [("81\u00a0%", "percentage")]),
+        ("Fully 81% say so.", [("81%", "percentage")]),
+        ("Only 3 percent say so; 45 procent gør.", [("3 percent", "percentage"), ("45 procent", "percentage")]),
+        ("Gennemsnittet er 3,2 på skalaen.", [("3,2", "decimal number")]),
+        ("The mean is 3.2 on the scale.", [("3.2", "decimal number")]),
+        ("Af de 98 kommunaldirektører svarede 79.", [("98", "number"), ("79", "number")]),
+        ("Mellem 60-67 svarede.", [("60-67", "number")]),
+        ("As many as 1,234 answers.", [("1,234", "decimal number")]),
+        ("Typed as text: tabel 4.2.", [("4.2", "decimal number")]),
+    ],
+)
 def test_the_scan_flags_typed_statistics(markdown, expected):
     assert [(t.text, t.kind) for t in typed_numbers(markdown)] == expected
 
 
-@pytest.mark.parametrize("markdown", [
-    "Undersøgelsen blev gennemført i foråret 2024 (Boyne & Walker, 2004).",
-    "## 4.2 Civilsamfundets rolle {#civil-society-current-role}",
-    "# 10 Baggrundsinformation",
-    "I [afsnit 8.2](#prerequisites-in-general) så vi det. In [Section 8.2](#x) we saw it.",
-    "- [10 Baggrundsinformation](background.md)",
-    'Hele {{ stat("challenge.urban", "top2_share", digits=0) }} angiver det.',
-    "{{ ref(\"table\", \"4.2\", capital=True) }} viser det.",
-    "Se [tabellen](challenges.md#table-4-2).",
-    '<div class="report-table" id="table-4-2" data-n="74">',
-    "Kilde: <https://doi.org/10.1093/jopart/muh015> og https://example.org/a/2024/12.5.",
-    "```\n81 %\n```",
-    "---\ntranslation:\n  reviewed:\n    _page: 1234567890123456\n---\n# 6 Gevinster\n",
-    "Brug `stat(\"x\", \"mean\")` og skalaen fra 1 til 5 i bilag 1 og DK2030.",
-])
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Undersøgelsen blev gennemført i foråret 2024 (Boyne & Walker, 2004).",
+        "## 4.2 Civilsamfundets rolle {#civil-society-current-role}",
+        "# 10 Baggrundsinformation",
+        "I [afsnit 8.2](#prerequisites-in-general) så vi det. In [Section 8.2](#x) we saw it.",
+        "- [10 Baggrundsinformation](background.md)",
+        'Hele {{ stat("challenge.urban", "top2_share", digits=0) }} angiver det.',
+        '{{ ref("table", "4.2", capital=True) }} viser det.',
+        "Se [tabellen](challenges.md#table-4-2).",
+        '<div class="report-table" id="table-4-2" data-n="74">',
+        "Kilde: <https://doi.org/10.1093/jopart/muh015> og https://example.org/a/2024/12.5.",
+        "```\n81 %\n```",
+        "---\ntranslation:\n  reviewed:\n    _page: 1234567890123456\n---\n# 6 Gevinster\n",
+        'Brug `stat("x", "mean")` og skalaen fra 1 til 5 i bilag 1 og DK2030.',
+    ],
+)
 def test_the_scan_leaves_non_statistics_alone(markdown):
     assert typed_numbers(markdown) == []
 

@@ -39,8 +39,14 @@ def write_docs(root: Path, pages: dict[str, str]) -> Path:
 
 def run_parity(root: Path) -> subprocess.CompletedProcess:
     """Run the tool as a translator would, from ``root``, on ``root/docs``."""
-    return subprocess.run([sys.executable, str(PARITY), "--docs", "docs"], cwd=root, capture_output=True,
-                          text=True, check=False, env={**os.environ, "PYTHONPATH": ""})
+    return subprocess.run(
+        [sys.executable, str(PARITY), "--docs", "docs"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
 
 
 def test_the_real_docs_have_parity():
@@ -48,16 +54,14 @@ def test_the_real_docs_have_parity():
 
 
 def test_the_command_passes_on_the_real_docs():
-    result = subprocess.run([sys.executable, str(PARITY)], cwd=REPO_ROOT, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run([sys.executable, str(PARITY)], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     pages = len(list((REPO_ROOT / "docs" / "da").rglob("*.md")))
     assert result.stdout == f"docs: {pages} pages in both languages with the same macro calls in the same order\n"
 
 
 def test_identical_calls_with_other_spacing_and_quotes_match(tmp_path):
-    english = DANISH.replace('{{ table("6.2") }}', "{{table( '6.2' )}}").replace(
-        "capital=True", "capital = True")
+    english = DANISH.replace('{{ table("6.2") }}', "{{table( '6.2' )}}").replace("capital=True", "capital = True")
     write_docs(tmp_path, {"da/benefits.md": DANISH, "en/benefits.md": english})
     assert check_parity(tmp_path / "docs") == []
     assert run_parity(tmp_path).returncode == 0
@@ -65,41 +69,60 @@ def test_identical_calls_with_other_spacing_and_quotes_match(tmp_path):
 
 def test_calls_are_read_in_order_with_their_lines():
     calls = macro_calls('A {{ stat( "a",\n  "mean" ) }}\n{## a comment ##}\n{% if x %}B{% endif %}')
-    assert [(c.text, c.line) for c in calls] == [
-        ('{{ stat("a", "mean") }}', 1), ("{% if x %}", 4), ("{% endif %}", 4)]
+    assert [(c.text, c.line) for c in calls] == [('{{ stat("a", "mean") }}', 1), ("{% if x %}", 4), ("{% endif %}", 4)]
 
 
-@pytest.mark.parametrize(("pages", "expected"), [
-    pytest.param(
-        {"da/benefits.md": DANISH, "en/benefits.md": DANISH, "da/extra.md": "{{ table('4.2') }}"},
-        ["docs/da/extra.md has no English page docs/en/extra.md"],
-        id="page only in da"),
-    pytest.param(
-        {"da/benefits.md": DANISH, "en/benefits.md": DANISH, "en/sub/extra.md": "Text"},
-        ["docs/en/sub/extra.md has no Danish page docs/da/sub/extra.md"],
-        id="page only in en"),
-    pytest.param(
-        {"da/benefits.md": DANISH, "en/benefits.md": DANISH.replace('\n{{ figure("6.2") }}\n', "\n")},
-        ['docs/en/benefits.md: missing call {{ figure("6.2") }} (present in docs/da/benefits.md:7, call 4)'],
-        id="missing call"),
-    pytest.param(
-        {"da/benefits.md": DANISH,
-         "en/benefits.md": DANISH.replace('{{ table("6.2") }}', '{{ table("6.2") }} {{ ref("table", "6.2") }}')},
-        ['docs/en/benefits.md:5: extra call {{ ref("table", "6.2") }} (call 4; not in docs/da/benefits.md)'],
-        id="extra call"),
-    pytest.param(
-        {"da/benefits.md": DANISH, "en/benefits.md": DANISH.replace("benefit.legitimacy", "benefit.legitimacyy")},
-        [('docs/en/benefits.md:3: call 2 is {{ stat("benefit.legitimacyy", "top2_share", digits=0) }} '
-          'but docs/da/benefits.md:3 has {{ stat("benefit.legitimacy", "top2_share", digits=0) }} there')],
-        id="changed argument"),
-    pytest.param(
-        {"da/benefits.md": DANISH,
-         "en/benefits.md": DANISH.replace('{{ table("6.2") }}', "TABLE").replace(
-             '{{ figure("6.2") }}', '{{ table("6.2") }}').replace("TABLE", '{{ figure("6.2") }}')},
-        # Swapped neighbours: one of the two is named as moved, with where it stands in Danish.
-        ['docs/en/benefits.md:5: call 3 {{ figure("6.2") }} is out of order (it is call 4 in docs/da/benefits.md:7)'],
-        id="reordered calls"),
-])
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        pytest.param(
+            {"da/benefits.md": DANISH, "en/benefits.md": DANISH, "da/extra.md": "{{ table('4.2') }}"},
+            ["docs/da/extra.md has no English page docs/en/extra.md"],
+            id="page only in da",
+        ),
+        pytest.param(
+            {"da/benefits.md": DANISH, "en/benefits.md": DANISH, "en/sub/extra.md": "Text"},
+            ["docs/en/sub/extra.md has no Danish page docs/da/sub/extra.md"],
+            id="page only in en",
+        ),
+        pytest.param(
+            {"da/benefits.md": DANISH, "en/benefits.md": DANISH.replace('\n{{ figure("6.2") }}\n', "\n")},
+            ['docs/en/benefits.md: missing call {{ figure("6.2") }} (present in docs/da/benefits.md:7, call 4)'],
+            id="missing call",
+        ),
+        pytest.param(
+            {
+                "da/benefits.md": DANISH,
+                "en/benefits.md": DANISH.replace('{{ table("6.2") }}', '{{ table("6.2") }} {{ ref("table", "6.2") }}'),
+            },
+            ['docs/en/benefits.md:5: extra call {{ ref("table", "6.2") }} (call 4; not in docs/da/benefits.md)'],
+            id="extra call",
+        ),
+        pytest.param(
+            {"da/benefits.md": DANISH, "en/benefits.md": DANISH.replace("benefit.legitimacy", "benefit.legitimacyy")},
+            [
+                (
+                    'docs/en/benefits.md:3: call 2 is {{ stat("benefit.legitimacyy", "top2_share", digits=0) }} '
+                    'but docs/da/benefits.md:3 has {{ stat("benefit.legitimacy", "top2_share", digits=0) }} there'
+                )
+            ],
+            id="changed argument",
+        ),
+        pytest.param(
+            {
+                "da/benefits.md": DANISH,
+                "en/benefits.md": DANISH.replace('{{ table("6.2") }}', "TABLE")
+                .replace('{{ figure("6.2") }}', '{{ table("6.2") }}')
+                .replace("TABLE", '{{ figure("6.2") }}'),
+            },
+            # Swapped neighbours: one of the two is named as moved, with where it stands in Danish.
+            [
+                'docs/en/benefits.md:5: call 3 {{ figure("6.2") }} is out of order (it is call 4 in docs/da/benefits.md:7)'
+            ],
+            id="reordered calls",
+        ),
+    ],
+)
 def test_each_divergence_is_named_with_file_and_call(tmp_path, monkeypatch, pages, expected):
     write_docs(tmp_path, pages)
     monkeypatch.chdir(tmp_path)
@@ -111,14 +134,17 @@ def test_each_divergence_is_named_with_file_and_call(tmp_path, monkeypatch, page
 
 
 def test_several_divergences_on_one_page_are_reported_in_page_order(tmp_path):
-    english = (DANISH.replace('{{ ref("figure", "6.1", capital=True) }}', '{{ ref("figure", "6.3", capital=True) }}')
-               .replace('\n{{ figure("6.2") }}\n', "\n"))
+    english = DANISH.replace(
+        '{{ ref("figure", "6.1", capital=True) }}', '{{ ref("figure", "6.3", capital=True) }}'
+    ).replace('\n{{ figure("6.2") }}\n', "\n")
     write_docs(tmp_path, {"da/benefits.md": DANISH, "en/benefits.md": english})
     result = run_parity(tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        ('docs/en/benefits.md:3: call 1 is {{ ref("figure", "6.3", capital=True) }} '
-         'but docs/da/benefits.md:3 has {{ ref("figure", "6.1", capital=True) }} there'),
+        (
+            'docs/en/benefits.md:3: call 1 is {{ ref("figure", "6.3", capital=True) }} '
+            'but docs/da/benefits.md:3 has {{ ref("figure", "6.1", capital=True) }} there'
+        ),
         'docs/en/benefits.md: missing call {{ figure("6.2") }} (present in docs/da/benefits.md:7, call 4)',
     ]
 

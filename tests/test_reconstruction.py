@@ -24,11 +24,18 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 def test_reconstruction_reproduces_the_committed_files_byte_for_byte():
     # check=False: a failure is reported below with the program's own output.
-    result = subprocess.run([sys.executable, "tools/reconstruct.py", "--check"], cwd=REPO_ROOT,
-                            capture_output=True, text=True, check=False, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "tools/reconstruct.py", "--check"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert result.returncode == 0, (
         "tools/reconstruct.py --check: the committed data are not what the program writes "
-        f"(exit {result.returncode}):\n{result.stdout}{result.stderr}")
+        f"(exit {result.returncode}):\n{result.stdout}{result.stderr}"
+    )
     assert "reproduced byte for byte" in result.stdout
 
 

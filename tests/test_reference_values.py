@@ -51,7 +51,8 @@ def test_published_value_is_reproduced(survey, ref: ReferenceValue):
     computed = computed_value(survey, ref)
     assert computed == ref.value, (
         f"{ref.location}: {ref.variable} {ref.statistic} is printed {ref.printed!r}; "
-        f"the data give {_as_printed(computed, ref.decimals)}")
+        f"the data give {_as_printed(computed, ref.decimals)}"
+    )
 
 
 @pytest.mark.parametrize("ref", [r for r in REFERENCES if r.status == "contradicted"], ids=lambda r: r.id)
@@ -59,11 +60,13 @@ def test_contradicted_value_is_documented(survey, ref: ReferenceValue):
     computed = computed_value(survey, ref)
     assert computed != ref.value, (
         f"{ref.location}: {ref.printed!r} is marked contradicted, but the data now reproduce it; "
-        "mark the row constraint or re-check the other printing")
+        "mark the row constraint or re-check the other printing"
+    )
     chosen = _as_printed(computed, ref.decimals)
     assert _names_number(ref.note, chosen), (
         f"{ref.location}: the note of {ref.id!r} must name the value the data give instead "
-        f"({chosen}); note: {ref.note!r}")
+        f"({chosen}); note: {ref.note!r}"
+    )
 
 
 def test_every_contradiction_is_in_the_data_readme():

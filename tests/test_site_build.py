@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
 from tests.browser.site import site_url
 
 SITE_URL = site_url()  # from mkdocs.yml, the one place it is set
@@ -85,8 +86,7 @@ def links_with(tags, tag: str, **attributes: str) -> list[dict]:
     return [
         attrs
         for name, attrs in tags
-        if name == tag
-        and all(attrs.get(key) == value for key, value in attributes.items())
+        if name == tag and all(attrs.get(key) == value for key, value in attributes.items())
     ]
 
 
@@ -132,10 +132,7 @@ def test_every_page_is_built_in_both_languages(built_site, language, page):
 @both_languages
 def test_html_lang_is_the_page_language(built_site, language, page):
     html = page_file(built_site, language, page).read_text(encoding="utf-8")
-    assert (
-        re.search(r"<html\b[^>]*>", html).group(0)
-        == f'<html lang="{language}" class="no-js">'
-    )
+    assert re.search(r"<html\b[^>]*>", html).group(0) == f'<html lang="{language}" class="no-js">'
 
 
 @all_pages
@@ -148,45 +145,29 @@ def test_canonical_link_is_the_page_itself(built_site, language, page):
 
 @all_pages
 @both_languages
-def test_hreflang_links_point_at_the_same_page_in_each_language(
-    built_site, language, page
-):
+def test_hreflang_links_point_at_the_same_page_in_each_language(built_site, language, page):
     tags = parse_html(page_file(built_site, language, page)).tags
     here = page_url(language, page)
-    alternates = [
-        attrs
-        for attrs in links_with(tags, "link", rel="alternate")
-        if "hreflang" in attrs
-    ]
+    alternates = [attrs for attrs in links_with(tags, "link", rel="alternate") if "hreflang" in attrs]
     expected = {
         "da": SITE_URL + page,
         "en": SITE_URL + "en/" + page,
         "x-default": SITE_URL + page,
     }
     # Material adds relative hreflang links too; both kinds must resolve to the same targets.
-    resolved = {
-        (attrs["hreflang"], urljoin(here, attrs["href"])) for attrs in alternates
-    }
+    resolved = {(attrs["hreflang"], urljoin(here, attrs["href"])) for attrs in alternates}
     assert resolved == set(expected.items())
-    absolute = {
-        attrs["hreflang"]: attrs["href"]
-        for attrs in alternates
-        if is_other_host(attrs["href"])
-    }
+    absolute = {attrs["hreflang"]: attrs["href"] for attrs in alternates if is_other_host(attrs["href"])}
     assert absolute == expected
 
 
 @all_pages
 @pytest.mark.parametrize(("language", "other"), [("da", "en"), ("en", "da")])
-def test_language_switcher_links_to_the_same_page_in_the_other_language(
-    built_site, language, other, page
-):
+def test_language_switcher_links_to_the_same_page_in_the_other_language(built_site, language, other, page):
     tags = parse_html(page_file(built_site, language, page)).tags
     here = page_url(language, page)
     switcher = links_with(tags, "a", hreflang=other, **{"class": "md-select__link"})
-    assert [urljoin(here, attrs["href"]) for attrs in switcher] == [
-        page_url(other, page)
-    ]
+    assert [urljoin(here, attrs["href"]) for attrs in switcher] == [page_url(other, page)]
 
 
 def test_root_404_page_is_danish(built_site):
@@ -194,9 +175,7 @@ def test_root_404_page_is_danish(built_site):
     html = (built_site / "404.html").read_text(encoding="utf-8")
     assert '<html lang="da" class="no-js">' in html
     assert "<h1>Siden findes ikke</h1>" in html
-    home_links = {
-        attrs["href"] for attrs in links_with(collector.tags, "a") if attrs.get("href")
-    }
+    home_links = {attrs["href"] for attrs in links_with(collector.tags, "a") if attrs.get("href")}
     assert {"/civilsamfund/", "/civilsamfund/en/"} <= home_links
     assert not (built_site / "en" / "404.html").exists()
 
@@ -217,22 +196,12 @@ def test_sitemap_lists_every_page_in_both_languages(built_site):
 
 
 def test_search_index_holds_both_languages(built_site):
-    index = json.loads(
-        (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
-    )
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["da", "en"]
     locations = {entry["location"].split("#")[0] for entry in index["docs"]}
     assert {"introduction/", "en/introduction/"} <= locations
-    danish = " ".join(
-        e["title"] + " " + e["text"]
-        for e in index["docs"]
-        if not e["location"].startswith("en/")
-    )
-    english = " ".join(
-        e["title"] + " " + e["text"]
-        for e in index["docs"]
-        if e["location"].startswith("en/")
-    )
+    danish = " ".join(e["title"] + " " + e["text"] for e in index["docs"] if not e["location"].startswith("en/"))
+    english = " ".join(e["title"] + " " + e["text"] for e in index["docs"] if e["location"].startswith("en/"))
     assert "civilsamfund" in danish.lower()
     assert "civil society" in english.lower()
 
@@ -244,23 +213,13 @@ def test_no_page_loads_anything_from_another_host(built_site):
         collector = parse_html(html_path)
         where = html_path.relative_to(built_site)
         for tag, attrs in collector.tags:
-            offenders += [
-                f"{where}: <{tag}> {url!r}"
-                for url in fetched_urls(tag, attrs)
-                if is_other_host(url)
-            ]
+            offenders += [f"{where}: <{tag}> {url!r}" for url in fetched_urls(tag, attrs) if is_other_host(url)]
         for css in collector.inline_css:
-            offenders += [
-                f"{where}: <style> {url!r}"
-                for url in css_urls(css)
-                if is_other_host(url)
-            ]
+            offenders += [f"{where}: <style> {url!r}" for url in css_urls(css) if is_other_host(url)]
     for css_path in sorted(built_site.rglob("*.css")):
         css = css_path.read_text(encoding="utf-8")
         where = css_path.relative_to(built_site)
-        offenders += [
-            f"{where}: {url!r}" for url in css_urls(css) if is_other_host(url)
-        ]
+        offenders += [f"{where}: {url!r}" for url in css_urls(css) if is_other_host(url)]
     assert offenders == []
 
 
@@ -274,10 +233,7 @@ def test_shared_assets_are_published_once_at_the_site_root(built_site):
 def test_site_css_is_linked_from_every_page(built_site, language, page):
     tags = parse_html(page_file(built_site, language, page)).tags
     here = page_url(language, page)
-    stylesheets = [
-        urljoin(here, attrs["href"])
-        for attrs in links_with(tags, "link", rel="stylesheet")
-    ]
+    stylesheets = [urljoin(here, attrs["href"]) for attrs in links_with(tags, "link", rel="stylesheet")]
     assert SITE_URL + "assets/stylesheets/site.css" in stylesheets
 
 
@@ -307,13 +263,9 @@ def is_missing_local_file(site: Path, referrer: str, url: str) -> bool:
 
 
 def test_self_hosted_font_is_the_text_font(built_site):
-    css = (built_site / "assets" / "stylesheets" / "site.css").read_text(
-        encoding="utf-8"
-    )
+    css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
     assert '--md-text-font: "Source Sans 3";' in css
-    fonts = set(
-        re.findall(r"""url\("\.\./fonts/source-sans-3/([^"]+\.woff2)"\)""", css)
-    )
+    fonts = set(re.findall(r"""url\("\.\./fonts/source-sans-3/([^"]+\.woff2)"\)""", css))
     assert fonts == {
         f"source-sans-3-{subset}-{variant}.woff2"
         for subset in ("latin", "latin-ext")

@@ -21,9 +21,22 @@ from tests.browser.site import site_url
 SITE_URL = site_url()  # from mkdocs.yml, the one place it is set
 LANGUAGES = {"da": "", "en": "en/"}
 # The report's pages (URL path below the language root); every built page is checked too.
-PAGES = ["", "introduction/", "main-points/", "data-and-coding/", "challenges/", "strategic-approach/",
-         "benefits/", "experiences/", "prerequisites/", "attention-and-interplay/", "background/",
-         "references/", "questionnaire/", "code-list/"]
+PAGES = [
+    "",
+    "introduction/",
+    "main-points/",
+    "data-and-coding/",
+    "challenges/",
+    "strategic-approach/",
+    "benefits/",
+    "experiences/",
+    "prerequisites/",
+    "attention-and-interplay/",
+    "background/",
+    "references/",
+    "questionnaire/",
+    "code-list/",
+]
 
 # Elements that never have an end tag.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -105,7 +118,7 @@ def read_page(path: Path) -> Page:
         html = path.read_text(encoding="utf-8")
         parser = _PageParser()
         parser.feed(html)
-        parser.page.body = html[html.index("<body"):html.rindex("</body>")]
+        parser.page.body = html[html.index("<body") : html.rindex("</body>")]
         _cache[path] = parser.page
     return _cache[path]
 
@@ -127,10 +140,14 @@ both_languages = pytest.mark.parametrize("language", list(LANGUAGES))
 
 # --- numbers in prose ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("da", ["98 kommunaldirektører", "åbnede 79 spørgeskemaet", "(81\xa0%)", "6. marts 2024"]),
-    ("en", ["98 municipal directors", "79 opened it", "(81%)", "6 March 2024"]),
-])
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", ["98 kommunaldirektører", "åbnede 79 spørgeskemaet", "(81\xa0%)", "6. marts 2024"]),
+        ("en", ["98 municipal directors", "79 opened it", "(81%)", "6 March 2024"]),
+    ],
+)
 def test_data_and_coding_page_states_the_survey_facts(built_site, language, expected):
     text = prose(built_site, language, "data-and-coding/")
     assert [s for s in expected if s not in text] == []
@@ -143,20 +160,28 @@ def test_percentages_in_prose_follow_the_page_language(built_site):
     assert "81\xa0%" not in prose(built_site, "en", "challenges/")
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("da", "Tabel 4.2. Kommunernes udfordringsbillede"),
-    ("en", "Table 4.2. The municipalities' challenge landscape"),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", "Tabel 4.2. Kommunernes udfordringsbillede"),
+        ("en", "Table 4.2. The municipalities' challenge landscape"),
+    ],
+)
 def test_table_4_2_caption(built_site, language, expected):
     assert expected in read_page(page_path(built_site, language, "challenges/")).captions
 
 
 # --- cross references and block ids -------------------------------------------------------------
 
+
 def _references(site: Path, language: str) -> list[tuple[str, str, str]]:
     """(page, href, text) of every link to a table or figure on every page of ``language``."""
-    return [(page, href, text) for page in built_pages(site, language)
-            for href, text in read_page(page_path(site, language, page)).links if _REFERENCE_TEXT.match(text)]
+    return [
+        (page, href, text)
+        for page in built_pages(site, language)
+        for href, text in read_page(page_path(site, language, page)).links
+        if _REFERENCE_TEXT.match(text)
+    ]
 
 
 @both_languages
@@ -170,7 +195,7 @@ def test_every_cross_reference_lands_on_its_table_or_figure(built_site, language
         fragment = urlsplit(url).fragment
         kind = "table" if text.lower().startswith("tab") else "figure"
         expected_id = f"{kind}-{_REFERENCE_TEXT.match(text).group('number').replace('.', '-')}"
-        target = built_site / (urlsplit(target_page).path[len(urlsplit(SITE_URL).path):] + "index.html")
+        target = built_site / (urlsplit(target_page).path[len(urlsplit(SITE_URL).path) :] + "index.html")
         if fragment != expected_id:
             broken.append(f"{page_url(language, page)}: {text!r} links to #{fragment}, expected #{expected_id}")
         elif not target.is_file() or expected_id not in read_page(target).ids:
@@ -191,8 +216,9 @@ def test_every_table_and_figure_appears_exactly_once_in_the_report(built_site, l
     """Once across the chapters, so a cross reference has one place to go (finding pages may repeat one)."""
     tables, figures = definitions()
     expected = {f"table-{t.replace('.', '-')}" for t in tables} | {f"figure-{f.replace('.', '-')}" for f in figures}
-    counts = Counter(i for page in PAGES for i in read_page(page_path(built_site, language, page)).ids
-                     if _BLOCK_ID.match(i))
+    counts = Counter(
+        i for page in PAGES for i in read_page(page_path(built_site, language, page)).ids if _BLOCK_ID.match(i)
+    )
     assert {i: n for i, n in counts.items() if n != 1} == {}
     assert set(counts) == expected
 
@@ -210,13 +236,35 @@ def test_no_id_repeats_within_a_page(built_site, language):
 # --- appendices ---------------------------------------------------------------------------------
 
 QUESTION_IDS = [
-    "q-open-challenge", "q-challenge", "q-involvement-most-important", "q-involvement", "q-potential",
-    "q-open-success", "q-open-failure", "q-open-barriers", "q-strategy", "q-approach", "q-open-benefits",
-    "q-benefit", "q-open-prerequisite", "q-prerequisite", "q-fulfilled", "q-attention-interplay",
-    "q-open-mayor", "q-years-director", "q-years-municipality",
+    "q-open-challenge",
+    "q-challenge",
+    "q-involvement-most-important",
+    "q-involvement",
+    "q-potential",
+    "q-open-success",
+    "q-open-failure",
+    "q-open-barriers",
+    "q-strategy",
+    "q-approach",
+    "q-open-benefits",
+    "q-benefit",
+    "q-open-prerequisite",
+    "q-prerequisite",
+    "q-fulfilled",
+    "q-attention-interplay",
+    "q-open-mayor",
+    "q-years-director",
+    "q-years-municipality",
 ]
-CODE_LIST_SECTIONS = ["codes-challenge", "codes-success", "codes-failure", "codes-barriers", "codes-benefits",
-                      "codes-prerequisite", "codes-mayor"]
+CODE_LIST_SECTIONS = [
+    "codes-challenge",
+    "codes-success",
+    "codes-failure",
+    "codes-barriers",
+    "codes-benefits",
+    "codes-prerequisite",
+    "codes-mayor",
+]
 
 
 @both_languages
@@ -232,6 +280,7 @@ def test_code_list_renders_all_7_sections(built_site, language):
 
 
 # --- every page ---------------------------------------------------------------------------------
+
 
 @both_languages
 def test_every_page_is_in_the_page_language(built_site, language):

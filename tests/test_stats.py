@@ -54,9 +54,15 @@ years.municipality,years.municipality,1,År her,Years here,År her,Years here
 """
 SCALES = "scale,code,label_da,label_en,short_da,short_en,role\n" + "".join(
     f"{scale},{code},L{code},L{code},S{code},S{code},{'not_relevant' if code == 9 else 'valid'}\n"
-    for scale, codes in [("degree5_nr", [1, 2, 3, 4, 5, 9]), ("agree5", [1, 2, 3, 4, 5]),
-                         ("approach", [1, 2, 3, 9]), ("years", range(41)), ("open_answer", [1])]
-    for code in codes)
+    for scale, codes in [
+        ("degree5_nr", [1, 2, 3, 4, 5, 9]),
+        ("agree5", [1, 2, 3, 4, 5]),
+        ("approach", [1, 2, 3, 9]),
+        ("years", range(41)),
+        ("open_answer", [1]),
+    ]
+    for code in codes
+)
 THEMES = """\
 question,theme,parent,order,in_code_list,label_da,label_en,description_da,description_en
 open.q,t1,,1,yes,Tema 1,Theme 1,Beskrivelse,Description
@@ -97,18 +103,27 @@ closed_date: 2024-04-04
 """
 REPORT = "title: {da: Lille, en: Tiny}\n"
 
-BINS_10_2 = [stats.Bin("0-1", 0, 1), stats.Bin("2-3", 2, 3), stats.Bin("4-7", 4, 7),
-             stats.Bin("8-13", 8, 13), stats.Bin("14+", 14, None)]
+BINS_10_2 = [
+    stats.Bin("0-1", 0, 1),
+    stats.Bin("2-3", 2, 3),
+    stats.Bin("4-7", 4, 7),
+    stats.Bin("8-13", 8, 13),
+    stats.Bin("14+", 14, None),
+]
 
 
 def write_tiny_survey(root: Path) -> Path:
     data = root / "data"
     (data / "codebook").mkdir(parents=True)
     files = {
-        "codebook/questions.csv": QUESTIONS, "codebook/variables.csv": VARIABLES,
-        "codebook/scales.csv": SCALES, "codebook/themes.csv": THEMES,
-        "responses.csv": RESPONSES, "coded_answers.csv": CODED,
-        "survey.yaml": SURVEY, "report.yaml": REPORT,
+        "codebook/questions.csv": QUESTIONS,
+        "codebook/variables.csv": VARIABLES,
+        "codebook/scales.csv": SCALES,
+        "codebook/themes.csv": THEMES,
+        "responses.csv": RESPONSES,
+        "coded_answers.csv": CODED,
+        "survey.yaml": SURVEY,
+        "report.yaml": REPORT,
     }
     for name, text in files.items():
         (data / name).write_text(textwrap.dedent(text), encoding="utf-8")
@@ -122,6 +137,7 @@ def tiny(tmp_path: Path) -> Survey:
 
 # --- the loaded frame --------------------------------------------------------------------------------
 
+
 def test_missing_is_na_and_not_relevant_is_code_9(tiny: Survey):
     column = tiny.values("grid.a")
     assert str(column.dtype) == "Int64"
@@ -134,6 +150,7 @@ def test_respondent_counts(tiny: Survey):
 
 
 # --- n, counts and shares ------------------------------------------------------------------------------
+
 
 def test_n_excludes_missing_and_not_relevant(tiny: Survey):
     item = stats.item_stats(tiny, "grid.a")
@@ -166,8 +183,11 @@ def test_share_of_not_relevant_needs_the_answered_denominator(tiny: Survey):
 
 def test_code_outside_the_scale(tiny: Survey):
     item = stats.item_stats(tiny, "grid.a")
-    with pytest.raises(stats.StatsError, match=r"grid\.a: code 7 is not on scale 'degree5_nr'; "
-                                                r"expected one of \[1, 2, 3, 4, 5, 9\]"):
+    with pytest.raises(
+        stats.StatsError,
+        match=r"grid\.a: code 7 is not on scale 'degree5_nr'; "
+        r"expected one of \[1, 2, 3, 4, 5, 9\]",
+    ):
         item.share(7)
 
 
@@ -177,6 +197,7 @@ def test_unknown_variable(tiny: Survey):
 
 
 # --- top-two and bottom-two shares -----------------------------------------------------------------------
+
 
 def test_top2_and_bottom2_shares(tiny: Survey):
     item = stats.item_stats(tiny, "grid.a")
@@ -203,8 +224,14 @@ def test_figure_4_3_shares_include_not_relevant():
     from macros.data import Scale
 
     scale = Scale("degree5_nr", (1, 2, 3, 4, 5, 9), {}, {}, not_relevant=9)
-    item = stats.ItemStats("involvement.most_important", scale,
-                           counts={1: 0, 2: 11, 3: 32, 4: 23, 5: 7, 9: 1}, n=73, answered=74, not_relevant=1)
+    item = stats.ItemStats(
+        "involvement.most_important",
+        scale,
+        counts={1: 0, 2: 11, 3: 32, 4: 23, 5: 7, 9: 1},
+        n=73,
+        answered=74,
+        not_relevant=1,
+    )
     assert item.share(3, include_not_relevant=True) == Fraction(32, 74)  # printed 43%
     assert item.top2_share(include_not_relevant=True) == Fraction(30, 74)  # printed 41%
     assert item.bottom2_share(include_not_relevant=True) == Fraction(11, 74)  # printed 15%
@@ -213,6 +240,7 @@ def test_figure_4_3_shares_include_not_relevant():
 
 # --- approach distributions with and without "not relevant" ----------------------------------------------
 
+
 def test_approach_distribution(tiny: Survey):
     item = stats.item_stats(tiny, "approach.a")
     assert (item.n, item.answered, item.not_relevant) == (4, 6, 2)
@@ -220,10 +248,15 @@ def test_approach_distribution(tiny: Survey):
     assert [item.share(c) for c in (1, 2, 3)] == [Fraction(1, 4), Fraction(1, 2), Fraction(1, 4)]
     # With it (figures 5.2.x): of all 6 answers.
     assert [item.share(c, include_not_relevant=True) for c in (1, 2, 3, 9)] == [
-        Fraction(1, 6), Fraction(1, 3), Fraction(1, 6), Fraction(1, 3)]
+        Fraction(1, 6),
+        Fraction(1, 3),
+        Fraction(1, 6),
+        Fraction(1, 3),
+    ]
 
 
 # --- mean, SD, min, max ------------------------------------------------------------------------------------
+
 
 def test_mean_is_an_exact_fraction(tiny: Survey):
     mean = stats.item_stats(tiny, "grid.a").mean()
@@ -261,14 +294,14 @@ def test_no_valid_answers(tiny: Survey):
 
 # --- themes of open questions ----------------------------------------------------------------------------
 
+
 def test_answered_open_counts_every_answer_coded_or_not(tiny: Survey):
     assert stats.answered_open(tiny, "open.q") == 8  # r01-r08; r06-r08 carry no theme
 
 
 @pytest.mark.parametrize(
     ("theme", "count", "share"),
-    [("t1", 4, Fraction(1, 2)), ("t2", 2, Fraction(1, 4)), ("other", 1, Fraction(1, 8)),
-     ("sub", 1, Fraction(1, 8))],
+    [("t1", 4, Fraction(1, 2)), ("t2", 2, Fraction(1, 4)), ("other", 1, Fraction(1, 8)), ("sub", 1, Fraction(1, 8))],
 )
 def test_theme_share_of_all_who_answered(tiny: Survey, theme, count, share):
     result = stats.theme_stats(tiny, "open.q", theme)
@@ -290,6 +323,7 @@ def test_unknown_theme_and_question(tiny: Survey):
 
 
 # --- table 10.2 bins and table 10.1 numbers ----------------------------------------------------------------
+
 
 def test_bin_counts_with_the_table_10_2_bins(tiny: Survey):
     counts = stats.bin_counts(tiny, "years.director", BINS_10_2)

@@ -23,8 +23,16 @@ TABLE_IDS = ["4.2", "4.4", "4.5", "6.2", "8.2", "8.3", "9.1", "9.2", "10.1", "10
 LANGUAGES = ["da", "en"]
 
 # Reference statistic -> the table column that prints it.
-COLUMN_OF = {"n": "n", "top2_share": "top2_share", "mean": "mean", "sd": "sd", "min": "min", "max": "max",
-             "bin_count": "count", "bin_share": "share"}
+COLUMN_OF = {
+    "n": "n",
+    "top2_share": "top2_share",
+    "mean": "mean",
+    "sd": "sd",
+    "min": "min",
+    "max": "max",
+    "bin_count": "count",
+    "bin_share": "share",
+}
 _MEAN_SD = re.compile(r"^(?P<mean>\S+) \((?P<sd>\S+)\)$")
 
 
@@ -101,8 +109,12 @@ def test_every_cell_prints_the_published_value(survey, tables, references, table
         checked.add((row, column, part))
     assert wrong == []
     # Every number cell of the table has a published value to be checked against.
-    every_cell = {(r, c, part) for r in range(len(texts)) for c, name in enumerate(definition.columns)
-                  for part in (("mean", "sd") if name == "mean_sd" else ("",))}
+    every_cell = {
+        (r, c, part)
+        for r in range(len(texts))
+        for c, name in enumerate(definition.columns)
+        for part in (("mean", "sd") if name == "mean_sd" else ("",))
+    }
     assert checked == every_cell
 
 
@@ -118,40 +130,73 @@ def test_the_note_gives_the_published_number_of_responses(survey, tables, refere
     assert view(survey, tables, table_id, language).note.startswith(f"{lead}: {n}. ")
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("da", ["74", "81,1\xa0%", "4,3 (0,8)", "3", "5"]),
-    ("en", ["74", "81.1%", "4.3 (0.8)", "3", "5"]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", ["74", "81,1\xa0%", "4,3 (0,8)", "3", "5"]),
+        ("en", ["74", "81.1%", "4.3 (0.8)", "3", "5"]),
+    ],
+)
 def test_table_4_2_specialised_social_services_row(survey, tables, language, expected):
     table = view(survey, tables, "4.2", language)
     label, row = table.rows[3]
-    assert label == {"da": "At håndtere udgiftspresset på det specialiserede socialområde",
-                     "en": "Managing cost pressures in specialised social services"}[language]
+    assert (
+        label
+        == {
+            "da": "At håndtere udgiftspresset på det specialiserede socialområde",
+            "en": "Managing cost pressures in specialised social services",
+        }[language]
+    )
     assert [cell.text for cell in row] == expected
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("da", [["74", "37,8\xa0%", "3,2 (1,0)", "2", "5"], ["74", "54,1\xa0%", "3,6 (0,9)", "2", "5"]]),
-    ("en", [["74", "37.8%", "3.2 (1.0)", "2", "5"], ["74", "54.1%", "3.6 (0.9)", "2", "5"]]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", [["74", "37,8\xa0%", "3,2 (1,0)", "2", "5"], ["74", "54,1\xa0%", "3,6 (0,9)", "2", "5"]]),
+        ("en", [["74", "37.8%", "3.2 (1.0)", "2", "5"], ["74", "54.1%", "3.6 (0.9)", "2", "5"]]),
+    ],
+)
 def test_table_4_2_first_rows(survey, tables, language, expected):
     assert cells(view(survey, tables, "4.2", language))[:2] == expected
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("da", [["70", "7,8", "6,7"], ["70", "5,7", "5,4"]]),
-    ("en", [["70", "7.8", "6.7"], ["70", "5.7", "5.4"]]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", [["70", "7,8", "6,7"], ["70", "5,7", "5,4"]]),
+        ("en", [["70", "7.8", "6.7"], ["70", "5.7", "5.4"]]),
+    ],
+)
 def test_table_10_1_means_and_standard_deviations(survey, tables, language, expected):
     assert cells(view(survey, tables, "10.1", language)) == expected
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("da", [("0–1 år", ["10", "14,3\xa0%"]), ("2–3 år", ["12", "17,1\xa0%"]), ("4–7 år", ["18", "25,7\xa0%"]),
-            ("8–13 år", ["18", "25,7\xa0%"]), ("14 år eller mere", ["12", "17,1\xa0%"])]),
-    ("en", [("0–1 years", ["10", "14.3%"]), ("2–3 years", ["12", "17.1%"]), ("4–7 years", ["18", "25.7%"]),
-            ("8–13 years", ["18", "25.7%"]), ("14 years or more", ["12", "17.1%"])]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "da",
+            [
+                ("0–1 år", ["10", "14,3\xa0%"]),
+                ("2–3 år", ["12", "17,1\xa0%"]),
+                ("4–7 år", ["18", "25,7\xa0%"]),
+                ("8–13 år", ["18", "25,7\xa0%"]),
+                ("14 år eller mere", ["12", "17,1\xa0%"]),
+            ],
+        ),
+        (
+            "en",
+            [
+                ("0–1 years", ["10", "14.3%"]),
+                ("2–3 years", ["12", "17.1%"]),
+                ("4–7 years", ["18", "25.7%"]),
+                ("8–13 years", ["18", "25.7%"]),
+                ("14 years or more", ["12", "17.1%"]),
+            ],
+        ),
+    ],
+)
 def test_table_10_2_counts_and_shares(survey, tables, language, expected):
     table = view(survey, tables, "10.2", language)
     assert [(label, [c.text for c in row]) for label, row in table.rows] == expected
@@ -160,18 +205,22 @@ def test_table_10_2_counts_and_shares(survey, tables, language, expected):
 # Read as a sentence sequence under the table; the "not relevant" part names the one item that
 # lost an answer to "Ikke relevant" (72 of 73 answers counted), as the report's note does.
 TABLE_4_4_NOTE = {
-    "da": ("Antal besvarelser: 72–73. "
-           "Spørgsmål: <em>I hvilken grad indgår civilsamfundet i jeres kommunes nuværende arbejde med "
-           "nedenstående udfordringer?</em> "
-           "Standardafvigelse er angivet i parentes. "
-           "Svarene er målt på en skala fra 1 “Slet ikke” til 5 “I meget høj grad”. "
-           "Svar med “Ikke relevant” indgår ikke (n: 1 ved by- og erhvervsudvikling)."),
-    "en": ("Number of responses: 72–73. "
-           "Question: <em>To what extent is civil society involved in your municipality&#x27;s current work on "
-           "the challenges below?</em> "
-           "Standard deviation in parentheses. "
-           "Answers are measured on a scale from 1 ‘Not at all’ to 5 ‘To a very high extent’. "
-           "‘Not relevant’ answers are not included (n: 1 for urban and business development)."),
+    "da": (
+        "Antal besvarelser: 72–73. "
+        "Spørgsmål: <em>I hvilken grad indgår civilsamfundet i jeres kommunes nuværende arbejde med "
+        "nedenstående udfordringer?</em> "
+        "Standardafvigelse er angivet i parentes. "
+        "Svarene er målt på en skala fra 1 “Slet ikke” til 5 “I meget høj grad”. "
+        "Svar med “Ikke relevant” indgår ikke (n: 1 ved by- og erhvervsudvikling)."
+    ),
+    "en": (
+        "Number of responses: 72–73. "
+        "Question: <em>To what extent is civil society involved in your municipality&#x27;s current work on "
+        "the challenges below?</em> "
+        "Standard deviation in parentheses. "
+        "Answers are measured on a scale from 1 ‘Not at all’ to 5 ‘To a very high extent’. "
+        "‘Not relevant’ answers are not included (n: 1 for urban and business development)."
+    ),
 }
 
 
@@ -180,9 +229,12 @@ def test_table_4_4_note(survey, tables, language):
     assert view(survey, tables, "4.4", language).note == TABLE_4_4_NOTE[language]
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("da", '<span class="report-label">Tabel 4.2.</span> Kommunernes udfordringsbillede'),
-    ("en", '<span class="report-label">Table 4.2.</span> The municipalities&#x27; challenge landscape'),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", '<span class="report-label">Tabel 4.2.</span> Kommunernes udfordringsbillede'),
+        ("en", '<span class="report-label">Table 4.2.</span> The municipalities&#x27; challenge landscape'),
+    ],
+)
 def test_table_4_2_caption(survey, tables, language, expected):
     assert view(survey, tables, "4.2", language).caption == expected

@@ -11,7 +11,15 @@ import pytest
 
 from hooks.translation_notice import add_notices
 from macros.freshness import (
-    OUTDATED, UNTRANSLATED, UP_TO_DATE, FreshnessError, all_states, normalise, page_states, review, text_hash,
+    OUTDATED,
+    UNTRANSLATED,
+    UP_TO_DATE,
+    FreshnessError,
+    all_states,
+    normalise,
+    page_states,
+    review,
+    text_hash,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +48,11 @@ def states(project: Path, page: str = PAGE) -> dict[str, str]:
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "translations.py"), "--root", str(project), *args],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "translations.py"), "--root", str(project), *args],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_the_published_translation_is_up_to_date():
@@ -73,18 +84,27 @@ def test_the_strict_policy_fails_on_outdated(project, monkeypatch):
     assert run(project, "status").returncode == 1
 
 
-@pytest.mark.parametrize("old, new", [
-    (SENTENCE, SENTENCE.replace(" ", "  ").replace("gevinst", "gevinst\n")),
-    ('{{ theme_share("open.benefits", "better_services") }}', "{{theme_share( 'open.benefits','better_services' )}}"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (SENTENCE, SENTENCE.replace(" ", "  ").replace("gevinst", "gevinst\n")),
+        (
+            '{{ theme_share("open.benefits", "better_services") }}',
+            "{{theme_share( 'open.benefits','better_services' )}}",
+        ),
+    ],
+)
 def test_whitespace_and_macro_formatting_do_not_count(project, old, new):
     edit(project, old, new)
     assert set(states(project).values()) == {UP_TO_DATE}
 
 
 def test_a_changed_macro_argument_counts(project):
-    edit(project, '{{ theme_share("open.benefits", "better_services") }}',
-         '{{ theme_share("open.benefits", "ownership") }}')
+    edit(
+        project,
+        '{{ theme_share("open.benefits", "better_services") }}',
+        '{{ theme_share("open.benefits", "ownership") }}',
+    )
     assert states(project)[SECTION] == OUTDATED
 
 
@@ -110,8 +130,11 @@ def test_notice_appears_on_that_section_only(project):
 def test_status_page_and_command_agree(project):
     edit(project, SENTENCE, SENTENCE.replace("den vigtigste", "de to vigtigste"))
     outdated = [f"docs/en/{s.page} § {s.section}" for s in all_states(project) if s.state == OUTDATED]
-    listed = [line.split(None, 1)[1].split(" (")[0] for line in run(project, "status").stdout.splitlines()
-              if line.startswith("OUTDATED")]
+    listed = [
+        line.split(None, 1)[1].split(" (")[0]
+        for line in run(project, "status").stdout.splitlines()
+        if line.startswith("OUTDATED")
+    ]
     assert outdated == listed == [f"docs/en/{PAGE} § {SECTION}"]
 
 
@@ -128,8 +151,9 @@ def test_record_of_a_removed_section_fails_with_what_to_do(project):
     with pytest.raises(FreshnessError) as raised:
         page_states(project, PAGE)
     message = str(raised.value)
-    assert message.startswith(f"docs/en/{PAGE}:1: translation.reviewed names section(s) 'possible-benefits' "
-                               f"that docs/da/{PAGE} no longer has")
+    assert message.startswith(
+        f"docs/en/{PAGE}:1: translation.reviewed names section(s) 'possible-benefits' that docs/da/{PAGE} no longer has"
+    )
     assert f"tools/translations.py review {PAGE} --all" in message
     assert run(project, "status").returncode == 1
 

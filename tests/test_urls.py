@@ -40,14 +40,22 @@ def _fixture_site(tmp_path: Path, pages: list[str], redirects: dict[str, str] | 
     (project / "mkdocs.yml").write_text("\n".join(config) + "\n", encoding="utf-8")
     site = tmp_path / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                   cwd=project, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return site
 
 
 def _check(site: Path, url_list: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "urls.py"), "--check", "--site", str(site),
-                           "--list", str(url_list)], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "urls.py"), "--check", "--site", str(site), "--list", str(url_list)],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_removed_page_fails_and_a_redirect_mends_it(tmp_path):
@@ -72,8 +80,11 @@ def test_update_adds_new_urls_and_keeps_old_ones(tmp_path):
     url_list = tmp_path / "urls.txt"
     write_list(["", "gone/"], url_list)
     site = _fixture_site(tmp_path, ["index.md", "fresh.md"])
-    subprocess.run([sys.executable, str(ROOT / "tools" / "urls.py"), "--update", "--site", str(site),
-                    "--list", str(url_list)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "urls.py"), "--update", "--site", str(site), "--list", str(url_list)],
+        check=True,
+        capture_output=True,
+    )
     assert read_list(url_list) == ["", "gone/", "fresh/"]
 
 

@@ -38,13 +38,24 @@ from macros.rendering import CACHE_ENV, CHARTS_ENV, STATS_FILE
 
 def build(site_dir: Path, cache_dir: Path, charts: bool) -> tuple[float, dict]:
     """One strict build; returns its wall-clock time and the chart counts it recorded."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-           CACHE_ENV: str(cache_dir), CHARTS_ENV: "on" if charts else "off"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        CACHE_ENV: str(cache_dir),
+        CHARTS_ENV: "on" if charts else "off",
+    }
     stats_file = cache_dir / STATS_FILE
     stats_file.unlink(missing_ok=True)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir",
-                             str(site_dir)], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"the build failed ({result.returncode}):\n{result.stdout}{result.stderr}")
@@ -59,8 +70,11 @@ def main() -> None:
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="report-benchmark-"))
     try:
-        runs = [("cold (empty chart cache)", "cold", True), ("warm (unchanged rebuild)", "warm", True),
-                ("charts off (REPORT_CHARTS=off)", "off", False)]
+        runs = [
+            ("cold (empty chart cache)", "cold", True),
+            ("warm (unchanged rebuild)", "warm", True),
+            ("charts off (REPORT_CHARTS=off)", "off", False),
+        ]
         best: dict[str, tuple[float, dict]] = {}
         for attempt in range(arguments.repeat):
             cache = work / f"cache-{attempt}"
@@ -73,15 +87,21 @@ def main() -> None:
         print()
         print(f"{'build':32} {'time':>8} {'rendered':>9} {'cached':>7} {'specs built':>12} {'specs cached':>13}")
         for label, elapsed, counts in rows:
-            print(f"{label:32} {elapsed:7.1f}s {counts.get('rendered', 0):9d} {counts.get('cached', 0):7d} "
-                  f"{counts.get('specs_built', 0):12d} {counts.get('specs_cached', 0):13d}")
+            print(
+                f"{label:32} {elapsed:7.1f}s {counts.get('rendered', 0):9d} {counts.get('cached', 0):7d} "
+                f"{counts.get('specs_built', 0):12d} {counts.get('specs_cached', 0):13d}"
+            )
         cold, warm, off = (r[1] for r in rows)
         print()
-        print(f"charts cost {cold - off:+.1f} s on a cold build and {warm - off:+.1f} s on a warm rebuild "
-              f"(against the build without charts); {rows[1][2].get('rendered', 0)} charts rendered "
-              "on the warm rebuild.")
-        print("(a chart is counted once per rendering: the narrow and wide SVG in the page and the SVG and "
-              "PNG downloads, per language; a figure repeated on a finding's page is a cache hit.)")
+        print(
+            f"charts cost {cold - off:+.1f} s on a cold build and {warm - off:+.1f} s on a warm rebuild "
+            f"(against the build without charts); {rows[1][2].get('rendered', 0)} charts rendered "
+            "on the warm rebuild."
+        )
+        print(
+            "(a chart is counted once per rendering: the narrow and wide SVG in the page and the SVG and "
+            "PNG downloads, per language; a figure repeated on a finding's page is a cache hit.)"
+        )
     finally:
         if arguments.keep:
             print(f"\nkept: {work}")

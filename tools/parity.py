@@ -47,7 +47,7 @@ def _tidy(code: str) -> str:
     """Collapse whitespace outside string literals: ``stat( "a" ,"b" )`` -> ``stat("a", "b")``."""
     parts, last = [], 0
     for string in _STRING.finditer(code):
-        parts += [_tidy_code(code[last:string.start()]), string.group(0)]
+        parts += [_tidy_code(code[last : string.start()]), string.group(0)]
         last = string.end()
     parts.append(_tidy_code(code[last:]))
     return "".join(parts).strip()
@@ -93,8 +93,7 @@ def _compare(source: list[Call], translation: list[Call], src: str, dst: str) ->
     missing: list[tuple[int, Call, int]] = []  # (index in source, call, where it belongs in translation)
     extra: list[tuple[int, Call]] = []  # (index in translation, call)
     messages: list[tuple[int, str]] = []  # (index in translation, message), sorted at the end
-    matcher = difflib.SequenceMatcher(a=[c.key for c in source], b=[c.key for c in translation],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(a=[c.key for c in source], b=[c.key for c in translation], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -135,13 +134,18 @@ def check_parity(docs_dir: Path | str = DEFAULT_DOCS) -> list[str]:
     pages = {language: _pages(root) for language, root in roots.items()}
     for language, other in ((SOURCE, TRANSLATION), (TRANSLATION, SOURCE)):
         for page in sorted(pages[language] - pages[other]):
-            problems.append(f"{(roots[language] / page).as_posix()} has no {LANGUAGE_NAMES[other]} page "
-                            f"{(roots[other] / page).as_posix()}")
+            problems.append(
+                f"{(roots[language] / page).as_posix()} has no {LANGUAGE_NAMES[other]} page "
+                f"{(roots[other] / page).as_posix()}"
+            )
     for page in sorted(pages[SOURCE] & pages[TRANSLATION]):
         source, translation = (roots[language] / page for language in (SOURCE, TRANSLATION))
-        problems += _compare(macro_calls(source.read_text(encoding="utf-8")),
-                             macro_calls(translation.read_text(encoding="utf-8")),
-                             source.as_posix(), translation.as_posix())
+        problems += _compare(
+            macro_calls(source.read_text(encoding="utf-8")),
+            macro_calls(translation.read_text(encoding="utf-8")),
+            source.as_posix(),
+            translation.as_posix(),
+        )
     return problems
 
 
@@ -155,16 +159,20 @@ def _shown(path: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=Path, default=None,
-                        help="the docs folder holding da/ and en/ (default: the repository's docs/)")
+    parser.add_argument(
+        "--docs", type=Path, default=None, help="the docs folder holding da/ and en/ (default: the repository's docs/)"
+    )
     arguments = parser.parse_args(argv)
     docs_dir = arguments.docs if arguments.docs is not None else _shown(DEFAULT_DOCS)
     problems = check_parity(docs_dir)
     for problem in problems:
         print(problem)
     if problems:
-        print(f"\n{len(problems)} difference(s) between {SOURCE} and {TRANSLATION}: keep the same pages and "
-              f"the same {{{{ ... }}}} calls, in the same order, in both languages.", file=sys.stderr)
+        print(
+            f"\n{len(problems)} difference(s) between {SOURCE} and {TRANSLATION}: keep the same pages and "
+            f"the same {{{{ ... }}}} calls, in the same order, in both languages.",
+            file=sys.stderr,
+        )
         return 1
     count = len(_pages(Path(docs_dir) / SOURCE))
     print(f"{Path(docs_dir).as_posix()}: {count} pages in both languages with the same macro calls in the same order")

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from macros import stats  # noqa: E402
-from macros.data import DATA_DIR, CODED_FILE, RESPONSES_FILE, load_codebook  # noqa: E402
+from macros.data import CODED_FILE, DATA_DIR, RESPONSES_FILE, load_codebook  # noqa: E402
 from macros.fmt import report_round  # noqa: E402
 from macros.reference import ReferenceValue, item_value, reference_values  # noqa: E402
 
@@ -55,9 +55,17 @@ DESIGN = {
     # 70 for the last page = completed); "not relevant" answers count as answers.
     # fulfilled.* and the open questions are set per item below.
     "answered_by_question": {
-        "challenge": 74, "involvement_most_important": 74, "involvement": 73, "potential": 73,
-        "strategy": 72, "approach": 71, "benefit": 69, "prerequisite": 69,
-        "attention_interplay": 69, "years.director": 70, "years.municipality": 70,
+        "challenge": 74,
+        "involvement_most_important": 74,
+        "involvement": 73,
+        "potential": 73,
+        "strategy": 72,
+        "approach": 71,
+        "benefit": 69,
+        "prerequisite": 69,
+        "attention_interplay": 69,
+        "years.director": 70,
+        "years.municipality": 70,
     },
     # attention.mayor has n = 68 in table 9.1: one of the 69 skipped that line.
     "answered_by_variable": {"attention.mayor": 68},
@@ -67,9 +75,15 @@ DESIGN = {
     # n + "not relevant" <= 69 (the respondents who reached the question).
     "not_relevant": {
         "involvement.most_important": 1,
-        "fulfilled.most_important": 6, "fulfilled.mindset": 1, "fulfilled.models": 2,
-        "fulfilled.support": 2, "fulfilled.budget": 2, "fulfilled.strategies": 3,
-        "fulfilled.targets": 6, "fulfilled.requirements": 4, "fulfilled.no_rule_barriers": 3,
+        "fulfilled.most_important": 6,
+        "fulfilled.mindset": 1,
+        "fulfilled.models": 2,
+        "fulfilled.support": 2,
+        "fulfilled.budget": 2,
+        "fulfilled.strategies": 3,
+        "fulfilled.targets": 6,
+        "fulfilled.requirements": 4,
+        "fulfilled.no_rule_barriers": 3,
     },
     # Every open question: 74 answers, as every figure note says.
     "open_answered": 74,
@@ -86,7 +100,8 @@ def _rng(*parts: object) -> random.Random:
 
 # --- closed items ----------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def compositions(n: int, parts: int) -> np.ndarray:
     """Every way to write n as an ordered sum of ``parts`` non-negative integers."""
     if parts == 1:
@@ -98,7 +113,7 @@ def compositions(n: int, parts: int) -> np.ndarray:
     return np.vstack(blocks)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _all_counts(n: int, parts: int) -> np.ndarray:
     return compositions(n, parts)
 
@@ -120,7 +135,7 @@ def solve_item(variable: str, scale, refs: list[ReferenceValue], answered: int, 
     for ref in refs:
         approx = _approximate(ref, candidates, codes, n, answered, valid_codes)
         if approx is not None:
-            half_unit = 0.5 * 10 ** -ref.decimals + 0.051  # the report rounds twice: allow for it
+            half_unit = 0.5 * 10**-ref.decimals + 0.051  # the report rounds twice: allow for it
             candidates = candidates[np.abs(approx - float(ref.value)) <= half_unit]
         if ref.statistic in ("min", "max"):
             index = valid_codes.index(int(ref.value))
@@ -132,8 +147,9 @@ def solve_item(variable: str, scale, refs: list[ReferenceValue], answered: int, 
         counts = dict(zip(valid_codes, map(int, row)))
         if scale.not_relevant is not None:
             counts[scale.not_relevant] = not_relevant
-        item = stats.ItemStats(variable=variable, scale=scale, counts=counts, n=n,
-                               answered=answered, not_relevant=not_relevant)
+        item = stats.ItemStats(
+            variable=variable, scale=scale, counts=counts, n=n, answered=answered, not_relevant=not_relevant
+        )
         if all(item_value(item, ref) == ref.value for ref in refs):
             solutions.append(row)
     if not solutions:
@@ -159,7 +175,7 @@ def _approximate(ref, candidates, codes, n, answered, valid_codes):
         return candidates @ codes / n
     if ref.statistic == "sd":
         means = candidates @ codes / n
-        squares = candidates @ (codes ** 2) - n * means ** 2
+        squares = candidates @ (codes**2) - n * means**2
         return np.sqrt(np.maximum(squares, 0) / (n - 1))
     if ref.statistic == "top2_share" and len(valid_codes) == 5:
         return candidates[:, -2:].sum(axis=1) * 100 / whole
@@ -171,8 +187,9 @@ def _approximate(ref, candidates, codes, n, answered, valid_codes):
 
 
 def _answered_and_nr(variable: str, question: str, refs: list[ReferenceValue]) -> tuple[int, int]:
-    nr = next((int(r.value) for r in refs if r.statistic == "not_relevant_count"),
-              DESIGN["not_relevant"].get(variable, 0))
+    nr = next(
+        (int(r.value) for r in refs if r.statistic == "not_relevant_count"), DESIGN["not_relevant"].get(variable, 0)
+    )
     for ref in refs:
         if ref.statistic == "n":
             n = int(ref.value)
@@ -184,6 +201,7 @@ def _answered_and_nr(variable: str, question: str, refs: list[ReferenceValue]) -
 
 
 # --- years of experience -------------------------------------------------------------------
+
 
 def _fits(values: list[int], mean: Decimal, sd: Decimal) -> bool:
     n = len(values)
@@ -221,6 +239,7 @@ def _climb(values: list[int], lows: list[int], highs: list[int], mean: float, sd
 def solve_years(refs: dict[str, list[ReferenceValue]], bins) -> tuple[list[int], list[int]]:
     def get(variable, statistic):
         return next(r.value for r in refs[variable] if r.statistic == statistic)
+
     rng = _rng("years")
     lows, highs = [], []
     for b in bins:
@@ -234,14 +253,16 @@ def solve_years(refs: dict[str, list[ReferenceValue]], bins) -> tuple[list[int],
         raise SystemExit("years.director: no values found for table 10.1 and 10.2")
     mean_m, sd_m = get("years.municipality", "mean"), get("years.municipality", "sd")
     # Years in the current municipality cannot exceed years as municipal director.
-    municipality = _climb([rng.randint(0, d) for d in director], [0] * len(director), director,
-                          float(mean_m), float(sd_m), rng)
+    municipality = _climb(
+        [rng.randint(0, d) for d in director], [0] * len(director), director, float(mean_m), float(sd_m), rng
+    )
     if not _fits(municipality, mean_m, sd_m):
         raise SystemExit("years.municipality: no values found for table 10.1")
     return director, municipality
 
 
 # --- open answers ----------------------------------------------------------------------------
+
 
 def theme_counts(question: str, themes: dict, refs: dict[str, list[ReferenceValue]], answered: int):
     counts = {}
@@ -254,8 +275,11 @@ def theme_counts(question: str, themes: dict, refs: dict[str, list[ReferenceValu
         shares = [r for r in rows if r.statistic == "theme_share"]
         if not shares:
             continue
-        fitting = [c for c in range(answered + 1)
-                   if all(report_round(Fraction(c * 100, answered), r.decimals) == r.value for r in shares)]
+        fitting = [
+            c
+            for c in range(answered + 1)
+            if all(report_round(Fraction(c * 100, answered), r.decimals) == r.value for r in shares)
+        ]
         if not fitting:
             raise SystemExit(f"{question}:{theme}: no count of {answered} gives {[r.printed for r in shares]}")
         target = float(shares[0].value) * answered / 100
@@ -270,15 +294,17 @@ def assign_themes(question: str, themes: dict, counts: dict[str, int], responden
     parents = [t for t in themes.values() if not t.parent and t.id in counts]
     for theme in sorted(parents, key=lambda t: (-counts[t.id], t.order)):
         order = sorted(respondents, key=lambda r: (len(given[r]), rng.random()))
-        for r in order[:counts[theme.id]]:
+        for r in order[: counts[theme.id]]:
             given[r].add(theme.id)
     for theme in (t for t in themes.values() if t.parent and t.id in counts):
         holders = [r for r in respondents if theme.parent in given[r]]
         if len(holders) < counts[theme.id]:
-            raise SystemExit(f"{question}:{theme.id}: {counts[theme.id]} needed, only {len(holders)} have "
-                             f"the parent theme {theme.parent!r}")
+            raise SystemExit(
+                f"{question}:{theme.id}: {counts[theme.id]} needed, only {len(holders)} have "
+                f"the parent theme {theme.parent!r}"
+            )
         rng.shuffle(holders)
-        for r in holders[:counts[theme.id]]:
+        for r in holders[: counts[theme.id]]:
             given[r].add(theme.id)
     # "Other" where the report gives no share: every answer without a theme of its own.
     if "other" in themes and "other" not in counts:
@@ -289,6 +315,7 @@ def assign_themes(question: str, themes: dict, counts: dict[str, int], responden
 
 
 # --- the whole data set ----------------------------------------------------------------------
+
 
 def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
     questions, variables, scales, themes = load_codebook(data_dir)
@@ -305,7 +332,7 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
 
     def hand_out(variable: str, codes: list[int]) -> None:
         _rng("assign", variable).shuffle(codes)
-        for rid, code in zip(persistence[:len(codes)], codes):
+        for rid, code in zip(persistence[: len(codes)], codes):
             values[variable][rid] = code
 
     for variable, meta in variables.items():
@@ -358,6 +385,7 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
 
 def _bins(data_dir: Path):
     import yaml
+
     spec = yaml.safe_load((data_dir / "tables.yaml").read_text(encoding="utf-8"))
     table = next(t for t in spec.values() if t.get("kind") == "bins")
     return [stats.Bin(str(b["id"]), int(b["low"]), b.get("high")) for b in table["bins"]]
@@ -365,8 +393,7 @@ def _bins(data_dir: Path):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="compare with the committed files instead of writing them")
+    parser.add_argument("--check", action="store_true", help="compare with the committed files instead of writing them")
     parser.add_argument("--verbose", action="store_true", help="print the chosen distributions")
     args = parser.parse_args(argv)
     responses, coded, report = reconstruct()
@@ -374,8 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(report))
     targets = {DATA_DIR / RESPONSES_FILE: responses, DATA_DIR / CODED_FILE: coded}
     if args.check:
-        stale = [p.name for p, text in targets.items()
-                 if not p.exists() or p.read_text(encoding="utf-8") != text]
+        stale = [p.name for p, text in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
         if stale:
             print(f"not reproduced byte for byte: {', '.join(stale)}", file=sys.stderr)
             return 1

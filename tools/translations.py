@@ -21,7 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from macros.freshness import (  # noqa: E402
-    OUTDATED, UNTRANSLATED, UP_TO_DATE, FreshnessError, all_pages, all_states, fail_on, page_states, review,
+    OUTDATED,
+    UNTRANSLATED,
+    UP_TO_DATE,
+    FreshnessError,
+    all_pages,
+    all_states,
+    fail_on,
+    page_states,
+    review,
 )
 
 MARK = {UP_TO_DATE: "ok        ", OUTDATED: "OUTDATED  ", UNTRANSLATED: "MISSING   "}
@@ -38,8 +46,10 @@ def status(root: Path, pages: list[str], verbose: bool) -> int:
         if state.diff and (verbose or pages):
             print(f"          Danish change: {state.diff}")
     counts = {s: sum(1 for x in states if x.state == s) for s in (UP_TO_DATE, OUTDATED, UNTRANSLATED)}
-    print(f"{counts[UP_TO_DATE]} up to date, {counts[OUTDATED]} outdated, {counts[UNTRANSLATED]} untranslated "
-          f"(policy fails on: {', '.join(sorted(failing)) or 'nothing'})")
+    print(
+        f"{counts[UP_TO_DATE]} up to date, {counts[OUTDATED]} outdated, {counts[UNTRANSLATED]} untranslated "
+        f"(policy fails on: {', '.join(sorted(failing)) or 'nothing'})"
+    )
     return 1 if any(counts[s] for s in failing) else 0
 
 

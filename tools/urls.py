@@ -15,9 +15,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 URL_LIST = ROOT / "published-urls.txt"
-HEADER = ("# Every page URL this site has published, relative to site_url. Never remove a line:\n"
-          "# a moved page needs a redirect (redirect_maps in mkdocs.yml). Add new ones with\n"
-          "#   uv run python tools/urls.py --update --site <built site>\n")
+HEADER = (
+    "# Every page URL this site has published, relative to site_url. Never remove a line:\n"
+    "# a moved page needs a redirect (redirect_maps in mkdocs.yml). Add new ones with\n"
+    "#   uv run python tools/urls.py --update --site <built site>\n"
+)
 
 
 def site_urls(site_dir: Path) -> list[str]:
@@ -60,8 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         missing = missing_urls(args.site, args.list)
         for url in missing:
-            print(f"{args.list.name}: /{url} is no longer published by the build in {args.site}; "
-                  "restore the page or add a redirect to its new place (redirect_maps in mkdocs.yml)")
+            print(
+                f"{args.list.name}: /{url} is no longer published by the build in {args.site}; "
+                "restore the page or add a redirect to its new place (redirect_maps in mkdocs.yml)"
+            )
         if not missing:
             print(f"all {len(read_list(args.list))} published URLs resolve")
         return 1 if missing else 0

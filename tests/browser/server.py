@@ -75,9 +75,7 @@ def serve(site_dir: Path, prefix: str) -> Iterator[str]:
     """Serve `site_dir` at http://127.0.0.1:<free port><prefix>; yields that base URL."""
     handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
     server = _Server(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
-    thread = threading.Thread(
-        target=server.serve_forever, name="site-server", daemon=True
-    )
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}{prefix}"
