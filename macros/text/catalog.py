@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.pofile import PoFileError, read_po
 
 SOURCE_LANGUAGE = "en"  # the language of the msgids; pages are in Danish and English
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # The shapes a line of a PO file can take (babel's reader skips what it cannot parse).
 _PO_LINE = re.compile(
@@ -253,5 +253,5 @@ def translations(language: str) -> dict[str, str]:
 def text(language: str, key: str, **values) -> str:
     """The UI string ``key`` in ``language`` with its placeholders filled."""
     if key not in MESSAGES:
-        raise MissingTranslation(f"UI string {key!r} is not defined in macros/ui.py MESSAGES")
+        raise MissingTranslation(f"UI string {key!r} is not defined in macros/text/catalog.py MESSAGES")
     return translations(language)[key].format(**values)
