@@ -129,6 +129,7 @@ def notes_list(notes: dict[str, EditorialNote], language: str, src: str, source_
     for note in notes.values():
         page_href = f"{root}{'' if note.page == 'index.md' else note.page[:-3] + '/'}#marker-{note.id}"
         number = catalog.text(language, "editorial.marker", number=note.number)
+        edition, why = _in_language(note, "edition", language), _in_language(note, "why", language)
         items.append(
             f'<li id="{esc(note.id)}" class="editorial-note editorial-note--{esc(note.kind)}">'
             f'<p class="editorial-note__head"><strong>{esc(number)}</strong>'
@@ -136,8 +137,8 @@ def notes_list(notes: dict[str, EditorialNote], language: str, src: str, source_
             f'<a href="{esc(page_href)}">{esc(catalog.text(language, "editorial.where"))}</a></p>'
             f'<dl><dt>{esc(catalog.text(language, "editorial.printed"))}</dt><dd lang="{esc(source_language)}">'
             f"{esc(note.printed)}</dd>"
-            f"<dt>{esc(catalog.text(language, 'editorial.edition'))}</dt><dd>{esc(_in_language(note, 'edition', language))}</dd>"
-            f"<dt>{esc(catalog.text(language, 'editorial.why'))}</dt><dd>{esc(_in_language(note, 'why', language))}</dd>"
+            f"<dt>{esc(catalog.text(language, 'editorial.edition'))}</dt><dd>{esc(edition)}</dd>"
+            f"<dt>{esc(catalog.text(language, 'editorial.why'))}</dt><dd>{esc(why)}</dd>"
             "</dl></li>"
         )
     return f'\n<ol class="editorial-notes">{"".join(items)}</ol>\n'
