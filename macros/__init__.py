@@ -23,6 +23,7 @@ class MacroCallError(Exception):
 def define_env(env) -> None:
     """Register every macro of :data:`macros.calls.MACROS` for the current page."""
     from macros import calls as render
+    from macros.blocks import editorial
     from macros.blocks import finding_pages as finding_macros
     from macros.blocks import translation_status as status_page
     from macros.outputs import downloads
@@ -47,7 +48,7 @@ def define_env(env) -> None:
             language=language, src=src, site_url=env.conf.get("site_url") or "", docs_dir=docs_dir, site_dir=site_dir
         )
 
-    for name, function in {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS}.items():
+    for name, function in {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS, **editorial.MACROS}.items():
         env.macro(_bound_to_page(name, function, current_page), name)
 
     env.variables["_current_page"] = current_page

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from macros.html.markup import esc
+from macros.model.survey import DATA_DIR
 from macros.text import catalog
 
 REGISTRY_FILE = "editorial_notes.yaml"
@@ -142,3 +143,21 @@ def notes_list(notes: dict[str, EditorialNote], language: str, src: str, source_
             "</dl></li>"
         )
     return f'\n<ol class="editorial-notes">{"".join(items)}</ol>\n'
+
+
+# --- the macros -------------------------------------------------------------------------------
+
+
+def editorial_note(page, note_id: str) -> str:
+    """``{{ editorial_note("id") }}``: the marker after a passage that departs from the printed report."""
+    return marker(load_notes(DATA_DIR), note_id, page.language, page.src)
+
+
+def editorial_notes(page) -> str:
+    """``{{ editorial_notes() }}``: the list of every departure, on the editorial notes page."""
+    from macros.calls import DEFAULT_LANGUAGE
+
+    return notes_list(load_notes(DATA_DIR), page.language, page.src, source_language=DEFAULT_LANGUAGE)
+
+
+MACROS = {"editorial_note": editorial_note, "editorial_notes": editorial_notes}

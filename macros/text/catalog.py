@@ -41,6 +41,19 @@ def pgettext(context: str, message: str) -> str:
 
 
 MESSAGES: dict[str, str] = {
+    "editorial.marker": pgettext("editorial.marker", "ed. note {number}"),
+    "editorial.where": pgettext("editorial.where", "See the passage"),
+    "editorial.printed": pgettext("editorial.printed", "The printed report"),
+    "editorial.edition": pgettext("editorial.edition", "This edition"),
+    "editorial.why": pgettext("editorial.why", "Why"),
+    "editorial.kind.correction": pgettext("editorial.kind.correction", "Correction"),
+    "editorial.kind.harmonised": pgettext("editorial.kind.harmonised", "Harmonised number"),
+    "editorial.kind.band": pgettext("editorial.kind.band", "Changed band"),
+    "editorial.kind.questionnaire": pgettext("editorial.kind.questionnaire", "Questionnaire text"),
+    "editorial.kind.doi": pgettext("editorial.kind.doi", "Replaced DOI"),
+    "editorial.kind.contradiction": pgettext("editorial.kind.contradiction", "Contradiction kept from the original"),
+    "editorial.kind.restored": pgettext("editorial.kind.restored", "Restored text"),
+    "editorial.kind.omitted": pgettext("editorial.kind.omitted", "Omitted"),
     "table": pgettext("table", "Table"),
     "figure": pgettext("figure", "Figure"),
     "table_ref": pgettext("table_ref", "Table"),
