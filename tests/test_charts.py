@@ -182,7 +182,7 @@ def test_labels_legends_and_axis_titles_are_in_the_page_language(survey, figures
     title = spec["layer"][1]["encoding"]["x"]["axis"]["title"]
     expected = {
         "da": "Skala: 1 = Slet ikke, 5 = I meget høj grad",
-        "en": "Scale: 1 = Not at all, 5 = To a very high extent",
+        "en": "Scale: 1 = Not at all, 5 = To a very large extent",
     }[language]
     assert (" ".join(title) if isinstance(title, list) else title) == expected
 

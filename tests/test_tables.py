@@ -218,7 +218,7 @@ TABLE_4_4_NOTE = {
         "Question: <em>To what extent is civil society involved in your municipality&#x27;s current work on "
         "the challenges below?</em> "
         "Standard deviation in parentheses. "
-        "Answers are measured on a scale from 1 ‘Not at all’ to 5 ‘To a very high extent’. "
+        "Answers are measured on a scale from 1 ‘Not at all’ to 5 ‘To a very large extent’. "
         "‘Not relevant’ answers are not included (n: 1 for urban and business development)."
     ),
 }
