@@ -122,3 +122,14 @@ def test_every_field_is_titled_in_english():
     ]
     assert not untitled
     assert all(resource.get("title") and resource.get("description") for resource in PACKAGE["resources"])
+
+
+def test_responses_field_titles_follow_the_codebook_labels():
+    """The package copies each variable's English label: a label edited in the codebook must be edited here too."""
+    import csv
+
+    with (Path(DATA_DIR) / "codebook" / "variables.csv").open(encoding="utf-8", newline="") as handle:
+        labels = {row["variable"]: row["label_en"] for row in csv.DictReader(handle)}
+    fields = _fields("responses")
+    drift = {v: (fields[v].get("title"), label) for v, label in labels.items() if fields[v].get("title") != label}
+    assert not drift, f"datapackage.json titles (package, codebook): {drift}"
