@@ -4,7 +4,7 @@ A finding page's first paragraph is its statement with the numbers already
 rendered by the macros; it becomes the page's description, which
 overrides/main.html puts into <meta name="description">, Open Graph and
 Twitter card tags. The share image is written by the finding macro
-(macros/finding_share.py) next to the page as share.png.
+(macros/outputs/share_cards.py) next to the page as share.png.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The notice says when the Danish text changed and links to the Danish section; the
 English text stays as it is (nothing is hidden or replaced by Danish). What fails the
-build instead is set in translations/policy.yaml (see macros/freshness.py).
+build instead is set in translations/policy.yaml (see macros/i18n/freshness.py).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import fmt, ui  # noqa: E402
-from macros.freshness import (  # noqa: E402
+from macros.text import catalog as ui  # noqa: E402
+from macros.i18n.freshness import (  # noqa: E402
     OUTDATED,
     PAGE_SECTION,
     SOURCE_LANGUAGE,
@@ -28,6 +28,7 @@ from macros.freshness import (  # noqa: E402
     last_change,
     page_states,
 )
+from macros.text import formatting as fmt
 
 
 def _notice(page: str, section: str, root_path: str, changed) -> str:

@@ -1,12 +1,12 @@
 """MkDocs-macros entry point: wiring only.
 
-Every macro is a plain function in :mod:`macros.render` that takes a
-:class:`macros.render.Page` as its first argument; ``define_env`` binds it to
+Every macro is a plain function in :mod:`macros.calls` that takes a
+:class:`macros.calls.Page` as its first argument; ``define_env`` binds it to
 the page being rendered and turns engine errors into one message that names
 the page, its language and the call. Nothing below this module imports MkDocs.
 
 The engine is imported inside the functions below, not at the top: importing a
-light module such as ``macros.freshness`` (the translators' command) then does
+light module such as ``macros.i18n.freshness`` (the translators' command) then does
 not load pandas, Altair and the chart renderer.
 """
 
@@ -21,8 +21,13 @@ class MacroCallError(Exception):
 
 
 def define_env(env) -> None:
-    """Register every macro of :data:`macros.render.MACROS` for the current page."""
-    from macros import downloads, finding_macros, render, status_page, ui
+    """Register every macro of :data:`macros.calls.MACROS` for the current page."""
+    from macros import calls as render
+    from macros.blocks import editorial
+    from macros.blocks import finding_pages as finding_macros
+    from macros.blocks import translation_status as status_page
+    from macros.outputs import downloads
+    from macros.text import catalog as ui
 
     docs_dir = Path(env.conf["docs_dir"])
     # Every UI string must be translated before any page is built (locale/*/messages.po).
@@ -43,7 +48,7 @@ def define_env(env) -> None:
             language=language, src=src, site_url=env.conf.get("site_url") or "", docs_dir=docs_dir, site_dir=site_dir
         )
 
-    for name, function in {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS}.items():
+    for name, function in {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS, **editorial.MACROS}.items():
         env.macro(_bound_to_page(name, function, current_page), name)
 
     env.variables["_current_page"] = current_page
@@ -51,16 +56,17 @@ def define_env(env) -> None:
 
 def on_pre_page_macros(env) -> None:
     """A page starts: forget the numbers the previous render of it stated."""
-    from macros import finding_macros
+    from macros.blocks import finding_pages as finding_macros
 
     page = env.variables["_current_page"]()
     finding_macros.STATED[(page.language, page.src)] = []
 
 
 def _bound_to_page(name, function, current_page):
-    from macros import finding_macros, render
-    from macros.data import DataError
-    from macros.stats import StatsError
+    from macros import calls as render
+    from macros.blocks import finding_pages as finding_macros
+    from macros.model.survey import DataError
+    from macros.stats.items import StatsError
 
     @functools.wraps(function)
     def macro(*args, **kwargs):
@@ -82,7 +88,8 @@ def _bound_to_page(name, function, current_page):
 
 def on_post_build(env) -> None:
     """A language's build ends: write its figures' download files and the chart cache counts."""
-    from macros import downloads, rendering
+    from macros.charts import rendering
+    from macros.outputs import downloads
 
     downloads.write_pending()
     rendering.write_stats()

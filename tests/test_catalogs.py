@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 import macros
-from macros import ui
+from macros.text import catalog as ui
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,8 +1,8 @@
 """The figures as charts: the numbers drawn, their formatting, the downloads, the cache, the
 text alternative, the palette, and what a bad figure definition does to the build.
 
-Values are recomputed here from the statistics engine (macros.stats), not taken from the
-figure builder, and rounded by the one rule (macros.fmt.report_round). Built-page checks use
+Values are recomputed here from the statistics engine (macros.stats.items), not taken from the
+figure builder, and rounded by the one rule (macros.text.formatting.report_round). Built-page checks use
 the session's strict build (the ``built_site`` fixture).
 """
 
@@ -26,17 +26,22 @@ import altair as alt
 import pytest
 import yaml
 
-from macros import charts, downloads, fmt, rendering, stats, typography, ui
-from macros.data import DataError, load_survey
-from macros.definitions import FigureDef, definitions
-from macros.figures import (
+from macros.blocks.figures import (
     FigurePage,
     build_figure,
     csv_table,
     figure_block,
     figure_chart,
 )
-from macros.tables import anchor
+from macros.blocks.tables import anchor
+from macros.charts import rendering, typography
+from macros.charts import spec as charts
+from macros.model.definitions import FigureDef, definitions
+from macros.model.survey import DataError, load_survey
+from macros.outputs import downloads
+from macros.stats import items as stats
+from macros.text import catalog as ui
+from macros.text import formatting as fmt
 from tests.browser.site import site_url
 
 LANGUAGES = ("da", "en")
@@ -105,7 +110,7 @@ def one_decimal(value) -> float:
 
 
 def engine_values(survey, figure: FigureDef) -> dict[str, tuple[float, str]]:
-    """key -> (value as drawn, kind) straight from macros.stats."""
+    """key -> (value as drawn, kind) straight from macros.stats.items."""
     if figure.kind == "themes":
         values = {}
         for theme in survey.themes[figure.question].values():

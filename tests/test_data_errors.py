@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.data import DATA_DIR, DataError, load_survey
+from macros.model.survey import DATA_DIR, DataError, load_survey
 
 CODEBOOK = "data/codebook"
 

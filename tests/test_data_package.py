@@ -13,7 +13,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from macros.data import DATA_DIR, FIXED_RESPONSE_COLUMNS, load_codebook
+from macros.model.survey import DATA_DIR, FIXED_RESPONSE_COLUMNS, load_codebook
 
 PACKAGE_PATH = Path(DATA_DIR) / "datapackage.json"
 PACKAGE = json.loads(PACKAGE_PATH.read_text(encoding="utf-8"))

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_string
 
-from macros import render
-from macros.data import DataError
-from macros.finding_macros import NUMBER_MACROS
-from macros.findings import load_findings
+from macros import calls as render
+from macros.blocks.finding_pages import NUMBER_MACROS
+from macros.blocks.findings import load_findings
+from macros.model.survey import DataError
 from tests.browser.site import site_url
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Locale formatting (macros/fmt.py): literal strings in both languages, and the report's rounding rule.
+"""Locale formatting (macros/text/formatting.py): literal strings in both languages, and the report's rounding rule.
 
 Danish percentages carry a no-break space ("81,1\xa0%"); every expected string is written out.
 """
@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from macros import fmt
+from macros.text import formatting as fmt
 
 # --- the rounding rule ------------------------------------------------------------------------
 

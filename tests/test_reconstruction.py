@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.data import DATA_DIR, FIXED_RESPONSE_COLUMNS, load_codebook, load_survey
+from macros.model.survey import DATA_DIR, FIXED_RESPONSE_COLUMNS, load_codebook, load_survey
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.data import DATA_DIR, load_survey
-from macros.reference import ReferenceValue, computed_value, reference_values
+from macros.model.reference import ReferenceValue, computed_value, reference_values
+from macros.model.survey import DATA_DIR, load_survey
 
 REFERENCES = reference_values()
 

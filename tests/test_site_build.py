@@ -36,6 +36,7 @@ PAGES = [
     "references/",
     "questionnaire/",
     "code-list/",
+    "editorial-notes/",
     "translation-status/",
 ]
 

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from macros.definitions import definitions
+from macros.model.definitions import definitions
 from tests.browser.site import site_url
 
 SITE_URL = site_url()  # from mkdocs.yml, the one place it is set

@@ -1,4 +1,4 @@
-"""The statistics engine (macros/stats.py) on tiny hand-made data whose answers can be checked by hand.
+"""The statistics engine (macros/stats/items.py) on tiny hand-made data whose answers can be checked by hand.
 
 The fixture writes a complete little data folder (codebook, responses, coded answers, survey
 facts) to a temporary directory and loads it with the real loader, so the statistics are
@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from macros import stats
-from macros.data import Survey, load_survey
+from macros.model.survey import Survey, load_survey
+from macros.stats import items as stats
 
 # --- a tiny survey ---------------------------------------------------------------------------------
 #
@@ -221,7 +221,7 @@ def test_top2_needs_a_five_point_scale(tiny: Survey):
 
 def test_figure_4_3_shares_include_not_relevant():
     """Section 4.2 quotes figure 4.3 with the one "not relevant" answer in the denominator (74)."""
-    from macros.data import Scale
+    from macros.model.survey import Scale
 
     scale = Scale("degree5_nr", (1, 2, 3, 4, 5, 9), {}, {}, not_relevant=9)
     item = stats.ItemStats(

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 import pytest
 
-from macros.data import load_survey
-from macros.definitions import definitions
-from macros.reference import SHARE_STATISTICS, ReferenceValue, reference_values
-from macros.tables import TableView, build_table
+from macros.blocks.tables import TableView, build_table
+from macros.model.definitions import definitions
+from macros.model.reference import SHARE_STATISTICS, ReferenceValue, reference_values
+from macros.model.survey import load_survey
 
 TABLE_IDS = ["4.2", "4.4", "4.5", "6.2", "8.2", "8.3", "9.1", "9.2", "10.1", "10.2"]
 LANGUAGES = ["da", "en"]

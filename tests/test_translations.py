@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hooks.translation_notice import add_notices
-from macros.freshness import (
+from macros.i18n.freshness import (
     OUTDATED,
     UNTRANSLATED,
     UP_TO_DATE,

@@ -10,7 +10,7 @@ folder of its own:
    their SVG/PNG downloads, for comparison.
 
 and prints the time of each build and the number of charts rendered and taken from the cache
-(read from the cache's stats.json, see macros/rendering.py).
+(read from the cache's stats.json, see macros/charts/rendering.py).
 
 Usage: ``uv run python tools/benchmark.py [--repeat N] [--keep]`` from the repository root.
 ``--repeat N`` runs each kind of build N times (each cold build with a new, empty cache) and
@@ -33,7 +33,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from macros.rendering import CACHE_ENV, CHARTS_ENV, STATS_FILE
+from macros.charts.rendering import CACHE_ENV, CHARTS_ENV, STATS_FILE
 
 
 def build(site_dir: Path, cache_dir: Path, charts: bool) -> tuple[float, dict]:

@@ -39,10 +39,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import stats  # noqa: E402
-from macros.data import CODED_FILE, DATA_DIR, RESPONSES_FILE, load_codebook  # noqa: E402
-from macros.fmt import report_round  # noqa: E402
-from macros.reference import ReferenceValue, item_value, reference_values  # noqa: E402
+from macros.stats import items as stats  # noqa: E402
+from macros.model.reference import ReferenceValue, item_value, reference_values  # noqa: E402
+from macros.model.survey import CODED_FILE, DATA_DIR, RESPONSES_FILE, load_codebook  # noqa: E402
+from macros.text.formatting import report_round  # noqa: E402
 
 SEED = 20240514  # the edition date of the report
 

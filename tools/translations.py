@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.freshness import (  # noqa: E402
+from macros.i18n.freshness import (  # noqa: E402
     OUTDATED,
     UNTRANSLATED,
     UP_TO_DATE,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts" / "source-sans-3"
+FONT_DIR = Path(__file__).resolve().parents[1] / "fonts" / "source-sans-3"
 # The family as pages and standalone SVG files name it. Quoted: an unquoted family name with a
 # number ("Source Sans 3") is not valid CSS.
 FONT_FAMILY = "'Source Sans 3', sans-serif"
@@ -30,7 +30,7 @@ RENDER_FONTS = {400: "SourceSans3-Regular", 600: "SourceSans3-Semibold"}
 _FILES = {weight: f"{name}.ttf" for weight, name in RENDER_FONTS.items()}
 # The site's own web font files (latin subset), embedded in the SVG downloads so that they look
 # the same outside the site, where the typeface is seldom installed.
-WEB_FONT_DIR = Path(__file__).resolve().parent.parent / "docs" / "assets" / "fonts" / "source-sans-3"
+WEB_FONT_DIR = Path(__file__).resolve().parents[2] / "docs" / "assets" / "fonts" / "source-sans-3"
 WEB_FONT_FILES = {weight: f"source-sans-3-latin-{weight}-normal.woff2" for weight in RENDER_FONTS}
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros import render, ui
-from macros.freshness import OUTDATED, PAGE_SECTION, UNTRANSLATED, UP_TO_DATE, all_states
-from macros.markup import esc, scroll_region
+from macros import calls as render
+from macros.html.markup import esc, scroll_region
+from macros.i18n.freshness import OUTDATED, PAGE_SECTION, UNTRANSLATED, UP_TO_DATE, all_states
+from macros.text import catalog as ui
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def translation_status(page: render.Page) -> str:

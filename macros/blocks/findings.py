@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.data import DATA_DIR, LANGUAGES, DataError
+from macros.model.survey import DATA_DIR, LANGUAGES, DataError
 
 FINDINGS_FILE = "findings.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,7 +46,7 @@ def load_findings(data_dir: Path = DATA_DIR, docs_dir: Path | None = None) -> di
 
 @functools.lru_cache(maxsize=4)
 def _load(data_dir: Path, docs_dir: Path | None, _mtime) -> dict[str, Finding]:
-    from macros.definitions import definitions  # late: definitions loads the survey
+    from macros.model.definitions import definitions  # late: definitions loads the survey
 
     path = data_dir / FINDINGS_FILE
     problems: list[str] = []

@@ -1,7 +1,7 @@
 """Statistics of the survey: plain functions over pandas data, no formatting.
 
 Shares are exact :class:`fractions.Fraction` values between 0 and 1 and means
-are exact fractions too, so that rounding happens once, in :mod:`macros.fmt`.
+are exact fractions too, so that rounding happens once, in :mod:`macros.text.formatting`.
 Standard deviations are sample standard deviations (n - 1 in the denominator),
 the usual convention for survey data; the report's printed SDs are consistent with it
 (they cannot tell it apart from the population SD, see data/README.md).
@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from macros.data import Scale, Survey
+from macros.model.survey import Scale, Survey
 
 
 class StatsError(ValueError):

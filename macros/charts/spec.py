@@ -1,8 +1,8 @@
 """The report's figures as charts: one Vega-Lite spec (built with Altair) per figure, language
 and width.
 
-Every value drawn is the engine's number rounded by :func:`macros.fmt.report_round`, and every
-value printed in a chart is the table cell's own string (:mod:`macros.fmt`), so the chart, its
+Every value drawn is the engine's number rounded by :func:`macros.text.formatting.report_round`, and every
+value printed in a chart is the table cell's own string (:mod:`macros.text.formatting`), so the chart, its
 data table and the prose agree to the character (Danish ``81,1\xa0%``, English ``81.1%``).
 The number locale inside the spec comes from babel too, through the one registered theme.
 
@@ -30,10 +30,11 @@ import altair as alt
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from macros import fmt, ui
-from macros.data import LANGUAGES
-from macros.definitions import FigureDef
-from macros.typography import RENDER_FONTS, text_width, wrap
+from macros.charts.typography import RENDER_FONTS, text_width, wrap
+from macros.model.definitions import FigureDef
+from macros.model.survey import LANGUAGES
+from macros.text import catalog as ui
+from macros.text import formatting as fmt
 
 THEME = "civilsamfund"
 # Rendered widths (px). The narrow one fits a 360 px phone (328 px of content) without scaling

@@ -31,16 +31,16 @@ from pathlib import Path
 
 import vl_convert
 
-from macros import typography
+from macros.charts import typography
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "charts"
 CACHE_ENV = "REPORT_CHART_CACHE"
 CHARTS_ENV = "REPORT_CHARTS"
 STATS_FILE = "stats.json"
 PNG_SCALE = 2
 # The modules whose code shapes a spec: editing one of them builds every spec again.
-_SPEC_SOURCES = ("charts.py", "typography.py")
+_SPEC_SOURCES = ("spec.py", "typography.py")
 
 
 class RenderError(ValueError):

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from macros import fmt, notes, stats, ui
-from macros.data import Survey
-from macros.definitions import TableDef
-from macros.markup import Cell, data_table, esc, scroll_region
+from macros.html.markup import Cell, data_table, esc, scroll_region
+from macros.model.definitions import TableDef
+from macros.model.survey import Survey
+from macros.stats import items as stats
+from macros.text import catalog as ui
+from macros.text import formatting as fmt
+from macros.text import notes
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from macros import citation, downloads, render, ui
-from macros.finding_share import write_share_image
-from macros.findings import FINDINGS_DIR, Finding, bibtex, load_findings, page_title
-from macros.markup import esc
+from macros import calls as render
+from macros.blocks.findings import FINDINGS_DIR, Finding, bibtex, load_findings, page_title
+from macros.html.markup import esc
+from macros.outputs import downloads
+from macros.outputs.share_cards import write_share_image
+from macros.text import catalog as ui
+from macros.text import citation
 
 NUMBER_MACROS = ("stat", "stat_max", "stat_min", "experience_share", "theme_share", "theme_count", "survey")
 STATED: dict[tuple[str, str], list[tuple[str, tuple, dict]]] = {}
@@ -156,8 +159,9 @@ def finding(page: render.Page, slug: str) -> str:
 def _chart_svg(page: render.Page, item: Finding) -> str | None:
     """The supporting chart for the share image: the figure, or the figure of the same number as
     the supporting table (tables 4.2-9.2 each have one); None when charts are off or there is none."""
-    from macros import figures, rendering
-    from macros.definitions import definitions
+    from macros.blocks import figures
+    from macros.charts import rendering
+    from macros.model.definitions import definitions
 
     _, defined = definitions()
     figure = defined.get(item.support_id) if item.support_kind in ("figure", "table") else None

@@ -1,7 +1,7 @@
 """The report's figures: what each figure shows, in the page language, and its block on a page.
 
 A figure block is its number and title, the chart (inline SVG rendered at build time, see
-:mod:`macros.charts` and :mod:`macros.rendering`), the note (n, question wording, scale), the
+:mod:`macros.charts.spec` and :mod:`macros.charts.rendering`), the note (n, question wording, scale), the
 data as a table, and downloads of its numbers (CSV) and of the chart (SVG, PNG).
 :class:`FigureView.records` holds the raw numbers for the chart and the downloads.
 """
@@ -13,11 +13,17 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from macros import charts, citation, downloads, fmt, notes, rendering, stats, ui
-from macros.data import Survey
-from macros.definitions import FigureDef, figure_variables
-from macros.markup import Cell, data_table, esc, scroll_region
-from macros.tables import anchor
+from macros.blocks.tables import anchor
+from macros.charts import rendering
+from macros.charts import spec as charts
+from macros.html.markup import Cell, data_table, esc, scroll_region
+from macros.model.definitions import FigureDef, figure_variables
+from macros.model.survey import Survey
+from macros.outputs import downloads
+from macros.stats import items as stats
+from macros.text import catalog as ui
+from macros.text import citation, notes
+from macros.text import formatting as fmt
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import yaml
 
 LANGUAGES = ("da", "en")
 LANGUAGE_NAMES = {"da": "Danish", "en": "English"}
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 NOT_RELEVANT_ROLE = "not_relevant"
 
 RESPONSES_FILE = "responses.csv"

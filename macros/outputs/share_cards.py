@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape
 
 import vl_convert as vlc
 
-from macros import downloads, typography
+from macros.charts import typography
+from macros.outputs import downloads
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size Open Graph and Twitter cards expect
 MARGIN = 56

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from macros import fmt, ui
-from macros.markup import esc
+from macros.html.markup import esc
+from macros.text import catalog as ui
+from macros.text import formatting as fmt
 
 
 def author_names(report: dict, language: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.pofile import PoFileError, read_po
 
 SOURCE_LANGUAGE = "en"  # the language of the msgids; pages are in Danish and English
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # The shapes a line of a PO file can take (babel's reader skips what it cannot parse).
 _PO_LINE = re.compile(
@@ -41,6 +41,19 @@ def pgettext(context: str, message: str) -> str:
 
 
 MESSAGES: dict[str, str] = {
+    "editorial.marker": pgettext("editorial.marker", "ed. note {number}"),
+    "editorial.where": pgettext("editorial.where", "See the passage"),
+    "editorial.printed": pgettext("editorial.printed", "The printed report"),
+    "editorial.edition": pgettext("editorial.edition", "This edition"),
+    "editorial.why": pgettext("editorial.why", "Why"),
+    "editorial.kind.correction": pgettext("editorial.kind.correction", "Correction"),
+    "editorial.kind.harmonised": pgettext("editorial.kind.harmonised", "Harmonised number"),
+    "editorial.kind.band": pgettext("editorial.kind.band", "Changed band"),
+    "editorial.kind.questionnaire": pgettext("editorial.kind.questionnaire", "Questionnaire text"),
+    "editorial.kind.doi": pgettext("editorial.kind.doi", "Replaced DOI"),
+    "editorial.kind.contradiction": pgettext("editorial.kind.contradiction", "Contradiction kept from the original"),
+    "editorial.kind.restored": pgettext("editorial.kind.restored", "Restored text"),
+    "editorial.kind.omitted": pgettext("editorial.kind.omitted", "Omitted"),
     "table": pgettext("table", "Table"),
     "figure": pgettext("figure", "Figure"),
     "table_ref": pgettext("table_ref", "Table"),
@@ -253,5 +266,5 @@ def translations(language: str) -> dict[str, str]:
 def text(language: str, key: str, **values) -> str:
     """The UI string ``key`` in ``language`` with its placeholders filled."""
     if key not in MESSAGES:
-        raise MissingTranslation(f"UI string {key!r} is not defined in macros/ui.py MESSAGES")
+        raise MissingTranslation(f"UI string {key!r} is not defined in macros/text/catalog.py MESSAGES")
     return translations(language)[key].format(**values)

@@ -1,7 +1,7 @@
 """The macros a page can call, as plain functions of (page, arguments) -> Markdown/HTML.
 
 ``define_env`` (macros/__init__.py) binds each to the page being rendered.
-Every number is computed by :mod:`macros.stats` and formatted by :mod:`macros.fmt`
+Every number is computed by :mod:`macros.stats.items` and formatted by :mod:`macros.text.formatting`
 for the page language.
 """
 
@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from macros import appendix, citation, fmt, stats, ui
-from macros.data import load_survey
-from macros.definitions import definitions
-from macros.figures import FigurePage, figure_block
-from macros.tables import anchor, build_table, table_html
+from macros.blocks import appendix
+from macros.blocks.figures import FigurePage, figure_block
+from macros.blocks.tables import anchor, build_table, table_html
+from macros.model.definitions import definitions
+from macros.model.survey import load_survey
+from macros.stats import items as stats
+from macros.text import catalog as ui
+from macros.text import citation
+from macros.text import formatting as fmt
 
 DEFAULT_LANGUAGE = "da"
 SHARE_STATISTICS = ("share", "top2_share", "bottom2_share")

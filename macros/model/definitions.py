@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from macros.data import DATA_DIR, LANGUAGES, DataError, Survey, load_survey
-from macros.stats import Bin
+from macros.model.survey import DATA_DIR, LANGUAGES, DataError, Survey, load_survey
+from macros.stats.items import Bin
 
 TABLE_KINDS = ("items", "numbers", "bins")
 FIGURE_KINDS = ("themes", "means", "distribution", "grouped_means")

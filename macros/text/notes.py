@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from macros import fmt, stats, ui
-from macros.data import Survey
-from macros.markup import emphasis, esc
+from macros.html.markup import emphasis, esc
+from macros.model.survey import Survey
+from macros.stats import items as stats
+from macros.text import catalog as ui
+from macros.text import formatting as fmt
 
 
 def n_text(ns: list[int], language: str) -> str:

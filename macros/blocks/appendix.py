@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from macros import ui
-from macros.data import Survey
-from macros.markup import esc, scroll_region
+from macros.html.markup import esc, scroll_region
+from macros.model.survey import Survey
+from macros.text import catalog as ui
 
 
 class AppendixError(KeyError):

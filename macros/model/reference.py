@@ -12,10 +12,10 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from macros import stats
-from macros.data import DATA_DIR, Survey
-from macros.definitions import definitions, figure_variables
-from macros.fmt import report_round
+from macros.model.definitions import definitions, figure_variables
+from macros.model.survey import DATA_DIR, Survey
+from macros.stats import items as stats
+from macros.text.formatting import report_round
 
 REFERENCE_FILE = "reference_values.csv"
 SHARE_STATISTICS = {"share", "top2_share", "bottom2_share", "theme_share", "bin_share", "response_rate"}

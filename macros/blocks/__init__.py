@@ -1,0 +1,1 @@
+"""Blocks: tables, figures, findings and appendices as view models and page blocks."""

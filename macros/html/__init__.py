@@ -1,0 +1,1 @@
+"""HTML: the one place that turns view models into escaped markup."""

@@ -1,0 +1,1 @@
+"""Translations: freshness of each translated section against its source."""

@@ -1,0 +1,1 @@
+"""Text: locale formatting (babel, explicit locale), UI catalogs, notes and citations."""
