@@ -16,6 +16,7 @@ from pathlib import Path
 from macros.blocks import appendix
 from macros.blocks.figures import FigurePage, figure_block
 from macros.blocks.tables import anchor, build_table, table_html
+from macros.html.markup import esc
 from macros.model.definitions import definitions
 from macros.model.survey import load_survey
 from macros.stats import items as stats
@@ -267,15 +268,44 @@ def code_list(page: Page) -> str:
     return "\n" + appendix.code_list_html(_survey(), page.language) + "\n"
 
 
+def _pdf_url(page: Page, report: dict) -> str | None:
+    """The address of the page language's PDF edition; None when the report declares no slug."""
+    from macros.outputs import pdf
+
+    if not report.get("slug"):
+        return None
+    return pdf.edition_url(page.site_url, report, page.language, DEFAULT_LANGUAGE)
+
+
 def colophon(page: Page) -> str:
-    return "\n" + citation.colophon_html(_survey().report, page.language) + "\n"
+    report = _survey().report
+    return "\n" + citation.colophon_html(report, page.language, _pdf_url(page, report)) + "\n"
 
 
 def how_to_cite(page: Page) -> str:
-    """The recommended citation of the whole report, in APA style, with the site's address."""
+    """The recommended citation of the report in APA style and BibTeX, for each edition: the web
+    edition (the site's address) and the PDF edition (the PDF's address), each named as such."""
+    from macros.blocks.findings import bibtex
+
+    report = _survey().report
     url = page.site_url.rstrip("/") + "/" + ("" if page.language == DEFAULT_LANGUAGE else f"{page.language}/")
-    reference = citation.apa_reference(_survey().report, page.language, url)
-    return f'\n<p class="citation" id="report-citation">{reference}</p>\n'
+    editions = [("web", url, "report-citation")]
+    if _pdf_url(page, report):
+        editions.append(("pdf", _pdf_url(page, report), "report-citation-pdf"))
+    first_author = re.sub(r"[^a-z]", "", report["authors"][0]["family"].lower())
+    blocks = []
+    for edition, address, element_id in editions:
+        label = ui.text(page.language, f"edition.{edition}")
+        label = label[:1].upper() + label[1:]
+        reference = citation.apa_reference(report, page.language, address, edition)
+        title = f"{report['title']['da']}. {report['subtitle']['da']}"
+        entry = bibtex(f"{first_author}{report['year']}{edition}", report, title, address, label)
+        blocks.append(
+            f'<div class="citation-block"><p class="citation-label">{esc(label)}</p>'
+            f'<p class="citation" id="{element_id}">{reference}</p>'
+            f'<pre class="citation-bibtex"><code>{esc(entry)}</code></pre></div>'
+        )
+    return "\n" + "".join(blocks) + "\n"
 
 
 MACROS = {

@@ -198,6 +198,13 @@ MESSAGES: dict[str, str] = {
     "status.whole_page": pgettext("status.whole_page", "Introduction"),
     "and": pgettext("and", "and"),
     "quoted": pgettext("quoted", "‘{text}’"),
+    # The PDF edition (macros/outputs/pdf, hooks/pdf.py) and the editions a citation names.
+    "pdf.download": pgettext("pdf.download", "Download as PDF"),
+    "pdf.contents": pgettext("pdf.contents", "Contents"),
+    "pdf.cross_reference": pgettext("pdf.cross_reference", "{reference}, p.\u00a0{page}"),
+    "colophon.pdf": pgettext("colophon.pdf", "This edition (PDF)"),
+    "edition.web": pgettext("edition.web", "web edition"),
+    "edition.pdf": pgettext("edition.pdf", "PDF edition"),
 }
 
 

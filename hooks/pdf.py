@@ -1,0 +1,170 @@
+"""The PDF edition of each language, built from the site once every language is built.
+
+- ``on_nav`` records each language's pages of the nav, in order.
+- ``on_page_content`` puts a "Download as PDF" link under the heading of every page that is in
+  the PDF and of the pages ``extra.pdf.link_from`` names (marked ``web-only``: the PDF leaves it out).
+- ``on_post_build`` runs after the i18n plugin has built the last language (priority -200, and
+  only when ``plugins["i18n"].building`` is false): for each language it assembles and renders the
+  PDF (macros/outputs/pdf), writes ``<slug>-<language>.pdf`` at the language's root and fills the
+  page count into the colophon of the built pages.
+
+``REPORT_PDF=off`` skips it all; ``mkdocs serve`` skips it unless ``REPORT_PDF=on``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros.outputs import pdf  # noqa: E402
+from macros.outputs.pdf import rendering  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.pdf")
+
+# language -> [(source path below docs/<language>/, URL below the site root)] in nav order.
+_NAV: dict[str, list[tuple[str, str]]] = {}
+_STATE = {"enabled": True}
+
+
+def on_startup(command, dirty):
+    _STATE["enabled"] = pdf.pdf_enabled(default=command != "serve")
+
+
+def _language(config) -> tuple[str, str]:
+    i18n = config.plugins["i18n"]
+    return str(i18n.current_language or i18n.default_language), str(i18n.default_language)
+
+
+def _relative_src(src_uri: str, language: str) -> str:
+    return src_uri.split("/", 1)[1] if src_uri.startswith(f"{language}/") else src_uri
+
+
+def _settings(config) -> pdf.Settings:
+    try:
+        return pdf.Settings.from_config((config.extra or {}).get("pdf"))
+    except pdf.EditionError as error:
+        raise PluginError(str(error)) from error
+
+
+def _report() -> dict:
+    from macros.model.survey import load_survey
+
+    return load_survey().report
+
+
+@event_priority(-200)
+def on_nav(nav, config, files):
+    language, _ = _language(config)
+    _NAV[language] = [(_relative_src(p.file.src_uri, language), p.url) for p in nav.pages]
+    return nav
+
+
+def on_page_content(html, page, config, files):
+    if not _STATE["enabled"]:
+        return html
+    language, _ = _language(config)
+    src = _relative_src(page.file.src_uri, language)
+    if not _settings(config).links_to_pdf(src):
+        return html
+    from macros.html.markup import esc
+    from macros.text import catalog as ui
+
+    try:
+        href = pdf.href_from_page(src, _report(), language)
+    except pdf.EditionError as error:
+        raise PluginError(str(error)) from error
+    link = (
+        f'<p class="pdf-download web-only"><a href="{esc(href)}" type="application/pdf">'
+        f"{esc(ui.text(language, 'pdf.download'))}</a></p>"
+    )
+    end = html.find("</h1>")
+    return html[: end + 5] + link + html[end + 5 :] if end >= 0 else link + html
+
+
+@event_priority(-200)
+def on_post_build(config):
+    i18n = config.plugins["i18n"]
+    if i18n.building or not _STATE["enabled"]:
+        return
+    try:
+        _build(config, [str(locale) for locale in i18n.build_languages], str(i18n.default_language))
+    except pdf.EditionError as error:
+        raise PluginError(f"PDF edition: {error}") from error
+
+
+def _build(config, languages: list[str], default_language: str) -> None:
+    from macros.text import catalog as ui
+    from macros.text import formatting as fmt
+
+    site_dir = Path(config.site_dir)
+    docs_dir = Path(config.docs_dir)
+    settings = _settings(config)
+    report = _report()
+    fonts = rendering.font_faces([docs_dir / css for css in config.extra_css if str(css).endswith(".css")])
+    for language in languages:
+        started = time.monotonic()
+        if language not in _NAV:
+            raise pdf.EditionError(f"{language}: no navigation was recorded for this language")
+        pages = [pdf.BuiltPage(src=src, url=url, file=site_dir / url / "index.html") for src, url in _NAV[language]]
+        words = pdf.Words(
+            contents=ui.text(language, "pdf.contents"),
+            cross_reference=ui.text(language, "pdf.cross_reference", reference="{reference}", page="{page}"),
+        )
+        cover = pdf.cover_data(report, language, pdf.month_year(report, fmt.babel_locale(language)))
+
+        def count_text(pages_: int, language=language) -> str:
+            return ui.text(language, "colophon.pages_value", pages=fmt.integer(pages_, language))
+
+        def make_html(count: int, pages=pages, language=language, words=words, cover=cover, count_text=count_text):
+            return pdf.assemble(
+                language=language,
+                pages=pages,
+                front_pages={p.src: p for p in pages},
+                settings=settings,
+                report=report,
+                site_url=config.site_url or "",
+                words=words,
+                cover=cover,
+                page_count=count_text(count),
+            ).html
+
+        rendered = rendering.render_edition(make_html, fonts, language)
+        for warning in rendered.warnings:
+            log.warning("PDF edition (%s): WeasyPrint: %s", language, warning)
+        target = site_dir / pdf.language_prefix(language, default_language) / pdf.file_name(report, language)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(rendered.pdf)
+        filled = _fill_page_counts(pages, count_text(rendered.pages))
+        log.info(
+            "PDF edition (%s): %s, %d pages, %.1f MB, %s in %.1f s; page count filled into %d page(s)",
+            language,
+            target.relative_to(site_dir),
+            rendered.pages,
+            len(rendered.pdf) / 1e6,
+            "from the cache" if rendered.cached else "rendered",
+            time.monotonic() - started,
+            filled,
+        )
+    rendering.write_stats()
+
+
+def _fill_page_counts(pages: list[pdf.BuiltPage], text: str) -> int:
+    """Write the PDF's page count into every built page whose colophon waits for it."""
+    filled = 0
+    for page in pages:
+        if not page.file.is_file():
+            continue
+        html = page.file.read_text(encoding="utf-8")
+        if pdf.PAGE_COUNT_ATTRIBUTE in html:
+            page.file.write_text(pdf.page_count_text(html, text), encoding="utf-8")
+            filled += 1
+    return filled

@@ -1,0 +1,256 @@
+"""The edition's HTML to a tagged PDF with WeasyPrint, cached by content hash.
+
+A PDF is stored as ``.cache/pdf/<hash>.pdf`` (with ``<hash>.json``: its number of pages); the
+hash covers the assembled HTML, the edition's style sheet, the site's @font-face rules and font
+files, WeasyPrint's (and pydyf's) version and the PDF options, so an unchanged rebuild lays out
+nothing. After each build the counts of this process are in ``<cache>/stats.json``:
+``{"rendered": ..., "cached": ..., "layouts": ...}`` (``layouts`` counts WeasyPrint passes,
+``rendered`` PDFs written, ``cached`` PDFs taken from the cache).
+
+``REPORT_PDF_CACHE=<dir>`` puts the cache elsewhere (a cold build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import tinycss2
+
+from macros.outputs.pdf.document import EditionError
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "pdf"
+CACHE_ENV = "REPORT_PDF_CACHE"
+STATS_FILE = "stats.json"
+PAGE_COUNTS_FILE = "page-counts.json"
+STYLESHEET = Path(__file__).resolve().parent / "edition.css"
+# Tagged PDF/UA-1 (PDF 1.7): structure tree, /MarkInfo, /Lang, title shown, alternative texts.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+# Passes before the colophon's page count must have settled (it settles after the second).
+MAX_PASSES = 4
+
+
+@dataclass
+class RenderCounts:
+    rendered: int = 0
+    cached: int = 0
+    layouts: int = 0
+
+
+COUNTS = RenderCounts()
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR)
+
+
+# --- fonts ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FontFaces:
+    """The @font-face rules of one of the site's style sheets, and the font files they name."""
+
+    css: str
+    stylesheet: Path  # the rules' url()s are relative to it
+    files: tuple[Path, ...]
+
+
+def font_faces(stylesheets: list[Path]) -> list[FontFaces]:
+    """The site's own @font-face rules (so the PDF sets text in the site's font, from its files)."""
+    found = []
+    for path in stylesheets:
+        rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+        faces = [r for r in rules if r.type == "at-rule" and r.lower_at_keyword == "font-face"]
+        if not faces:
+            continue
+        files = []
+        for rule in faces:
+            for token in rule.content or []:
+                url = token.value if token.type == "url" else None
+                if token.type == "function" and token.lower_name == "url":
+                    url = next((a.value for a in token.arguments if a.type == "string"), None)
+                if url and not url.startswith("data:"):
+                    file = (path.parent / url.split("#")[0].split("?")[0]).resolve()
+                    if not file.is_file():
+                        raise EditionError(f"{path}: @font-face names {url}, which is not a file")
+                    files.append(file)
+        found.append(FontFaces(css="\n".join(r.serialize() for r in faces), stylesheet=path, files=tuple(files)))
+    if not found:
+        raise EditionError(
+            f"no @font-face rule in the site's style sheets ({', '.join(map(str, stylesheets))}): "
+            "the PDF would be set in whatever font the machine has"
+        )
+    return found
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+
+def renderer_version() -> str:
+    return f"weasyprint {version('weasyprint')}, pydyf {version('pydyf')}"
+
+
+def render_key(html: str, fonts: list[FontFaces]) -> str:
+    digest = hashlib.sha256()
+    for part in (renderer_version(), json.dumps(PDF_OPTIONS, sort_keys=True), STYLESHEET.read_text("utf-8"), html):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for face in fonts:
+        digest.update(face.css.encode("utf-8"))
+        for file in face.files:
+            digest.update(file.name.encode("utf-8"))
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(content)
+    os.replace(partial, path)
+
+
+def _cached(directory: Path, key: str) -> tuple[bytes, int] | None:
+    pdf, meta = directory / f"{key}.pdf", directory / f"{key}.json"
+    if pdf.is_file() and meta.is_file():
+        return pdf.read_bytes(), int(json.loads(meta.read_text("utf-8"))["pages"])
+    return None
+
+
+def last_page_count(language: str, directory: Path | None = None) -> int:
+    """The page count of the language's PDF in the last build (0 if none)."""
+    path = (directory or cache_dir()) / PAGE_COUNTS_FILE
+    try:
+        return int(json.loads(path.read_text("utf-8")).get(language, 0))
+    except (OSError, ValueError):
+        return 0
+
+
+def _remember_page_count(language: str, pages: int, directory: Path) -> None:
+    path = directory / PAGE_COUNTS_FILE
+    try:
+        counts = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        counts = {}
+    counts[language] = pages
+    _write_atomically(path, json.dumps(counts, indent=2, sort_keys=True).encode("utf-8"))
+
+
+def write_stats(directory: Path | None = None) -> Path:
+    path = (directory or cache_dir()) / STATS_FILE
+    _write_atomically(path, json.dumps(asdict(COUNTS), indent=2).encode("utf-8"))
+    return path
+
+
+# --- WeasyPrint -----------------------------------------------------------------------------------
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _layout(html: str, fonts: list[FontFaces], where: str):
+    """WeasyPrint's layout of the document; its errors stop the build, its warnings are returned."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    # The document names no file or address (links are absolute or internal): only the fonts
+    # of the style sheets are read, from the disk.
+    fetcher = URLFetcher(allowed_protocols=("file",))
+    font_config = FontConfiguration()
+    stylesheets = [CSS(filename=str(STYLESHEET), font_config=font_config, url_fetcher=fetcher)]
+    stylesheets += [
+        CSS(string=f.css, base_url=str(f.stylesheet), font_config=font_config, url_fetcher=fetcher) for f in fonts
+    ]
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        document = HTML(string=html, url_fetcher=fetcher).render(
+            font_config=font_config, stylesheets=stylesheets, **PDF_OPTIONS
+        )
+    finally:
+        logger.removeHandler(handler)
+    problems = [r for r in handler.records if r.levelno >= logging.ERROR]
+    if problems:
+        raise EditionError(f"{where}: WeasyPrint: " + "; ".join(r.getMessage() for r in problems))
+    return document, [r.getMessage() for r in handler.records]
+
+
+def _write(document, where: str) -> tuple[bytes, list[str]]:
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        pdf = document.write_pdf(**PDF_OPTIONS)
+    finally:
+        logger.removeHandler(handler)
+    problems = [r for r in handler.records if r.levelno >= logging.ERROR]
+    if problems:
+        raise EditionError(f"{where}: WeasyPrint: " + "; ".join(r.getMessage() for r in problems))
+    return pdf, [r.getMessage() for r in handler.records]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    html: str
+    cached: bool
+    warnings: tuple[str, ...] = ()
+
+
+def render_edition(
+    make_html: Callable[[int], str],
+    fonts: list[FontFaces],
+    language: str,
+    directory: Path | None = None,
+) -> Rendered:
+    """The PDF whose colophon states its own number of pages.
+
+    ``make_html(n)`` is the document stating ``n`` pages. It is laid out with the count of the
+    last build; when the PDF has another number of pages it is laid out again with that
+    number, until the two agree.
+    """
+    directory = directory or cache_dir()
+    count = last_page_count(language, directory)
+    warnings: list[str] = []
+    for _ in range(MAX_PASSES):
+        html = make_html(count)
+        key = render_key(html, fonts)
+        hit = _cached(directory, key)
+        if hit is not None:
+            COUNTS.cached += 1
+            _remember_page_count(language, hit[1], directory)
+            return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True)
+        document, found = _layout(html, fonts, f"the {language} PDF")
+        COUNTS.layouts += 1
+        warnings += found
+        pages = len(document.pages)
+        if pages == count:
+            pdf, found = _write(document, f"the {language} PDF")
+            warnings += found
+            COUNTS.rendered += 1
+            _write_atomically(directory / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
+            _write_atomically(directory / f"{key}.pdf", pdf)
+            _remember_page_count(language, pages, directory)
+            return Rendered(pdf=pdf, pages=pages, html=html, cached=False, warnings=tuple(dict.fromkeys(warnings)))
+        count = pages
+    raise EditionError(
+        f"the {language} PDF: its page count did not settle after {MAX_PASSES} passes "
+        "(the colophon's count changes the number of pages each time)"
+    )
