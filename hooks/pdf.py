@@ -110,8 +110,9 @@ def _build(config, languages: list[str], default_language: str) -> None:
     settings = _settings(config)
     report = _report()
     fonts = rendering.font_faces([docs_dir / css for css in config.extra_css if str(css).endswith(".css")])
+    fonts.append(rendering.fallback_faces())
     for language in languages:
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         if language not in _NAV:
             raise pdf.EditionError(f"{language}: no navigation was recorded for this language")
         pages = [pdf.BuiltPage(src=src, url=url, file=site_dir / url / "index.html") for src, url in _NAV[language]]
@@ -145,13 +146,14 @@ def _build(config, languages: list[str], default_language: str) -> None:
         target.write_bytes(rendered.pdf)
         filled = _fill_page_counts(pages, count_text(rendered.pages))
         log.info(
-            "PDF edition (%s): %s, %d pages, %.1f MB, %s in %.1f s; page count filled into %d page(s)",
+            "PDF edition (%s): %s, %d pages, %.2f MB, %s in %.1f s (CPU %.1f s); page count filled into %d page(s)",
             language,
             target.relative_to(site_dir),
             rendered.pages,
             len(rendered.pdf) / 1e6,
             "from the cache" if rendered.cached else "rendered",
             time.monotonic() - started,
+            time.process_time() - cpu,
             filled,
         )
     rendering.write_stats()

@@ -40,6 +40,7 @@ WEB_ONLY = (
     ("svg", "report-chart__svg--narrow"),  # the phone-width copy of each chart
     ("p", "finding-link"),  # links to the finding pages, which are web pages only
     ("button", "copy-button"),
+    ("pre", "citation-bibtex"),  # BibTeX is for copying from the web page; the PDF cites in APA
 )
 # Decorative glyphs (aria-hidden) the site font lacks, drawn by the PDF style sheet instead, so
 # that no fallback font is needed: glyph -> class of the empty element that replaces it.

@@ -91,6 +91,28 @@ def font_faces(stylesheets: list[Path]) -> list[FontFaces]:
     return found
 
 
+FALLBACK_FAMILY = "Source Sans 3 complete"
+
+
+def fallback_faces() -> FontFaces:
+    """The same typeface with its whole character set (the charts' TTF files): the site's web
+    font files are subsets, and a character outside them (an arrow, say) would otherwise be set
+    in whatever font the machine has."""
+    from macros.charts import typography
+
+    rules, files = [], []
+    for weight, name in sorted(typography.RENDER_FONTS.items()):
+        file = typography.FONT_DIR / f"{name}.ttf"
+        if not file.is_file():
+            raise EditionError(f"font file {file} is missing; the PDF edition needs it")
+        rules.append(
+            f'@font-face {{ font-family: "{FALLBACK_FAMILY}"; font-style: normal; font-weight: {weight}; '
+            f'src: url("{file.name}") format("truetype"); }}'
+        )
+        files.append(file)
+    return FontFaces(css="\n".join(rules), stylesheet=typography.FONT_DIR / "fonts.css", files=tuple(files))
+
+
 # --- the cache ----------------------------------------------------------------------------------
 
 

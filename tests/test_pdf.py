@@ -1,0 +1,437 @@
+"""The PDF edition of each language, as the session's strict build made it (hooks/pdf.py).
+
+Read back with pypdf: the PDF prints every table value exactly as the page in its language
+does, states its own number of pages in the colophon (and the site's colophon says the same),
+is tagged (PDF/UA-1) with its language, title and an outline of every section, every internal
+link lands on a page, and every font is the site's typeface, embedded. The pages that are in
+the PDF, and the parts left out, are read from mkdocs.yml (extra.pdf) and the built site.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from macros.model.survey import load_survey
+from macros.outputs import pdf as edition
+from macros.outputs.downloads import page_path
+from macros.outputs.pdf import rendering
+from macros.text import catalog as ui
+from tests.browser.site import DEFAULT_LANGUAGE, LANGUAGE_PREFIXES, site_url
+
+# Tests that read the session build (the slow ones); the others are unit tests of the parts.
+build = pytest.mark.build
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = list(LANGUAGE_PREFIXES)
+REPORT = load_survey().report
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml holds Python tags (the slugifier): read them as None."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@cache
+def _config() -> dict:
+    return yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _Loader)
+
+
+def _nav() -> list[str]:
+    return [next(iter(item.values())) for item in _config()["nav"]]
+
+
+SETTINGS = edition.Settings.from_config(_config().get("extra", {}).get("pdf"))
+
+
+def _page_file(site: Path, language: str, src: str) -> Path:
+    return site / LANGUAGE_PREFIXES[language] / page_path(src) / "index.html"
+
+
+def _article(file: Path) -> str:
+    text = file.read_text(encoding="utf-8")
+    start = text.index('<article class="md-content__inner')
+    return text[start : text.index("</article>", start)]
+
+
+def _plain(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+
+
+def _pdf_path(site: Path, language: str) -> Path:
+    return site / LANGUAGE_PREFIXES[language] / edition.file_name(REPORT, language)
+
+
+@cache
+def _reader(path: Path) -> PdfReader:
+    return PdfReader(path)
+
+
+@cache
+def _text(path: Path) -> str:
+    """The PDF's text, every run of white space (no-break spaces too) as one space."""
+    return " ".join(" ".join(page.extract_text() for page in _reader(path).pages).split())
+
+
+@cache
+def _raw_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in _reader(path).pages)
+
+
+def _pages_in_pdf() -> list[str]:
+    return [src for src in _nav() if SETTINGS.in_pdf(src)]
+
+
+def _without_left_out(src: str, article: str) -> str:
+    """The article less the sections extra.pdf.leave_out names (by their heading id)."""
+    for selector in dict(SETTINGS.leave_out).get(src, ()):
+        if selector.startswith("#"):
+            match = re.search(rf'<h([1-6])[^>]*\bid="{re.escape(selector[1:])}"', article)
+            assert match, f"{src}: extra.pdf.leave_out names {selector}, which the page does not have"
+            level = int(match.group(1))
+            end = re.compile(rf"<h[1-{level}][\s>]").search(article, match.end())
+            article = article[: match.start()] + (article[end.start() :] if end else "")
+    return article
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_has_its_pdf_at_its_root(built_site, language):
+    path = _pdf_path(built_site, language)
+    assert path.is_file(), f"no PDF edition at {path.relative_to(built_site)}"
+    assert path.read_bytes()[:5] == b"%PDF-"
+    assert len(_reader(path).pages) > len(_pages_in_pdf()), "fewer PDF pages than pages of the site in it"
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_table_value_is_printed_as_on_the_page(built_site, language):
+    """Each report table's values, in row order, exactly as the page in the language prints them."""
+    text = _text(_pdf_path(built_site, language))
+    checked, problems = 0, []
+    for src in _pages_in_pdf():
+        article = _article(_page_file(built_site, language, src))
+        for table in re.findall(r'<div class="report-table".*?</table>', article, re.S):
+            number = _plain(re.search(r"<caption>(.*?)</caption>", table, re.S).group(1))
+            at = 0
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S):
+                value = _plain(cell)
+                found = text.find(value, at)
+                checked += 1
+                if found < 0:
+                    problems.append(f"{src}: {number}: {value!r} is not in the PDF (after the table's earlier values)")
+                    break
+                at = found + len(value)
+    assert checked > 100, f"only {checked} table values found in the {language} pages"
+    assert not problems, "\n".join(problems)
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_row_label_and_appendix_text_is_in_the_pdf(built_site, language):
+    """Row labels of every table, the code list's descriptions and the questionnaire's answers
+    (line breaks and hyphenation aside)."""
+    raw = _raw_text(_pdf_path(built_site, language))
+    squeezed = {_squeezed(raw), _squeezed(re.sub(r"-\n", "", raw))}
+    problems = []
+    for src in _pages_in_pdf():
+        article = _without_left_out(src, _article(_page_file(built_site, language, src)))
+        article = re.sub(r'<details class="report-figure__table".*?</details>', "", article, flags=re.S)
+        for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", article, re.S):
+            value = _squeezed(_plain(cell))
+            if value and value not in ("○",) and not any(value in s for s in squeezed):
+                problems.append(f"{src}: {_plain(cell)!r}")
+    assert not problems, f"{len(problems)} table cells missing from the {language} PDF:\n" + "\n".join(problems)
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_colophon_states_the_pdfs_own_page_count(built_site, language):
+    pages = len(_reader(_pdf_path(built_site, language)).pages)
+    stated = ui.text(language, "colophon.pages_value", pages=pages)
+    front = _page_file(built_site, language, "index.md").read_text(encoding="utf-8")
+    cells = re.findall(r"<span[^>]*\bdata-pdf-pages\b[^>]*>(.*?)</span>", front)
+    assert cells == [stated], f"the site's colophon says {cells}, the PDF has {pages} pages"
+    assert stated in _text(_pdf_path(built_site, language)), f"the PDF's colophon does not say {stated!r}"
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pdf_is_tagged_with_its_language_and_title(built_site, language):
+    reader = _reader(_pdf_path(built_site, language))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root, "no structure tree: the PDF is not tagged"
+    assert root["/MarkInfo"]["/Marked"] is True
+    assert root["/Lang"] == language
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] in (True, "true")
+    title = f"{REPORT['title'][language]}. {REPORT['subtitle'][language]}"
+    assert reader.metadata.title == title
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data(), "no PDF/UA identification in the XMP"
+
+
+def _outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        titles.extend(_outline_titles(item) if isinstance(item, list) else [item.title])
+    return titles
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_outline_has_every_section(built_site, language):
+    titles = {" ".join(t.split()) for t in _outline_titles(_reader(_pdf_path(built_site, language)).outline)}
+    expected = []
+    for src in _pages_in_pdf():
+        article = _without_left_out(src, _article(_page_file(built_site, language, src)))
+        for heading in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", article, re.S):
+            expected.append(_plain(heading).rstrip("¶").strip())
+    missing = [t for t in expected if t not in titles]
+    assert len(expected) > len(_pages_in_pdf())
+    assert not missing, f"sections missing from the {language} PDF's bookmarks: {missing}"
+
+
+def _destination_page(reader: PdfReader, destination) -> int:
+    if isinstance(destination, str):
+        destination = reader.named_destinations[destination]
+        return reader.get_destination_page_number(destination)
+    page = destination[0] if isinstance(destination, ArrayObject) else destination
+    if isinstance(page, IndirectObject):
+        page = page.get_object()
+    return next(i for i, p in enumerate(reader.pages) if p.get_object() == page)
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_internal_link_lands_on_a_page(built_site, language):
+    reader = _reader(_pdf_path(built_site, language))
+    internal, problems = 0, []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A") or {}
+            if action.get("/S") == "/URI":
+                uri = str(action["/URI"])
+                if urlsplit(uri).scheme not in ("http", "https", "mailto"):
+                    problems.append(f"page {number}: link to {uri!r}, not a web address")
+                continue
+            destination = annotation.get("/Dest", action.get("/D"))
+            internal += 1
+            try:
+                target = _destination_page(reader, destination)
+            except (KeyError, StopIteration):
+                problems.append(f"page {number}: internal link to {destination!r} lands on no page")
+                continue
+            if not 0 <= target < len(reader.pages):
+                problems.append(f"page {number}: internal link to {destination!r} lands on page {target + 1}")
+    assert internal > 50, f"only {internal} internal links (contents, cross-references) in the {language} PDF"
+    assert not problems, "\n".join(problems)
+
+
+def _fonts(resources, seen: set) -> list[DictionaryObject]:
+    found = []
+    resources = resources.get_object() if resources is not None else {}
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        if id(font) not in seen:
+            seen.add(id(font))
+            found.append(font)
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if "/Resources" in xobject:
+            found += _fonts(xobject["/Resources"], seen)
+    return found
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_font_is_the_site_font_and_embedded(built_site, language):
+    reader = _reader(_pdf_path(built_site, language))
+    seen: set = set()
+    fonts = [f for page in reader.pages for f in _fonts(page.get("/Resources"), seen)]
+    assert fonts
+    problems = []
+    for font in fonts:
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = descendant.get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor is not None else {}
+        name = str(font.get("/BaseFont"))
+        if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+            problems.append(f"{name} is not embedded")
+        if "Source-Sans-3" not in name:
+            problems.append(f"{name} is not the site's typeface (Source Sans 3)")
+    assert not problems, "\n".join(problems)
+
+
+def _structure_elements(element, kind: str, found: list) -> list:
+    element = element.get_object()
+    if isinstance(element, DictionaryObject):
+        if element.get("/S") == kind:
+            found.append(element)
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
+            if isinstance(kid, (IndirectObject, DictionaryObject)):
+                _structure_elements(kid, kind, found)
+    return found
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_chart_carries_its_text_alternative(built_site, language):
+    reader = _reader(_pdf_path(built_site, language))
+    figures = _structure_elements(reader.trailer["/Root"]["/StructTreeRoot"], "/Figure", [])
+    alternatives = [str(f.get("/Alt", "")) for f in figures]
+    charts = sum(
+        _article(_page_file(built_site, language, src)).count("report-chart__svg--wide") for src in _pages_in_pdf()
+    )
+    assert charts, "no chart in the pages of the PDF"
+    assert len(figures) == charts and all(alternatives), f"{charts} charts, alternative texts: {alternatives}"
+    chart_word = ui.text(language, "figure")
+    assert all(alt.startswith(chart_word) for alt in alternatives)
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_web_only_blocks_stay_out(built_site, language):
+    text = _text(_pdf_path(built_site, language))
+    for key in ("pdf.download", "chart.downloads", "finding.link", "chart.download_csv"):
+        assert ui.text(language, key) not in text, f"the web-only {key!r} ({ui.text(language, key)!r}) is in the PDF"
+    assert "¶" not in text
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_colophon_and_citation_link_the_pdf(built_site, language):
+    url = edition.edition_url(site_url(), REPORT, language, DEFAULT_LANGUAGE)
+    name = edition.file_name(REPORT, language)
+    linking = [src for src in _nav() if SETTINGS.links_to_pdf(src)]
+    assert "index.md" in linking
+    for src in linking:
+        page_url = site_url() + LANGUAGE_PREFIXES[language] + page_path(src)
+        markup = _page_file(built_site, language, src).read_text(encoding="utf-8")
+        hrefs = [urljoin(page_url, href) for href in re.findall(r'href="([^"]*\.pdf)"', markup)]
+        assert url in hrefs, f"{src} ({language}) does not link {name}: {hrefs}"
+    front = _page_file(built_site, language, "index.md").read_text(encoding="utf-8")
+    assert 'id="report-citation-pdf"' in front and url in front
+    pdf_edition = ui.text(language, "edition.pdf")
+    assert pdf_edition in _plain(front), "the citation does not name the PDF edition"
+    assert url in _text(_pdf_path(built_site, language)), "the PDF does not state its own address"
+
+
+@build
+def test_danish_text_is_hyphenated(built_site):
+    """Words broken at the line end with a hyphen that the page writes whole (the source language)."""
+    raw = _raw_text(_pdf_path(built_site, DEFAULT_LANGUAGE))
+    words = set(re.findall(r"\w+", _plain(_article(_page_file(built_site, DEFAULT_LANGUAGE, "introduction.md")))))
+    broken = [a + b for a, b in re.findall(r"(\w+)-\n(\w+)", raw) if a + b in words and f"{a}-{b}" not in words]
+    assert len(broken) >= 3, f"hardly any hyphenation in the {DEFAULT_LANGUAGE} PDF: {broken}"
+
+
+@build
+def test_the_session_build_rendered_or_reused_each_pdf(built_site):
+    stats = json.loads((rendering.cache_dir() / rendering.STATS_FILE).read_text(encoding="utf-8"))
+    assert stats["rendered"] + stats["cached"] == len(LANGUAGES), stats
+
+
+# --- the parts, without a build -----------------------------------------------------------------
+
+
+def _tiny_document(pages_for):
+    """make_html for render_edition: a document stating ``count`` pages, ``pages_for(count)`` long."""
+
+    def make(count: int) -> str:
+        breaks = "".join('<p style="break-before: page">…</p>' for _ in range(pages_for(count) - 1))
+        return f'<html lang="en"><head><title>T</title></head><body><p>{count} pages</p>{breaks}</body></html>'
+
+    return make
+
+
+def test_a_pdf_is_rendered_once_and_then_taken_from_the_cache(tmp_path):
+    fonts = [rendering.fallback_faces()]
+    before = rendering.RenderCounts(**vars(rendering.COUNTS))
+    first = rendering.render_edition(_tiny_document(lambda count: 3), fonts, "en", tmp_path)
+    assert (first.pages, first.cached) == (3, False)
+    assert "3 pages" in PdfReader(io.BytesIO(first.pdf)).pages[0].extract_text()
+    # No count known yet: laid out with 0, then again with the count the first layout had.
+    assert rendering.COUNTS.layouts - before.layouts == 2
+    assert rendering.COUNTS.rendered - before.rendered == 1
+    again = rendering.render_edition(_tiny_document(lambda count: 3), fonts, "en", tmp_path)
+    assert (again.cached, again.pdf) == (True, first.pdf)
+    assert rendering.COUNTS.cached - before.cached == 1
+    assert rendering.COUNTS.layouts - before.layouts == 2, "the unchanged document was laid out again"
+    assert rendering.last_page_count("en", tmp_path) == 3
+
+
+def test_a_page_count_that_never_settles_stops_the_build(tmp_path):
+    # Stating 2 pages makes it 3 long, stating 3 makes it 2: no count is ever right.
+    make = _tiny_document(lambda count: 3 if count == 2 else 2)
+    with pytest.raises(edition.EditionError, match="did not settle"):
+        rendering.render_edition(make, [rendering.fallback_faces()], "en", tmp_path)
+
+
+def test_settings_name_their_mistakes():
+    with pytest.raises(edition.EditionError, match=r"extra\.pdf.*'skipp'"):
+        edition.Settings.from_config({"skipp": ["index.md"]})
+    with pytest.raises(edition.EditionError, match=r"extra\.pdf\.front"):
+        edition.Settings.from_config({"front": {"index.md": "#colophon"}})
+    settings = edition.Settings.from_config({"skip": ["index.md", "findings/"], "link_from": ["index.md"]})
+    assert not settings.in_pdf("findings/x.md") and not settings.in_pdf("index.md")
+    assert settings.in_pdf("findings.md") and settings.links_to_pdf("index.md")
+
+
+def test_the_slug_must_be_a_file_name():
+    assert edition.file_name({"slug": "a-report"}, "en") == "a-report-en.pdf"
+    for slug in (None, "", "A Report", "../x"):
+        with pytest.raises(edition.EditionError, match=r"data/report\.yaml: slug"):
+            edition.file_name({"slug": slug}, "en")
+
+
+def test_links_become_internal_or_full_site_addresses():
+    from macros.outputs.pdf import document as doc
+
+    site = "https://example.org/r/"
+    page = edition.BuiltPage(src="a.md", url="en/a/", file=Path("unused"))
+    body = doc.parse(
+        '<div><p id="x">'
+        '<a href="#table-1">Table 1</a> <a href="../b/#s">B</a> <a href="../findings/f/">F</a> '
+        '<a href="../downloads/f.csv" download>CSV</a> <a href="https://other.example/">O</a>'
+        "<sup><a href='#x'>note</a></sup></p></div>"
+    ).find(".//div")
+    links = doc.Links(site_url=site, pages={"en/a/": "chapter-a", "en/b/": "chapter-b"})
+    links.anchors = {("en/a/", "table-1"): "table-1", ("en/a/", "x"): "x", ("en/b/", "s"): "b--s"}
+    doc.rewrite_links(page, body, links)
+    found = [(a.get("href"), a.get("class"), a.get("download")) for a in body.iter("a")]
+    assert found == [
+        ("#table-1", "pdf-xref", None),
+        ("#b--s", "pdf-xref", None),
+        ("https://example.org/r/en/findings/f/", None, None),
+        ("https://example.org/r/en/downloads/f.csv", None, None),
+        ("https://other.example/", None, None),
+        ("#x", None, None),  # an editorial marker (in <sup>) is no cross-reference
+    ]
+
+
+def test_the_cross_reference_follows_the_message():
+    assert edition.cross_reference_css("{reference}, s.\u00a0{page}") == (
+        'a.pdf-xref::after { content: ", s.\u00a0" target-counter(attr(href url), page); }'
+    )
+    assert "::before" in edition.cross_reference_css("(p. {page}) {reference}")
+    with pytest.raises(edition.EditionError):
+        edition.cross_reference_css("{reference}")
