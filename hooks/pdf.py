@@ -82,9 +82,11 @@ def on_page_content(html, page, config, files):
         href = pdf.href_from_page(src, _report(), language)
     except pdf.EditionError as error:
         raise PluginError(str(error)) from error
+    # Its size and pages are known when the PDF is written (_fill_markers); the search index
+    # leaves the link out (it is the same on every page).
     link = (
-        f'<p class="pdf-download web-only"><a href="{esc(href)}" type="application/pdf">'
-        f"{esc(ui.text(language, 'pdf.download'))}</a></p>"
+        f'<p class="pdf-download web-only" data-search-exclude><a href="{esc(href)}" type="application/pdf">'
+        f"{esc(ui.text(language, 'pdf.download'))}</a> <span {pdf.DETAILS_ATTRIBUTE}></span></p>"
     )
     end = html.find("</h1>")
     return html[: end + 5] + link + html[end + 5 :] if end >= 0 else link + html
@@ -144,9 +146,16 @@ def _build(config, languages: list[str], default_language: str) -> None:
         target = site_dir / pdf.language_prefix(language, default_language) / pdf.file_name(report, language)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(rendered.pdf)
-        filled = _fill_page_counts(pages, count_text(rendered.pages))
+        details = ui.text(
+            language,
+            "pdf.download_details",
+            pages=count_text(rendered.pages),
+            size=fmt.number(len(rendered.pdf) / 1e6, language, 1),
+        )
+        markers = {pdf.PAGE_COUNT_ATTRIBUTE: count_text(rendered.pages), pdf.DETAILS_ATTRIBUTE: details}
+        filled = _fill_markers(pages, markers)
         log.info(
-            "PDF edition (%s): %s, %d pages, %.2f MB, %s in %.1f s (CPU %.1f s); page count filled into %d page(s)",
+            "PDF edition (%s): %s, %d pages, %.2f MB, %s in %.1f s (CPU %.1f s); count and size filled into %d page(s)",
             language,
             target.relative_to(site_dir),
             rendered.pages,
@@ -159,14 +168,17 @@ def _build(config, languages: list[str], default_language: str) -> None:
     rendering.write_stats()
 
 
-def _fill_page_counts(pages: list[pdf.BuiltPage], text: str) -> int:
-    """Write the PDF's page count into every built page whose colophon waits for it."""
+def _fill_markers(pages: list[pdf.BuiltPage], values: dict[str, str]) -> int:
+    """Write what is known once the PDF exists (its page count, its size) into the built pages."""
     filled = 0
     for page in pages:
         if not page.file.is_file():
             continue
-        html = page.file.read_text(encoding="utf-8")
-        if pdf.PAGE_COUNT_ATTRIBUTE in html:
-            page.file.write_text(pdf.page_count_text(html, text), encoding="utf-8")
+        html = original = page.file.read_text(encoding="utf-8")
+        for attribute, value in values.items():
+            if attribute in html:
+                html = pdf.fill_marker(html, attribute, value)
+        if html != original:
+            page.file.write_text(html, encoding="utf-8")
             filled += 1
     return filled

@@ -27,6 +27,7 @@ from macros.outputs import pdf as edition
 from macros.outputs.downloads import page_path
 from macros.outputs.pdf import rendering
 from macros.text import catalog as ui
+from macros.text import formatting as fmt
 from tests.browser.site import DEFAULT_LANGUAGE, LANGUAGE_PREFIXES, site_url
 
 # Tests that read the session build (the slow ones); the others are unit tests of the parts.
@@ -128,14 +129,20 @@ def test_every_table_value_is_printed_as_on_the_page(built_site, language):
     for src in _pages_in_pdf():
         article = _article(_page_file(built_site, language, src))
         for table in re.findall(r'<div class="report-table".*?</table>', article, re.S):
-            number = _plain(re.search(r"<caption>(.*?)</caption>", table, re.S).group(1))
+            caption = _plain(re.search(r"<caption>(.*?)</caption>", table, re.S).group(1))
+            start = text.find(caption)
+            if start < 0:
+                problems.append(f"{src}: the caption {caption!r} is not in the PDF")
+                continue
+            # The table's own stretch of the text: from its caption, about as long as the table.
+            region = text[start : start + 3 * len(_plain(table))]
             at = 0
             for cell in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S):
                 value = _plain(cell)
-                found = text.find(value, at)
+                found = region.find(value, at)
                 checked += 1
                 if found < 0:
-                    problems.append(f"{src}: {number}: {value!r} is not in the PDF (after the table's earlier values)")
+                    problems.append(f"{src}: {caption}: {value!r} is not in the PDF's table (in row order)")
                     break
                 at = found + len(value)
     assert checked > 100, f"only {checked} table values found in the {language} pages"
@@ -177,9 +184,9 @@ def test_the_pdf_is_tagged_with_its_language_and_title(built_site, language):
     reader = _reader(_pdf_path(built_site, language))
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root, "no structure tree: the PDF is not tagged"
-    assert root["/MarkInfo"]["/Marked"] is True
+    assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == language
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] in (True, "true")
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     title = f"{REPORT['title'][language]}. {REPORT['subtitle'][language]}"
     assert reader.metadata.title == title
     assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data(), "no PDF/UA identification in the XMP"
@@ -321,6 +328,13 @@ def test_web_only_blocks_stay_out(built_site, language):
 def test_pages_colophon_and_citation_link_the_pdf(built_site, language):
     url = edition.edition_url(site_url(), REPORT, language, DEFAULT_LANGUAGE)
     name = edition.file_name(REPORT, language)
+    path = _pdf_path(built_site, language)
+    details = ui.text(
+        language,
+        "pdf.download_details",
+        pages=ui.text(language, "colophon.pages_value", pages=len(_reader(path).pages)),
+        size=fmt.number(path.stat().st_size / 1e6, language, 1),
+    )
     linking = [src for src in _nav() if SETTINGS.links_to_pdf(src)]
     assert "index.md" in linking
     for src in linking:
@@ -328,6 +342,7 @@ def test_pages_colophon_and_citation_link_the_pdf(built_site, language):
         markup = _page_file(built_site, language, src).read_text(encoding="utf-8")
         hrefs = [urljoin(page_url, href) for href in re.findall(r'href="([^"]*\.pdf)"', markup)]
         assert url in hrefs, f"{src} ({language}) does not link {name}: {hrefs}"
+        assert html.escape(details, quote=False) in markup, f"{src} ({language}): the link does not say {details!r}"
     front = _page_file(built_site, language, "index.md").read_text(encoding="utf-8")
     assert 'id="report-citation-pdf"' in front and url in front
     pdf_edition = ui.text(language, "edition.pdf")

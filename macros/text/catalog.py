@@ -200,6 +200,7 @@ MESSAGES: dict[str, str] = {
     "quoted": pgettext("quoted", "‘{text}’"),
     # The PDF edition (macros/outputs/pdf, hooks/pdf.py) and the editions a citation names.
     "pdf.download": pgettext("pdf.download", "Download as PDF"),
+    "pdf.download_details": pgettext("pdf.download_details", "({pages}, {size}\u00a0MB)"),
     "pdf.contents": pgettext("pdf.contents", "Contents"),
     "pdf.cross_reference": pgettext("pdf.cross_reference", "{reference}, p.\u00a0{page}"),
     "colophon.pdf": pgettext("colophon.pdf", "This edition (PDF)"),

@@ -43,6 +43,8 @@ from macros.outputs.pdf.document import BuiltPage, Chapter, EditionError
 PDF_ENV = "REPORT_PDF"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_COUNT_ATTRIBUTE = "data-pdf-pages"
+# The download links' "(61 pages, 0.5 MB)", filled in when the PDF is written.
+DETAILS_ATTRIBUTE = "data-pdf-details"
 _SETTINGS_KEYS = {"skip", "leave_out", "front", "contents_without_sections", "link_from"}
 
 __all__ = ["BuiltPage", "Chapter", "EditionError", "Settings", "assemble", "edition_url", "file_name"]
@@ -88,10 +90,15 @@ def href_from_page(src: str, report: dict, language: str) -> str:
     return "../" * depth + file_name(report, language)
 
 
+def fill_marker(text: str, attribute: str, value: str) -> str:
+    """``text`` (HTML) with the content of every element marked ``attribute`` replaced by ``value``."""
+    pattern = re.compile(rf"(<(\w+)\b[^>]*\b{re.escape(attribute)}\b[^>]*>)(.*?)(</\2>)", re.S)
+    return pattern.sub(lambda m: m.group(1) + str(Markup.escape(value)) + m.group(4), text)
+
+
 def page_count_text(text: str, count_text: str) -> str:
     """``text`` (a page's HTML) with every page-count marker filled with ``count_text``."""
-    pattern = re.compile(rf"(<(\w+)\b[^>]*\b{PAGE_COUNT_ATTRIBUTE}\b[^>]*>)(.*?)(</\2>)", re.S)
-    return pattern.sub(lambda m: m.group(1) + str(Markup.escape(count_text)) + m.group(4), text)
+    return fill_marker(text, PAGE_COUNT_ATTRIBUTE, count_text)
 
 
 # --- settings -----------------------------------------------------------------------------------
