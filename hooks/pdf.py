@@ -127,18 +127,19 @@ def _build(config, languages: list[str], default_language: str) -> None:
         def count_text(pages_: int, language=language) -> str:
             return ui.text(language, "colophon.pages_value", pages=fmt.integer(pages_, language))
 
-        def make_html(count: int, pages=pages, language=language, words=words, cover=cover, count_text=count_text):
-            return pdf.assemble(
-                language=language,
-                pages=pages,
-                front_pages={p.src: p for p in pages},
-                settings=settings,
-                report=report,
-                site_url=config.site_url or "",
-                words=words,
-                cover=cover,
-                page_count=count_text(count),
-            ).html
+        assembled = pdf.assemble(
+            language=language,
+            pages=pages,
+            front_pages={p.src: p for p in pages},
+            settings=settings,
+            site_url=config.site_url or "",
+            words=words,
+            cover=cover,
+            page_count=pdf.PAGE_COUNT_SLOT,
+        )
+
+        def make_html(count: int, assembled=assembled, count_text=count_text) -> str:
+            return assembled.stating(count_text(count))
 
         rendered = rendering.render_edition(make_html, fonts, language)
         for warning in rendered.warnings:

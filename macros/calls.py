@@ -298,7 +298,8 @@ def how_to_cite(page: Page) -> str:
         label = ui.text(page.language, f"edition.{edition}")
         label = label[:1].upper() + label[1:]
         reference = citation.apa_reference(report, page.language, address, edition)
-        title = f"{report['title']['da']}. {report['subtitle']['da']}"
+        original = report.get("original_language", DEFAULT_LANGUAGE)
+        title = f"{report['title'][original]}. {report['subtitle'][original]}"
         entry = bibtex(f"{first_author}{report['year']}{edition}", report, title, address, label)
         blocks.append(
             f'<div class="citation-block"><p class="citation-label">{esc(label)}</p>'

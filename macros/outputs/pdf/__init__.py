@@ -43,6 +43,8 @@ from macros.outputs.pdf.document import BuiltPage, Chapter, EditionError
 PDF_ENV = "REPORT_PDF"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_COUNT_ATTRIBUTE = "data-pdf-pages"
+# Assembled once, the document is laid out again with another page count in its colophon.
+PAGE_COUNT_SLOT = "@@pdf-page-count@@"
 # The download links' "(61 pages, 0.5 MB)", filled in when the PDF is written.
 DETAILS_ATTRIBUTE = "data-pdf-details"
 _SETTINGS_KEYS = {"skip", "leave_out", "front", "contents_without_sections", "link_from"}
@@ -167,10 +169,14 @@ class Words:
 
 @dataclass
 class Edition:
-    """What :func:`assemble` made: the HTML and the parts the tests and the hook ask about."""
+    """What :func:`assemble` made: the HTML and the chapters in it."""
 
     html: str
     chapters: list[Chapter] = field(default_factory=list)
+
+    def stating(self, count_text: str) -> str:
+        """The HTML with ``count_text`` where :data:`PAGE_COUNT_SLOT` was given as the page count."""
+        return self.html.replace(PAGE_COUNT_SLOT, str(Markup.escape(count_text)))
 
 
 def css_string(text: str) -> str:
@@ -225,13 +231,13 @@ def assemble(
     pages: list[BuiltPage],
     front_pages: dict[str, BuiltPage],
     settings: Settings,
-    report: dict,
     site_url: str,
     words: Words,
     cover: dict,
     page_count: str,
 ) -> Edition:
-    """The whole document of one language as HTML, with ``page_count`` in its colophon."""
+    """The whole document of one language as HTML, with ``page_count`` in its colophon (any text:
+    :data:`PAGE_COUNT_SLOT` leaves a place that :meth:`Edition.stating` fills)."""
     leave_out = dict(settings.leave_out)
     known = {page.src for page in pages}
     for src in [*leave_out, *settings.contents_without_sections]:
