@@ -124,8 +124,11 @@ def _check_report(ctx) -> None:
     except ReportError as error:
         problems.extend(error.problems)
     if not problems:
+        from macros.model.definitions import check_findings
+
         try:
-            ctx.definitions()
+            tables, figures = ctx.definitions()
+            problems.extend(check_findings(ctx.data_dir, ctx.languages, tables, figures))
         except ReportError as error:
             problems.extend(error.problems)
     try:

@@ -18,7 +18,7 @@ from macros.model.languages import Languages
 from macros.model.survey import DATA_DIR, DataError, Survey, load_survey
 from macros.stats.items import Bin
 
-TABLES_FILE, FIGURES_FILE = "tables.yaml", "figures.yaml"
+TABLES_FILE, FIGURES_FILE, FINDINGS_FILE = "tables.yaml", "figures.yaml", "findings.yaml"
 TABLE_KINDS = ("items", "numbers", "bins")
 FIGURE_KINDS = ("themes", "means", "distribution", "grouped_means")
 TABLE_COLUMNS = ("n", "top2_share", "mean_sd", "min", "max", "mean", "sd", "count", "share")
@@ -203,6 +203,40 @@ def definitions(
     data_dir = Path(data_dir).resolve()
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(data_dir.glob("*.yaml")))
     return _definitions(data_dir, languages, stamp)
+
+
+def check_findings(
+    data_dir: Path, languages: Languages, tables: dict[str, TableDef], figures: dict[str, FigureDef]
+) -> list[str]:
+    """Problems of data/findings.yaml: its schema, and that each supporting table or figure is defined."""
+    data_dir = Path(data_dir)
+    if not (data_dir / FINDINGS_FILE).exists():
+        return []  # a report without findings
+    problems: list[str] = []
+    where, data = _load(data_dir, FINDINGS_FILE, problems)
+    if data is None:
+        return problems
+    if not isinstance(data, list) and data is not None and not isinstance(data, dict):
+        return [f"{where}: expected a list of findings (- slug: ...)"]
+    model = schema.check(schema.FindingsFile, data if isinstance(data, list) else [], where, languages, problems)
+    if model is None:
+        return problems
+    for index, finding in enumerate(model.root):
+        support = finding.support
+        if support is None:
+            continue
+        known = tables if support.kind == "table" else figures
+        if support.id not in known:
+            line = yamlfiles.line_of(data, (index, "support", "id"))
+            hint = did_you_mean(support.id, known)
+            problems.append(
+                Problem(
+                    f"{where}:{line}: [{index}].support.id: finding {finding.slug!r} names {support.kind} "
+                    f"{support.id!r}, which {TABLES_FILE if support.kind == 'table' else FIGURES_FILE} does not "
+                    f"define; expected one of {', '.join(known)}" + (f" ({hint})" if hint else "")
+                )
+            )
+    return problems
 
 
 def figure_variables(figure: FigureDef, survey: Survey) -> list[str]:

@@ -13,6 +13,7 @@ callers that only need the text can treat ``error.problems`` as a list of string
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 
 _UNSET = object()
@@ -77,9 +78,21 @@ def compose(
 
 
 def did_you_mean(value: object, choices: Iterable[object], cutoff: float = 0.6) -> str | None:
-    """``did you mean 'stat'?`` for a misspelt name, or None when nothing is close."""
-    names = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(value), names, n=3, cutoff=cutoff)
+    """``did you mean 'stat'?`` for a misspelt name, or None when nothing is close.
+
+    A prefix shared with a choice does not count as likeness: ``challenge.nope`` is not close
+    to ``challenge.urban``, ``challenge.urbn`` is.
+    """
+    text = str(value)
+    close = []
+    for choice in difflib.get_close_matches(text, [str(c) for c in choices], n=6, cutoff=cutoff):
+        shared = len(os.path.commonprefix([text, choice]))
+        rest_value, rest_choice = text[shared:], choice[shared:]
+        if len(rest_value) >= 3 and len(rest_choice) >= 3:
+            if difflib.SequenceMatcher(a=rest_value, b=rest_choice).ratio() < 0.5:
+                continue  # alike only in what they share
+        close.append(choice)
+    close = close[:3]
     if not close:
         return None
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"

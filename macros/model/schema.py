@@ -299,6 +299,9 @@ class FindingsFile(RootModel[list[FindingSpec]]):
 
 # --- pydantic errors as problems ---------------------------------------------------------------
 
+# Custom errors whose message is a whole sentence (not "expected ..." text).
+SENTENCES = ("date_order", "original_language")
+
 _EXPECTED = {
     "int_parsing": "a whole number",
     "int_type": "a whole number",
@@ -369,7 +372,8 @@ def problems_of(error: ValidationError, model: type[BaseModel], data, where: str
         kind = item["type"]
         if kind == "missing":
             parent = _key_path(loc[:-1])
-            at = f"{where}:{line}" if line else where
+            parent_line = yamlfiles.line_of(data, loc[:-1]) if loc[:-1] else None
+            at = f"{where}:{parent_line}" if parent_line else where
             text = f"{at}: {parent + ': ' if parent else ''}key {loc[-1]!r} is missing"
             owner = _model_at(model, loc)
             field = owner.model_fields.get(loc[-1]) if owner is not None else None
@@ -386,7 +390,12 @@ def problems_of(error: ValidationError, model: type[BaseModel], data, where: str
             text = f"{at}: {_key_path(loc)}: unknown key; expected {expected}" + (f" ({hint})" if hint else "")
             found.append(Problem(text, file=where, place=place, value=loc[-1], expected=expected, hint=hint))
             continue
-        if "[key]" in item["loc"]:
+        if kind in SENTENCES:
+            at = f"{where}:{line}" if line else where
+            keys = _key_path(loc)
+            found.append(Problem(f"{at}: {keys + ': ' if keys else ''}{item['msg']}", file=where, place=place))
+            continue
+        if "[key]" in item["loc"] and kind == "string_type":
             expected = 'an id quoted as text, e.g. "4.10" (YAML reads an unquoted 4.10 as the number 4.1)'
         elif kind in _EXPECTED:
             expected = _EXPECTED[kind]

@@ -308,6 +308,8 @@ def _load_scale_properties(reader: _Reader, scales_raw: dict[str, list]) -> dict
             continue
         lines[sid] = line
         if sid not in scales_raw:
+            if "scales.csv" in reader.unreadable:
+                continue  # scales.csv's own problem is reported
             problems.append(
                 f"{where}:{line}: column 'scale' has {sid!r}; expected a scale of scales.csv: {sorted(scales_raw)}"
             )
@@ -611,6 +613,8 @@ def _check_coded_were_answered(reader: _Reader, coded: pd.DataFrame, responses: 
     """A theme can only be coded on an answer that exists."""
     if RESPONSES_FILE in reader.unreadable or CODED_FILE in reader.unreadable:
         return
+    if reader.unreadable & set(CODEBOOK_LAYOUT):
+        return  # without the codebook the answers could not be read: every check here would follow from that
     if not responses.index.is_unique:
         return  # duplicate respondent ids are reported already; lookups would be ambiguous
     where = reader.rel(reader.data_dir / CODED_FILE)

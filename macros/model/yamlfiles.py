@@ -141,6 +141,9 @@ def line_of(data, path: tuple) -> int | None:
     line = getattr(data, "line", None) or None
     node = data
     for key in path:
+        if isinstance(node, Marked) and key not in node:
+            # pydantic reports dict keys as text: find an unquoted 4.1 as "4.1"
+            key = next((k for k in node if str(k) == str(key)), key)
         if isinstance(node, Marked) and key in node:
             line = node.lines.get(key, line)
             node = node[key]
