@@ -88,7 +88,8 @@ def test_a_table_defined_twice_is_refused(data_dir):
         (
             "pdf_url: https://ps.au.dk",
             "pdf_url: javascript:alert(1)//ps.au.dk",
-            "pdf_url: has 'javascript:alert(1)//ps.au.dk/fileadmin/Statskundskab/CPL/Hjemmeside/Datarapport_-_Kommunernes_"
+            "pdf_url: has 'javascript:alert(1)//ps.au.dk/fileadmin/Statskundskab/CPL/Hjemmeside/"
+            "Datarapport_-_Kommunernes_"
             "samarbejde_med_civilsamfundet.pdf'; expected an address starting with https:// or http://",
         ),
         ("year: 2024", "yeer: 2024", "yeer: unknown key; expected one of the keys title,"),

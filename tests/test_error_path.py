@@ -70,7 +70,8 @@ _INVITED = next(n for n, line in enumerate(_SURVEY, start=1) if line.startswith(
 CASES = {
     "duplicate key": (
         _duplicate_key,
-        f"data/survey.yaml:{len(_SURVEY) + 1}: duplicate key 'invited' (first on line {_INVITED}); expected each key once in a mapping "
+        f"data/survey.yaml:{len(_SURVEY) + 1}: duplicate key 'invited' (first on line {_INVITED}); "
+        "expected each key once in a mapping "
         "(YAML would keep only the last)",
     ),
     "no site_url": (
@@ -151,7 +152,8 @@ def test_an_authoring_mistake_in_a_macro_is_one_message():
     with pytest.raises(PluginError) as raised:
         macros.on_post_page_macros(env)
     assert str(raised.value) == (
-        "The report cannot be built:\n  docs/da/index.md (da): picky(\"y\"): data/x.yaml:3: has 'y'; expected a known one"
+        "The report cannot be built:\n  docs/da/index.md (da): picky(\"y\"): "
+        "data/x.yaml:3: has 'y'; expected a known one"
     )
     macros.on_post_page_macros(env)  # reported once: the next page starts clean
 

@@ -13,7 +13,6 @@ callers that only need the text can treat ``error.problems`` as a list of string
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable
 
 _UNSET = object()
@@ -86,7 +85,9 @@ def did_you_mean(value: object, choices: Iterable[object], cutoff: float = 0.6) 
     text = str(value)
     close = []
     for choice in difflib.get_close_matches(text, [str(c) for c in choices], n=6, cutoff=cutoff):
-        shared = len(os.path.commonprefix([text, choice]))
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(text, choice, strict=False)) if a != b), min(len(text), len(choice))
+        )
         rest_value, rest_choice = text[shared:], choice[shared:]
         if len(rest_value) >= 3 and len(rest_choice) >= 3:
             if difflib.SequenceMatcher(a=rest_value, b=rest_choice).ratio() < 0.5:
