@@ -87,8 +87,14 @@ def short_citation(report: dict, language: str) -> str:
     return f"{first}{others} ({report['year']}): {report['title'][language]}"
 
 
+# Letters that Unicode does not decompose into a base letter and a mark.
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "þ": "th"})
+
+
 def _ascii(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isascii() and c.isalnum()).lower()
+    """``Ørsted-Lund`` -> ``orstedlund``: letters and digits of a name, without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
 
 
 def bibtex_key(report: dict, suffix: str = "") -> str:
