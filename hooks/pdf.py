@@ -56,9 +56,9 @@ def _settings(config) -> pdf.Settings:
 
 
 def _report() -> dict:
-    from macros.model.survey import load_survey
+    from macros.model import context
 
-    return load_survey().report
+    return context.current().survey().report
 
 
 @event_priority(-200)
@@ -97,8 +97,12 @@ def on_post_build(config):
     i18n = config.plugins["i18n"]
     if i18n.building or not _STATE["enabled"]:
         return
+    from macros.model.languages import report_languages
+
+    languages = report_languages(config.config_file_path)
+    built = {str(locale) for locale in i18n.build_languages}
     try:
-        _build(config, [str(locale) for locale in i18n.build_languages], str(i18n.default_language))
+        _build(config, [language for language in languages.all if language in built], languages.source)
     except pdf.EditionError as error:
         raise PluginError(f"PDF edition: {error}") from error
 

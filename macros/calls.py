@@ -1,6 +1,7 @@
 """The macros a page can call, as plain functions of (page, arguments) -> Markdown/HTML.
 
-``define_env`` (macros/__init__.py) binds each to the page being rendered.
+``define_env`` (macros/__init__.py) binds each to the page being rendered; the page carries
+the build context (``page.context``: the report's folders, languages, survey, definitions).
 Every number is computed by :mod:`macros.stats.items` and formatted by :mod:`macros.text.formatting`
 for the page language.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,35 +18,46 @@ from macros.blocks import appendix
 from macros.blocks.figures import FigurePage, figure_block
 from macros.blocks.tables import anchor, build_table, table_html
 from macros.html.markup import esc
-from macros.model.definitions import definitions
-from macros.model.survey import load_survey
+from macros.model import context as build_context
+from macros.model.context import BuildContext
+from macros.model.errors import ReportError
 from macros.stats import items as stats
 from macros.text import catalog as ui
 from macros.text import citation
 from macros.text import formatting as fmt
 
-DEFAULT_LANGUAGE = "da"
 SHARE_STATISTICS = ("share", "top2_share", "bottom2_share")
-STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count") + SHARE_STATISTICS
+STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count", *SHARE_STATISTICS)
 
 
-class MacroError(ValueError):
+class MacroError(ReportError):
     """A macro call that cannot be answered: unknown id, statistic or argument."""
 
 
 @dataclass(frozen=True)
 class Page:
-    """What a macro knows about the page that calls it."""
+    """What a macro knows about the page that calls it, and the build it belongs to."""
 
     language: str
     src: str = ""  # e.g. "challenges.md"
     site_url: str = ""
     docs_dir: Path | None = None
     site_dir: Path | None = None  # where the page's language is built (site/ or site/en/)
+    context: BuildContext = field(default_factory=build_context.current, compare=False, repr=False)
+
+    @property
+    def default_language(self) -> str:
+        """The report's source language (built at the site root)."""
+        return self.context.languages.source
 
 
-def _survey():
-    return load_survey()
+def _survey(page: Page | None = None):
+    """The survey of the page's build (of the build in progress when no page is given)."""
+    return (page.context if page is not None else build_context.current()).survey()
+
+
+def _definitions(page: Page | None = None):
+    return (page.context if page is not None else build_context.current()).definitions()
 
 
 def _choices(name: str, value, valid) -> MacroError:
@@ -59,9 +71,11 @@ def _choices(name: str, value, valid) -> MacroError:
 # --- statistics in prose ----------------------------------------------------------------------
 
 
-def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=None, exclude_not_relevant=None):
+def _raw_stat(
+    page: Page, variable: str, statistic: str, code=None, include_not_relevant=None, exclude_not_relevant=None
+):
     """(value, kind) of one statistic; kind is "share", "number" or "count"."""
-    survey = _survey()
+    survey = _survey(page)
     if variable not in survey.variables:
         raise _choices("variable", variable, survey.variables)
     if statistic not in STATISTICS:
@@ -78,9 +92,9 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
             raise _choices("statistic for a number of years", statistic, ("n", "mean", "sd", "min", "max"))
         return numbers[statistic], ("count" if statistic in ("n", "min", "max") else "number")
     item = stats.item_stats(survey, variable)
-    # Shares of a nominal scale (the approach question) count "not relevant" as an answer, as
-    # section 5.2 does; shares of an ordinal scale leave it out, as the tables do.
-    include_nr = item.scale.id == "approach"
+    # Whether shares count the non-substantive answers by default is the scale's declaration
+    # (codebook/scale_properties.csv, shares_include_non_substantive).
+    include_nr = item.scale.shares_include_non_substantive
     if include_not_relevant is not None:
         include_nr = bool(include_not_relevant)
     if exclude_not_relevant:
@@ -90,7 +104,7 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
     if code is not None and code not in item.counts:
         raise _choices(f"code of {variable!r}", code, list(item.counts))
     if statistic == "share":
-        return item.share(code, include_not_relevant=include_nr or code == item.scale.not_relevant), "share"
+        return item.share(code, include_not_relevant=include_nr or code in item.scale.non_substantive), "share"
     if statistic == "top2_share":
         return item.top2_share(include_not_relevant=include_nr), "share"
     if statistic == "bottom2_share":
@@ -126,14 +140,14 @@ def stat(
     exclude_not_relevant=None,
 ) -> str:
     """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``."""
-    value, kind = _raw_stat(variable, statistic, code, include_not_relevant, exclude_not_relevant)
+    value, kind = _raw_stat(page, variable, statistic, code, include_not_relevant, exclude_not_relevant)
     return _format(value, kind, page.language, digits)
 
 
 def _extreme(page: Page, pick, variables, statistic, digits=None, **options) -> str:
     if not variables:
         raise MacroError("needs a non-empty list of variables")
-    values = [_raw_stat(v, statistic, **options) for v in variables]
+    values = [_raw_stat(page, v, statistic, **options) for v in variables]
     kind = values[0][1]
     value = pick(v for v, _ in values)
     return _format(value, kind, page.language, digits)
@@ -150,10 +164,9 @@ def stat_min(page: Page, variables: list, statistic: str, digits=None, **options
 
 
 def experience_share(page: Page, bin_id: str, digits: int = 0) -> str:
-    """Share of municipal directors in one experience bin of table 10.2."""
-    survey = _survey()
-    tables, _ = definitions()
-    table = next(t for t in tables.values() if t.kind == "bins")
+    """Share of the respondents in one bin of the report's table of bins (kind ``bins``)."""
+    survey = _survey(page)
+    table = bins_table(page)
     valid = [b.id for b in table.bins]
     if bin_id not in valid:
         raise _choices("experience bin", bin_id, valid)
@@ -161,14 +174,26 @@ def experience_share(page: Page, bin_id: str, digits: int = 0) -> str:
     return fmt.percent(Fraction(counts[bin_id], sum(counts.values())), page.language, digits)
 
 
+def bins_table(page: Page | None = None):
+    """The table of kind ``bins`` that experience_share() reads (the first, if there are several)."""
+    tables, _ = _definitions(page)
+    table = next((t for t in tables.values() if t.kind == "bins"), None)
+    if table is None:
+        raise MacroError(
+            "experience_share() needs a table of kind bins in data/tables.yaml; there is none: "
+            "define one (kind: bins, items: [a number question], bins: [...])"
+        )
+    return table
+
+
 def theme_share(page: Page, question: str, theme: str, digits: int = 0) -> str:
     """Share of the answers to an open question that were coded with a theme."""
-    return fmt.percent(stats.theme_stats(_survey(), question, theme).share, page.language, digits)
+    return fmt.percent(stats.theme_stats(_survey(page), question, theme).share, page.language, digits)
 
 
 def theme_count(page: Page, question: str, theme: str) -> str:
     """How many answers to an open question were coded with a theme."""
-    return fmt.integer(stats.theme_stats(_survey(), question, theme).count, page.language)
+    return fmt.integer(stats.theme_stats(_survey(page), question, theme).count, page.language)
 
 
 SURVEY_FACTS = ("invited", "opened", "completed", "response_rate", "sent_date", "closed_date", "reminders", "year")
@@ -176,7 +201,7 @@ SURVEY_FACTS = ("invited", "opened", "completed", "response_rate", "sent_date", 
 
 def survey(page: Page, fact: str, digits: int = 0) -> str:
     """A fact of the survey's fielding (section 3), counted or read from data/."""
-    data = _survey()
+    data = _survey(page)
     counts = stats.respondent_counts(data)
     language = page.language
     if fact == "invited":
@@ -199,16 +224,16 @@ def survey(page: Page, fact: str, digits: int = 0) -> str:
 
 def table(page: Page, table_id: str) -> str:
     """A whole table: number, title, header, rows, note."""
-    tables, _ = definitions()
+    tables, _ = _definitions(page)
     if table_id not in tables:
         raise _choices("table", table_id, tables)
-    view = build_table(_survey(), tables[table_id], page.language)
+    view = build_table(_survey(page), tables[table_id], page.language)
     return "\n" + table_html(view, page.language) + "\n"
 
 
 def figure(page: Page, figure_id: str) -> str:
     """A whole figure block: number, title, chart, note, data table and downloads."""
-    _, figures = definitions()
+    _, figures = _definitions(page)
     if figure_id not in figures:
         raise _choices("figure", figure_id, figures)
     # The figure's own page (its chapter) is its address in the CSV, also where a finding repeats it.
@@ -218,13 +243,14 @@ def figure(page: Page, figure_id: str) -> str:
         src=page.src,
         site_url=page.site_url,
         site_dir=page.site_dir,
-        default_language=DEFAULT_LANGUAGE,
+        default_language=page.default_language,
         home_src=home or page.src,
     )
-    return "\n" + figure_block(_survey(), figures[figure_id], where) + "\n"
+    return "\n" + figure_block(_survey(page), figures[figure_id], where) + "\n"
 
 
-_BLOCK_CALL = re.compile(r"""\{\{\s*(table|figure)\(\s*["']([\d.]+)["']\s*\)\s*\}\}""")
+# Any id the schema allows (macros.model.schema.ID_PATTERN), quoted either way.
+_BLOCK_CALL = re.compile(r"""\{\{\s*(table|figure)\(\s*(?:"([^"]+)"|'([^']+)')\s*\)\s*\}\}""")
 
 
 def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
@@ -232,8 +258,8 @@ def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
     where: dict[tuple[str, str], str] = {}
     root = docs_dir / language
     for path in sorted(root.rglob("*.md")):
-        for kind, number in _BLOCK_CALL.findall(path.read_text(encoding="utf-8")):
-            where.setdefault((kind, number), path.relative_to(root).as_posix())
+        for kind, double, single in _BLOCK_CALL.findall(path.read_text(encoding="utf-8")):
+            where.setdefault((kind, double or single), path.relative_to(root).as_posix())
     return where
 
 
@@ -241,7 +267,7 @@ def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
     """A cross reference: ``[tabel 4.2](challenges.md#table-4-2)`` / ``[Table 4.2](...)``."""
     if kind not in ("table", "figure"):
         raise _choices("reference kind", kind, ("table", "figure"))
-    tables, figures = definitions()
+    tables, figures = _definitions(page)
     known = tables if kind == "table" else figures
     if number not in known:
         raise _choices(kind, number, known)
@@ -260,47 +286,43 @@ def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
 
 def question(page: Page, question_id: str) -> str:
     """One question of the questionnaire (Appendix 1), with its answer grid."""
-    return "\n" + appendix.question_html(_survey(), question_id, page.language) + "\n"
+    return "\n" + appendix.question_html(_survey(page), question_id, page.language) + "\n"
 
 
 def code_list(page: Page) -> str:
     """The final code list (Appendix 2)."""
-    return "\n" + appendix.code_list_html(_survey(), page.language) + "\n"
+    return "\n" + appendix.code_list_html(_survey(page), page.language) + "\n"
 
 
 def _pdf_url(page: Page, report: dict) -> str | None:
-    """The address of the page language's PDF edition; None when the report declares no slug."""
+    """The address of the page language's PDF edition; None when report.yaml declares no slug."""
     from macros.outputs import pdf
 
     if not report.get("slug"):
         return None
-    return pdf.edition_url(page.site_url, report, page.language, DEFAULT_LANGUAGE)
+    return pdf.edition_url(page.site_url, report, page.language, page.default_language)
 
 
 def colophon(page: Page) -> str:
-    report = _survey().report
+    report = _survey(page).report
     return "\n" + citation.colophon_html(report, page.language, _pdf_url(page, report)) + "\n"
 
 
 def how_to_cite(page: Page) -> str:
     """The recommended citation of the report in APA style and BibTeX, for each edition: the web
     edition (the site's address) and the PDF edition (the PDF's address), each named as such."""
-    from macros.blocks.findings import bibtex
-
-    report = _survey().report
-    url = page.site_url.rstrip("/") + "/" + ("" if page.language == DEFAULT_LANGUAGE else f"{page.language}/")
+    report = _survey(page).report
+    url = page.site_url.rstrip("/") + "/" + page.context.languages.url_prefix(page.language)
     editions = [("web", url, "report-citation")]
     if _pdf_url(page, report):
         editions.append(("pdf", _pdf_url(page, report), "report-citation-pdf"))
-    first_author = re.sub(r"[^a-z]", "", report["authors"][0]["family"].lower())
     blocks = []
     for edition, address, element_id in editions:
         label = ui.text(page.language, f"edition.{edition}")
         label = label[:1].upper() + label[1:]
         reference = citation.apa_reference(report, page.language, address, edition)
-        original = report.get("original_language", DEFAULT_LANGUAGE)
-        title = f"{report['title'][original]}. {report['subtitle'][original]}"
-        entry = bibtex(f"{first_author}{report['year']}{edition}", report, title, address, label)
+        title = citation.full_title(report, citation._source(report))
+        entry = citation.bibtex_entry(citation.bibtex_key(report, edition), report, title, address, label)
         blocks.append(
             f'<div class="citation-block"><p class="citation-label">{esc(label)}</p>'
             f'<p class="citation" id="{element_id}">{reference}</p>'

@@ -209,7 +209,7 @@ TABLE_4_4_NOTE = {
         "Antal besvarelser: 72–73. "
         "Spørgsmål: <em>I hvilken grad indgår civilsamfundet i jeres kommunes nuværende arbejde med "
         "nedenstående udfordringer?</em> "
-        "Standardafvigelse er angivet i parentes. "
+        "Standardafvigelse er noteret i parentes. "
         "Svarene er målt på en skala fra 1 “Slet ikke” til 5 “I meget høj grad”. "
         "Svar med “Ikke relevant” indgår ikke (n: 1 ved by- og erhvervsudvikling)."
     ),

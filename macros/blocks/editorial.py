@@ -16,7 +16,6 @@ from pathlib import Path
 import yaml
 
 from macros.html.markup import esc
-from macros.model.survey import DATA_DIR
 from macros.text import catalog
 
 REGISTRY_FILE = "editorial_notes.yaml"
@@ -150,14 +149,13 @@ def notes_list(notes: dict[str, EditorialNote], language: str, src: str, source_
 
 def editorial_note(page, note_id: str) -> str:
     """``{{ editorial_note("id") }}``: the marker after a passage that departs from the printed report."""
-    return marker(load_notes(DATA_DIR), note_id, page.language, page.src)
+    return marker(load_notes(page.context.data_dir), note_id, page.language, page.src)
 
 
 def editorial_notes(page) -> str:
     """``{{ editorial_notes() }}``: the list of every departure, on the editorial notes page."""
-    from macros.calls import DEFAULT_LANGUAGE
-
-    return notes_list(load_notes(DATA_DIR), page.language, page.src, source_language=DEFAULT_LANGUAGE)
+    notes = load_notes(page.context.data_dir)
+    return notes_list(notes, page.language, page.src, source_language=page.default_language)
 
 
 MACROS = {"editorial_note": editorial_note, "editorial_notes": editorial_notes}
