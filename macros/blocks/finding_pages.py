@@ -7,6 +7,7 @@ so the finding's CSV holds exactly those numbers.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -173,19 +174,40 @@ def _chart_svg(page: render.Page, item: Finding) -> str | None:
     return rendering.render(figures.chart_spec(chart, "narrow"), "svg", page.language).decode("utf-8")
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
+_CALL = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+
+
+def statement_markdown(text: str) -> str:
+    """The statement of a finding page: its first paragraph of prose (Markdown with macro calls),
+    after the front matter and the headline.
+
+    >>> statement_markdown("---\\ntranslation: {}\\n---\\n# Head\\n\\nIt says {{ x() }}.\\n\\n{{ finding('a') }}\\n")
+    'It says {{ x() }}.'
+    """
+    body = _FRONT_MATTER.sub("", text, count=1)
+    for paragraph in (p.strip() for p in re.split(r"\n\s*\n", body)):
+        if paragraph and not paragraph.startswith("#") and _CALL.sub("", paragraph).strip():
+            return paragraph
+    return ""
+
+
 def _statement_text(page: render.Page) -> str:
-    """The finding's statement as plain text (its first paragraph), numbers rendered."""
+    """The finding's statement as plain text (its first paragraph), numbers rendered: the text of
+    the paragraph as the built page shows it (Markdown rendered, tags dropped, spaces collapsed)."""
+    import markdown
+
     path = page.docs_dir / page.language / page.src
-    text = path.read_text(encoding="utf-8")
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip() and not p.startswith("#")]
-    statement = paragraphs[0] if paragraphs else ""
+    statement = statement_markdown(path.read_text(encoding="utf-8"))
     calls = iter(STATED.get((page.language, page.src), []))
 
     def substitute(_match):
         name, args, kwargs = next(calls)
         return render.MACROS[name](page, *args, **kwargs)
 
-    return re.sub(r"\{\{.*?\}\}", substitute, statement, flags=re.DOTALL)
+    rendered = markdown.markdown(_CALL.sub(substitute, statement))
+    # Ordinary white space only: the no-break space of Danish "45 %" stays.
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", "", rendered))).strip()
 
 
 def finding_link(page: render.Page, slug: str) -> str:
