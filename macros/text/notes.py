@@ -36,18 +36,18 @@ def scale_text(survey: Survey, scale_id: str, language: str, key: str = "note.sc
     )
 
 
-def not_relevant_text(survey: Survey, variables: list[str], language: str) -> str:
-    """Which items had "not relevant" answers left out, counted from the data."""
+def not_relevant_text(survey: Survey, variables: list[str], language: str, labels: dict[str, str] | None = None) -> str:
+    """Which items had "not relevant" answers left out, counted from the data.
+
+    ``labels``: how the note names each variable (default: its short label); a figure whose rows
+    share short labels (a row per area, a bar per question) names the question too.
+    """
     scale = survey.scale_of(variables[0])
     label = scale.labels[language][scale.not_relevant]
     counted = [(v, stats.item_stats(survey, v).not_relevant) for v in variables]
+    names = labels or {v: mid_sentence(survey.variables[v].short[language]) for v in variables}
     items = [
-        ui.text(
-            language,
-            "note.not_relevant_item",
-            n=fmt.integer(k, language),
-            item=esc(mid_sentence(survey.variables[v].short[language])),
-        )
+        ui.text(language, "note.not_relevant_item", n=fmt.integer(k, language), item=esc(names[v]))
         for v, k in counted
         if k
     ]
