@@ -73,7 +73,9 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
             if statistic == "mean"
             else "count"
         )
-        return item, measure, ui.text(language, f"unit.{unit}")
+        scale = survey.scale_of(variables[0])
+        low, high = scale.valid_codes[0], scale.valid_codes[-1]
+        return item, measure, ui.text(language, f"unit.{unit}", low=low, high=high)
     if name in ("theme_share", "theme_count"):
         question, theme = args[0], args[1]
         item = survey.questions[question].text[language]

@@ -583,6 +583,8 @@ def describe(chart: Chart) -> str:
             f"chart.alt.{chart.layout}",
             series=_join(list(chart.series), language),
             rows=fmt.integer(len(chart.rows), language),
+            low=MEAN_SCALE[0],
+            high=MEAN_SCALE[1],
             low_label=low_label,
             high_label=high_label,
         )
@@ -593,6 +595,8 @@ def describe(chart: Chart) -> str:
         language,
         key,
         rows=fmt.integer(len(chart.rows), language),
+        low=MEAN_SCALE[0],
+        high=MEAN_SCALE[1],
         low_label=low_label,
         high_label=high_label,
         listing=listing,
