@@ -197,6 +197,7 @@ MESSAGES: dict[str, str] = {
     "note.by": pgettext("note.by", "Answers by {by}."),
     "group": pgettext("group", "Group"),
     "stat.by_group": pgettext("stat.by_group", "{measure}, {by}: {group}"),
+    "finding.in": pgettext("finding.in", "{headline}. In: {reference}"),
     "and": pgettext("and", "and"),
     "quoted": pgettext("quoted", "‘{text}’"),
 }
