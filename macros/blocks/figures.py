@@ -16,7 +16,7 @@ from pathlib import Path
 from macros.blocks.tables import anchor
 from macros.charts import rendering
 from macros.charts import spec as charts
-from macros.html.markup import Cell, data_table, esc, scroll_region
+from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
 from macros.model.definitions import FigureDef, figure_variables
 from macros.model.survey import Survey
 from macros.outputs import downloads
@@ -29,10 +29,10 @@ from macros.text import formatting as fmt
 @dataclass(frozen=True)
 class FigureView:
     id: str
-    caption: str
+    caption: Markup
     header: list[str]
     rows: list[tuple[str, list[Cell]]]
-    note: str
+    note: Markup
     # One record per plotted value: row label, series label, value (share 0-1 or mean), its kind.
     records: list[dict] = field(default_factory=list)
     n_note: str = ""  # "Antal besvarelser: 74." (plain text), for the chart downloads
@@ -59,7 +59,7 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
         [
             notes.n_text([answered], language),
             notes.question_text(survey, question, language),
-            ui.text(language, "note.themes", hundred=hundred),
+            message(language, "note.themes", hundred=hundred),
         ]
     )
     return header, rows, note, records, [answered]
@@ -77,7 +77,7 @@ def _means(survey: Survey, figure: FigureDef, language: str):
         notes.n_text([i.n for i in items], language),
         notes.question_text(survey, figure.question, language),
         notes.scale_text(survey, items[0].scale.id, language),
-        ui.text(language, "note.means"),
+        message(language, "note.means"),
     ]
     if items[0].scale.not_relevant is not None:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
@@ -97,7 +97,7 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
         shares = [item.share(c, include_not_relevant=include_nr) for c in codes]
         total = item.answered if include_nr else item.n
         rows.append((label, [Cell(fmt.percent(s, language)) for s in shares] + [Cell(fmt.integer(total, language))]))
-        for code, share in zip(codes, shares):
+        for code, share in zip(codes, shares, strict=True):
             records.append(
                 {
                     "row": label,
@@ -111,13 +111,11 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
     parts = [notes.n_text(ns, language), notes.question_text(survey, figure.question, language)]
     if scale.id != "approach":
         parts.append(notes.scale_text(survey, scale.id, language))
-    parts.append(ui.text(language, "note.distribution"))
+    parts.append(message(language, "note.distribution"))
     if figure.show_mean:
-        parts.append(ui.text(language, "note.mean", mean=fmt.number(items[0].mean(), language)))
+        parts.append(message(language, "note.mean", mean=fmt.number(items[0].mean(), language)))
     if include_nr:
-        parts.append(
-            ui.text(language, "note.not_relevant_included", label=esc(scale.labels[language][scale.not_relevant]))
-        )
+        parts.append(message(language, "note.not_relevant_included", label=scale.labels[language][scale.not_relevant]))
     elif scale.not_relevant is not None:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
     return header, rows, notes.join(parts), records, ns
@@ -164,17 +162,16 @@ _BUILDERS = {"themes": _themes, "means": _means, "distribution": _distribution, 
 
 def build_figure(survey: Survey, figure: FigureDef, language: str) -> FigureView:
     header, rows, note, records, ns = _BUILDERS[figure.kind](survey, figure, language)
-    caption = (
-        f'<span class="report-label">{ui.text(language, "figure")} {figure.id}.</span> {esc(figure.title[language])}'
-    )
+    caption = render("caption.html", word=ui.text(language, "figure"), id=figure.id, title=figure.title[language])
     return FigureView(
         id=figure.id,
         caption=caption,
         header=header,
         rows=rows,
-        note=note,
+        note=Markup(note),
         records=records,
-        n_note=notes.n_text(ns, language) if ns else "",
+        # Plain text: the chart downloads draw it as a subtitle.
+        n_note=ui.text(language, "note.n", n=fmt.count_range(min(ns), max(ns), language)) if ns else "",
     )
 
 
@@ -273,7 +270,7 @@ def csv_table(chart: charts.Chart) -> tuple[list[str], list[list[str]]]:
     rows = []
     for point in chart.points:
         row = [point.row] + ([point.series] if chart.layout != "bars" else [])
-        rows.append(row + [charts.to_decimal_string(point.value)])
+        rows.append([*row, charts.to_decimal_string(point.value)])
     return header, rows
 
 
@@ -295,33 +292,18 @@ def source_line(survey: Survey, figure: FigureDef, language: str, address: str) 
 
 def figure_html(
     view: FigureView, language: str, svgs: list[str] | None = None, links: list[tuple[str, str]] | None = None
-) -> str:
+) -> Markup:
     label = f"{ui.text(language, 'figure')} {view.id}: {ui.text(language, 'data_table')}"
-    grid = data_table(
-        view.header, view.rows, caption=esc(ui.text(language, "data_table")), css_class="report-figure__data"
+    grid = data_table(view.header, view.rows, caption=ui.text(language, "data_table"), css_class="report-figure__data")
+    return render(
+        "figure.html",
+        anchor=anchor("figure", view.id),
+        caption=view.caption,
+        # The SVGs come from the renderer through rendering.page_svg, which escapes the texts it adds.
+        svgs=[Markup(svg) for svg in svgs or []],
+        note=view.note,
+        table=scroll_region(grid, label),
+        table_label=ui.text(language, "data_table"),
+        links=links or [],
+        downloads_label=ui.text(language, "chart.downloads"),
     )
-    table = scroll_region(grid, label)
-    parts = [
-        f'<figure class="report-figure" id="{anchor("figure", view.id)}">',
-        f"<figcaption>{view.caption}</figcaption>",
-    ]
-    if svgs:
-        # Out of the search index: the chart repeats the caption and the table's numbers.
-        parts.append(f'<div class="report-chart" data-search-exclude>{"".join(svgs)}</div>')
-        parts.append(f'<p class="report-note">{view.note}</p>')
-        # With a chart above it, the table is one click away rather than a second copy in view.
-        parts.append(
-            f'<details class="report-figure__table"><summary>{esc(ui.text(language, "data_table"))}'
-            f"</summary>{table}</details>"
-        )
-    else:
-        parts.append(table)
-        parts.append(f'<p class="report-note">{view.note}</p>')
-    if links:
-        items = "".join(f'<li><a href="{esc(href)}" download>{esc(text)}</a></li>' for text, href in links)
-        parts.append(
-            f'<div class="report-downloads"><span class="report-downloads__label">'
-            f"{esc(ui.text(language, 'chart.downloads'))}:</span><ul>{items}</ul></div>"
-        )
-    parts.append("</figure>")
-    return "".join(parts)

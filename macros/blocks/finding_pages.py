@@ -13,7 +13,9 @@ from pathlib import Path
 
 from macros import calls as render
 from macros.blocks.findings import FINDINGS_DIR, Finding, bibtex, load_findings, page_title
-from macros.html.markup import esc
+from macros.html.markup import Markup, esc, message
+from macros.html.markup import render as render_html
+from macros.model.survey import LANGUAGES
 from macros.outputs import downloads
 from macros.outputs.share_cards import write_share_image
 from macros.text import catalog as ui
@@ -48,6 +50,19 @@ def _section_title(page: render.Page, finding: Finding) -> str:
     raise render.MacroError(
         f"finding {finding.slug!r}: no heading {{#{finding.anchor}}} in docs/{page.language}/{finding.page}"
     )
+
+
+def citation_key(report: dict, slug: str) -> str:
+    """A finding's BibTeX key: report.yaml's ``bibtex_key`` (default: the first author's family
+    name in ASCII and the year), then the slug without hyphens."""
+    import unicodedata
+
+    stem = report.get("bibtex_key")
+    if not stem:
+        family = report["authors"][0]["family"] if report.get("authors") else "report"
+        ascii_family = unicodedata.normalize("NFKD", family).encode("ascii", "ignore").decode()
+        stem = re.sub(r"[^a-z0-9]", "", ascii_family.lower()) + str(report.get("year", ""))
+    return f"{stem}{slug.replace('-', '')}"
 
 
 def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, str, str]:
@@ -127,33 +142,44 @@ def finding(page: render.Page, slug: str) -> str:
         blocks.append(render.figure(page, item.support_id))
     section = _section_title(page, item)
     target = f"../{item.page}" + (f"#{item.anchor}" if item.anchor else "")
-    blocks.append(f"{ui.text(language, 'finding.source')}: [{esc(section)}]({target}).")
+    blocks.append(f"{esc(ui.text(language, 'finding.source'))}: [{esc(section)}]({target}).")
     csv_name = f"{slug}.csv"
     if page.site_dir is not None:
         downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url))
-    blocks.append(
-        f'<p class="finding-download"><a href="{csv_name}" download>'
-        f"{esc(ui.text(language, 'finding.download_csv'))}</a></p>"
+    blocks.append(render_html("finding_download.html", href=csv_name, label=ui.text(language, "finding.download_csv")))
+    apa = Markup(citation.apa_reference(report, language, url))
+    original = report.get("original_language") or LANGUAGES[0]
+    bib = bibtex(
+        citation_key(report, slug),
+        report,
+        f"{headline}. {report['title'][original]}",
+        url,
+        ui.text(language, "finding.note"),
     )
-    apa = citation.apa_reference(report, language, url)
-    apa_finding = f"{esc(headline)}. In: {apa}" if language == "en" else f"{esc(headline)}. I: {apa}"
-    key = f"hargraves2024{slug.replace('-', '')}"
-    bib = bibtex(key, report, f"{headline}. {report['title']['da']}", url, ui.text(language, "finding.note"))
-    copy = esc(ui.text(language, "finding.copy"))
-    copied = esc(ui.text(language, "finding.copied"))
-    blocks.append(f"## {ui.text(language, 'finding.cite')} {{#cite}}")
+    copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
+    blocks.append(f"## {esc(ui.text(language, 'finding.cite'))} {{#cite}}")
     blocks.append(esc(ui.text(language, "finding.cite_intro", url=url)))
     blocks.append(
-        f'<div class="citation-block"><p class="citation-label">{ui.text(language, "finding.apa")}</p>'
-        f'<p class="citation" id="cite-apa">{apa_finding}</p>'
-        f'<button type="button" class="copy-button md-button" data-copy="cite-apa" data-copied="{copied}" hidden>'
-        f"{copy}</button></div>"
+        render_html(
+            "citation_block.html",
+            label=ui.text(language, "finding.apa"),
+            id="cite-apa",
+            text=message(language, "finding.in", headline=headline, reference=apa),
+            preformatted=False,
+            copy=copy,
+            copied=copied,
+        )
     )
     blocks.append(
-        f'<div class="citation-block"><p class="citation-label">{ui.text(language, "finding.bibtex")}</p>'
-        f'<pre class="citation-bibtex" id="cite-bibtex"><code>{esc(bib)}</code></pre>'
-        f'<button type="button" class="copy-button md-button" data-copy="cite-bibtex" data-copied="{copied}" hidden>'
-        f"{copy}</button></div>"
+        render_html(
+            "citation_block.html",
+            label=ui.text(language, "finding.bibtex"),
+            id="cite-bibtex",
+            text=bib,
+            preformatted=True,
+            copy=copy,
+            copied=copied,
+        )
     )
     write_share_image(page, item, headline, _statement_text(page), _chart_svg(page, item))
     return "\n\n".join(blocks) + "\n"
@@ -220,10 +246,12 @@ def finding_link(page: render.Page, slug: str) -> str:
             f"finding {slug!r} comes from {item.page}, not from {page.src}; move the call or fix data/findings.yaml"
         )
     headline = page_title(page.docs_dir / page.language / FINDINGS_DIR / f"{slug}.md")
-    return (
-        f'<p class="finding-link" id="finding-{slug}"><a href="../{FINDINGS_DIR}/{slug}/">'
-        f'<span class="finding-link__label">{esc(ui.text(page.language, "finding.link"))}:</span> '
-        f"{esc(headline)}</a></p>"
+    return render_html(
+        "finding_link.html",
+        slug=slug,
+        href=f"../{FINDINGS_DIR}/{slug}/",
+        label=ui.text(page.language, "finding.link"),
+        headline=headline,
     )
 
 
@@ -234,7 +262,7 @@ def findings_list(page: render.Page) -> str:
     prefix = "" if here == FINDINGS_DIR else f"{FINDINGS_DIR}/"
     items = []
     for slug in _findings(page):
-        items.append(f"- [{page_title(folder / f'{slug}.md')}]({prefix}{slug}.md)")
+        items.append(f"- [{esc(page_title(folder / f'{slug}.md'))}]({prefix}{slug}.md)")
     return "\n" + "\n".join(items) + "\n"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from macros.html.markup import Cell, data_table, esc, scroll_region
+from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
 from macros.model.definitions import TableDef
 from macros.model.survey import Survey
 from macros.stats import items as stats
@@ -19,10 +19,10 @@ class TableView:
     """A table ready to print: header, labelled rows of formatted cells, and the note."""
 
     id: str
-    caption: str
+    caption: Markup
     header: list[str]
     rows: list[tuple[str, list[Cell]]]
-    note: str
+    note: Markup
 
 
 def _top2_header(survey: Survey, variable: str, language: str) -> str:
@@ -69,7 +69,7 @@ def bin_label(b: stats.Bin, language: str) -> str:
 
 
 def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
-    caption = f'<span class="report-label">{ui.text(language, "table")} {table.id}.</span> {esc(table.title[language])}'
+    caption = render("caption.html", word=ui.text(language, "table"), id=table.id, title=table.title[language])
     parts: list[str] = []
     if table.kind == "items":
         items = [stats.item_stats(survey, v) for v in table.items]
@@ -87,7 +87,7 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
             elif part == "question":
                 parts.append(notes.question_text(survey, table.question, language))
             elif part == "sd_in_parentheses":
-                parts.append(ui.text(language, "note.sd"))
+                parts.append(message(language, "note.sd"))
             elif part == "scale":
                 parts.append(notes.scale_text(survey, survey.scale_of(table.items[0]).id, language))
             elif part == "not_relevant":
@@ -119,7 +119,7 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
             ]
             rows.append((bin_label(b, language), cells))
         parts = [notes.n_text([total], language), notes.questions_text(survey, [variable], language)]
-    return TableView(id=table.id, caption=caption, header=header, rows=rows, note=notes.join(parts))
+    return TableView(id=table.id, caption=caption, header=header, rows=rows, note=Markup(notes.join(parts)))
 
 
 def anchor(kind: str, number: str) -> str:
@@ -127,11 +127,7 @@ def anchor(kind: str, number: str) -> str:
     return f"{kind}-{number.replace('.', '-')}"
 
 
-def table_html(view: TableView, language: str) -> str:
+def table_html(view: TableView, language: str) -> Markup:
     label = f"{ui.text(language, 'table')} {view.id}"
     grid = data_table(view.header, view.rows, caption=view.caption)
-    return (
-        f'<div class="report-table" id="{anchor("table", view.id)}" markdown="0">'
-        f"{scroll_region(grid, label)}"
-        f'<p class="report-note">{view.note}</p></div>'
-    )
+    return render("table.html", anchor=anchor("table", view.id), grid=scroll_region(grid, label), note=view.note)

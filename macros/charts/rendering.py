@@ -32,6 +32,7 @@ from pathlib import Path
 import vl_convert
 
 from macros.charts import typography
+from macros.html import markup
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "charts"
@@ -203,13 +204,16 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
     if match is None:
         raise RenderError(f"{element_id}: the renderer's output is not an SVG document")
     attributes = re.sub(r'\sclass="[^"]*"', "", match.group(1))
-    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
-    css = f' class="{escape(css_class)}"' if css_class else ""
-    head = (
-        f'<svg{attributes}{css} role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">'
-        f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(description)}</desc>'
+    # The root's own attributes come from the renderer as they are; the texts added are escaped.
+    head = markup.render(
+        "chart_svg_head.html",
+        attributes=markup.Markup(attributes),
+        css_class=css_class,
+        id=element_id,
+        title=title,
+        description=description,
     )
-    return head + svg[match.end() :]
+    return str(head) + svg[match.end() :]
 
 
 def standalone_svg(svg: str, title: str, description: str) -> str:
