@@ -400,7 +400,9 @@ def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, su
 
 
 def _escaped(text: str) -> str:
-    return escape(text, quote=True)
+    from markupsafe import escape as html_escape  # the escaping of the engine's templates
+
+    return str(html_escape(text))
 
 
 @both_languages

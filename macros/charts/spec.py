@@ -33,7 +33,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from macros.charts.typography import RENDER_FONTS, text_width, wrap
 from macros.model.definitions import FigureDef
 from macros.model.survey import LANGUAGES
-from macros.text import catalog as ui
+from macros.charts import messages as chart_messages
 from macros.text import formatting as fmt
 
 THEME = "civilsamfund"
@@ -531,7 +531,7 @@ def _x_axis(chart: Chart, total: float, gutter: float):
     if chart.measure != "mean":
         return None  # shares are labelled on their bars
     low, high = chart.scale_labels
-    title = ui.text(
+    title = chart_messages.text(
         chart.language, "chart.scale_axis", low=MEAN_SCALE[0], high=MEAN_SCALE[1], low_label=low, high_label=high
     )
     return alt.Axis(
@@ -578,7 +578,7 @@ def describe(chart: Chart) -> str:
     language = chart.language
     if chart.layout in ("grouped", "stacked"):
         low_label, high_label = chart.scale_labels
-        return ui.text(
+        return chart_messages.text(
             language,
             f"chart.alt.{chart.layout}",
             series=_join(list(chart.series), language),
@@ -591,7 +591,7 @@ def describe(chart: Chart) -> str:
     listing = "; ".join(f"{p.row}: {p.text}" for p in chart.points)
     low_label, high_label = chart.scale_labels
     key = {"means": "chart.alt.means", "themes": "chart.alt.themes"}.get(chart.figure_kind, "chart.alt.distribution")
-    return ui.text(
+    return chart_messages.text(
         language,
         key,
         rows=fmt.integer(len(chart.rows), language),
@@ -606,7 +606,7 @@ def describe(chart: Chart) -> str:
 def _join(parts: list[str], language: str) -> str:
     if len(parts) == 1:
         return parts[0]
-    return ", ".join(parts[:-1]) + f" {ui.text(language, 'and')} " + parts[-1]
+    return ", ".join(parts[:-1]) + f" {chart_messages.text(language, 'and')} " + parts[-1]
 
 
 def to_decimal_string(value: float) -> str:
