@@ -25,7 +25,7 @@ from macros.text import formatting as fmt
 
 DEFAULT_LANGUAGE = "da"
 SHARE_STATISTICS = ("share", "top2_share", "bottom2_share")
-STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count") + SHARE_STATISTICS
+STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count", *SHARE_STATISTICS)
 
 
 class MacroError(ValueError):
@@ -77,9 +77,9 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
             raise _choices("statistic for a number of years", statistic, ("n", "mean", "sd", "min", "max"))
         return numbers[statistic], ("count" if statistic in ("n", "min", "max") else "number")
     item = stats.item_stats(survey, variable)
-    # Shares of a nominal scale (the approach question) count "not relevant" as an answer, as
-    # section 5.2 does; shares of an ordinal scale leave it out, as the tables do.
-    include_nr = item.scale.id == "approach"
+    # Whether shares count the non-substantive answers by default is the scale's declaration
+    # (codebook/scale_properties.csv, shares_include_non_substantive).
+    include_nr = item.scale.shares_include_non_substantive
     if include_not_relevant is not None:
         include_nr = bool(include_not_relevant)
     if exclude_not_relevant:
@@ -89,7 +89,7 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
     if code is not None and code not in item.counts:
         raise _choices(f"code of {variable!r}", code, list(item.counts))
     if statistic == "share":
-        return item.share(code, include_not_relevant=include_nr or code == item.scale.not_relevant), "share"
+        return item.share(code, include_not_relevant=include_nr or code in item.scale.non_substantive), "share"
     if statistic == "top2_share":
         return item.top2_share(include_not_relevant=include_nr), "share"
     if statistic == "bottom2_share":

@@ -18,7 +18,16 @@ from macros.model.survey import DATA_DIR, FIXED_RESPONSE_COLUMNS, load_codebook
 PACKAGE_PATH = Path(DATA_DIR) / "datapackage.json"
 PACKAGE = json.loads(PACKAGE_PATH.read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in PACKAGE["resources"]}
-TABULAR = ["responses", "coded_answers", "questions", "variables", "scales", "themes", "reference_values"]
+TABULAR = [
+    "responses",
+    "coded_answers",
+    "questions",
+    "variables",
+    "scales",
+    "scale_properties",
+    "themes",
+    "reference_values",
+]
 
 
 def _fields(resource: str) -> dict[str, dict]:
@@ -60,6 +69,7 @@ def test_csv_resources_are_tabular_and_yaml_resources_are_files():
         ("questions", ["question"]),
         ("variables", ["variable"]),
         ("scales", ["scale", "code"]),
+        ("scale_properties", ["scale"]),
         ("themes", ["question", "theme"]),
         ("reference_values", ["id"]),
     ],
@@ -82,6 +92,7 @@ def test_foreign_keys():
     assert keys("variables") == [("question", "questions", "question")]
     assert keys("themes") == [("question", "questions", "question")]
     assert keys("questions") == [("scale", "scales", "scale")]
+    assert keys("scale_properties") == [("scale", "scales", "scale")]
 
 
 def test_missing_values_are_only_empty_cells():

@@ -63,6 +63,14 @@ SCALES = "scale,code,label_da,label_en,short_da,short_en,role\n" + "".join(
     ]
     for code in codes
 )
+SCALE_PROPERTIES = """\
+scale,kind,min,max,top_label_da,top_label_en,bottom_label_da,bottom_label_en,shares_include_non_substantive
+degree5_nr,ordinal,1,5,Høj,High,Lav,Low,no
+agree5,ordinal,1,5,Enig,Agree,Uenig,Disagree,no
+approach,nominal,,,,,,,yes
+years,numeric,0,40,,,,,no
+open_answer,nominal,,,,,,,no
+"""
 THEMES = """\
 question,theme,parent,order,in_code_list,label_da,label_en,description_da,description_en
 open.q,t1,,1,yes,Tema 1,Theme 1,Beskrivelse,Description
@@ -119,6 +127,7 @@ def write_tiny_survey(root: Path) -> Path:
         "codebook/questions.csv": QUESTIONS,
         "codebook/variables.csv": VARIABLES,
         "codebook/scales.csv": SCALES,
+        "codebook/scale_properties.csv": SCALE_PROPERTIES,
         "codebook/themes.csv": THEMES,
         "responses.csv": RESPONSES,
         "coded_answers.csv": CODED,

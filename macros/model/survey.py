@@ -20,6 +20,11 @@ LANGUAGES = ("da", "en")
 LANGUAGE_NAMES = {"da": "Danish", "en": "English"}
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 NOT_RELEVANT_ROLE = "not_relevant"
+VALID_ROLE = "valid"
+ROLES = (VALID_ROLE, NOT_RELEVANT_ROLE, "dont_know")  # every role but `valid` is non-substantive
+SCALE_KINDS = ("ordinal", "nominal", "binary", "numeric")
+RANGED_KINDS = ("ordinal", "numeric")  # kinds with a plotted range (min, max)
+SCALE_PROPERTIES_FILE = "scale_properties.csv"
 
 RESPONSES_FILE = "responses.csv"
 CODED_FILE = "coded_answers.csv"
@@ -38,6 +43,17 @@ CODEBOOK_COLUMNS = {
     ],
     "variables.csv": ["variable", "question", "order", "label_da", "label_en", "short_da", "short_en"],
     "scales.csv": ["scale", "code", "label_da", "label_en", "short_da", "short_en", "role"],
+    SCALE_PROPERTIES_FILE: [
+        "scale",
+        "kind",
+        "min",
+        "max",
+        "top_label_da",
+        "top_label_en",
+        "bottom_label_da",
+        "bottom_label_en",
+        "shares_include_non_substantive",
+    ],
     "themes.csv": [
         "question",
         "theme",
@@ -67,17 +83,40 @@ class DataError(ValueError):
 
 @dataclass(frozen=True)
 class Scale:
-    """A response scale: codes in order, labels per language, which code means 'not relevant'."""
+    """A response scale: codes in order, labels per language, and what the engine needs to know of it.
+
+    ``roles`` gives each code its role (codebook/scales.csv): ``valid`` codes are the substantive
+    answers; every other role (``not_relevant``, ``dont_know``) is non-substantive: drawn grey, left
+    out of means, named in notes. ``kind``, ``range``, the top-two/bottom-two headings and
+    ``shares_include_non_substantive`` come from codebook/scale_properties.csv.
+    """
 
     id: str
     codes: tuple[int, ...]
     labels: dict[str, dict[int, str]]
     short_labels: dict[str, dict[int, str]]
-    not_relevant: int | None
+    not_relevant: int | None = None  # the code with role not_relevant; kept until every caller uses roles
+    roles: dict[int, str] = field(default_factory=dict)
+    kind: str = "ordinal"
+    range: tuple[int | float, int | float] | None = None
+    top_label: dict[str, str] | None = None
+    bottom_label: dict[str, str] | None = None
+    shares_include_non_substantive: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.roles:  # built by hand (tests): roles follow ``not_relevant``
+            roles = {c: NOT_RELEVANT_ROLE if c == self.not_relevant else VALID_ROLE for c in self.codes}
+            object.__setattr__(self, "roles", roles)
 
     @property
     def valid_codes(self) -> tuple[int, ...]:
-        return tuple(c for c in self.codes if c != self.not_relevant)
+        """The substantive codes, in scale order."""
+        return tuple(c for c in self.codes if self.roles.get(c) == VALID_ROLE)
+
+    @property
+    def non_substantive(self) -> tuple[int, ...]:
+        """Codes whose role is not ``valid`` ("not relevant", "don't know"), in scale order."""
+        return tuple(c for c in self.codes if self.roles.get(c) != VALID_ROLE)
 
 
 @dataclass(frozen=True)
@@ -162,7 +201,7 @@ def _read_csv(path: Path, expected: list[str], problems: list[str]) -> list[tupl
                     f"{_rel(path)}:{line}: has {len(values)} fields, expected {len(header)} like the header"
                 )
                 continue
-            rows.append((line, dict(zip(header, values))))
+            rows.append((line, dict(zip(header, values, strict=True))))
         return rows
 
 
@@ -203,20 +242,130 @@ def _int(path: Path, line: int, column: str, value: str, problems: list[str]) ->
         return None
 
 
+def _number(path: Path, line: int, column: str, value: str, problems: list[str]) -> int | float | None:
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        return float(value)
+    except ValueError:
+        problems.append(f"{_rel(path)}:{line}: column {column!r} has {value!r}; expected a number")
+        return None
+
+
+def _optional_labels(path: Path, line: int, row: dict, stem: str, problems: list[str]) -> dict[str, str] | None:
+    """Labels that are given in every language or in none (then None)."""
+    labels = {language: row.get(f"{stem}_{language}", "").strip() for language in LANGUAGES}
+    if not any(labels.values()):
+        return None
+    for language, text in labels.items():
+        if not text:
+            given = next(lang for lang, t in labels.items() if t)
+            problems.append(
+                f"{_rel(path)}:{line}: column {stem}_{language} is empty; expected the {LANGUAGE_NAMES[language]} "
+                f"text, because {stem}_{given} has {labels[given]!r} (leave all {stem}_* columns empty "
+                "if the scale has none)"
+            )
+    return labels
+
+
+def _load_scale_properties(book: Path, scales_raw: dict[str, list], problems: list[str]) -> dict[str, dict]:
+    """scale id -> Scale keyword arguments from codebook/scale_properties.csv (one row per scale)."""
+    path = book / SCALE_PROPERTIES_FILE
+    properties: dict[str, dict] = {}
+    lines: dict[str, int] = {}
+    rows = _read_csv(path, CODEBOOK_COLUMNS[SCALE_PROPERTIES_FILE], problems)
+    for line, row in rows:
+        sid = row["scale"]
+        if sid in lines:
+            problems.append(f"{_rel(path)}:{line}: scale {sid!r} is listed twice (first on line {lines[sid]})")
+            continue
+        lines[sid] = line
+        if sid not in scales_raw:
+            problems.append(
+                f"{_rel(path)}:{line}: column 'scale' has {sid!r}; expected a scale of scales.csv: {sorted(scales_raw)}"
+            )
+            continue
+        kind = row["kind"]
+        if kind not in SCALE_KINDS:
+            problems.append(
+                f"{_rel(path)}:{line}: column 'kind' has {kind!r}; expected one of {', '.join(SCALE_KINDS)}"
+            )
+        low_raw, high_raw = row["min"].strip(), row["max"].strip()
+        plotted = None
+        if kind in RANGED_KINDS:
+            low = _number(path, line, "min", low_raw, problems) if low_raw else None
+            high = _number(path, line, "max", high_raw, problems) if high_raw else None
+            for column, raw in (("min", low_raw), ("max", high_raw)):
+                if not raw:
+                    problems.append(
+                        f"{_rel(path)}:{line}: column {column!r} is empty; expected a number (an {kind} scale "
+                        "is plotted from min to max)"
+                    )
+            if low is not None and high is not None:
+                if low >= high:
+                    problems.append(f"{_rel(path)}:{line}: min {low} is not below max {high}; expected min < max")
+                else:
+                    plotted = (low, high)
+                    valid = [c for c, *_, role in scales_raw[sid] if role == VALID_ROLE]
+                    outside = [c for c in valid if not low <= c <= high]
+                    if outside:
+                        problems.append(
+                            f"{_rel(path)}:{line}: the range {low}-{high} of scale {sid!r} leaves out its "
+                            f"code{'s' if len(outside) > 1 else ''} {', '.join(map(str, outside))}; expected "
+                            "min and max to include every valid code"
+                        )
+        elif kind in SCALE_KINDS and (low_raw or high_raw):
+            problems.append(
+                f"{_rel(path)}:{line}: columns 'min'/'max' have {low_raw!r}/{high_raw!r}; expected them empty "
+                f"(a {kind} scale has no plotted range)"
+            )
+        include = row["shares_include_non_substantive"]
+        if include not in YES_NO:
+            problems.append(
+                f"{_rel(path)}:{line}: column 'shares_include_non_substantive' has {include!r}; expected 'yes' or 'no'"
+            )
+        properties[sid] = {
+            "kind": kind,
+            "range": plotted,
+            "top_label": _optional_labels(path, line, row, "top_label", problems),
+            "bottom_label": _optional_labels(path, line, row, "bottom_label", problems),
+            "shares_include_non_substantive": YES_NO.get(include, False),
+        }
+    if rows or path.exists():
+        for sid in scales_raw:
+            if sid not in lines:
+                problems.append(
+                    f"{_rel(path)}: scale {sid!r} of scales.csv has no row; expected one row per scale "
+                    f"(scale,kind,min,max,...)"
+                )
+    return properties
+
+
 def _load_codebook(data_dir: Path, problems: list[str]):
     book = data_dir / CODEBOOK_DIR
     scales_raw: dict[str, list] = {}
     path = book / "scales.csv"
+    seen_codes: dict[tuple[str, int], int] = {}
     for line, row in _read_csv(path, CODEBOOK_COLUMNS["scales.csv"], problems):
         code = _int(path, line, "code", row["code"], problems)
-        if row["role"] not in ("valid", NOT_RELEVANT_ROLE):
+        if row["role"] not in ROLES:
             problems.append(
-                f"{_rel(path)}:{line}: column 'role' has {row['role']!r}; expected 'valid' or {NOT_RELEVANT_ROLE!r}"
+                f"{_rel(path)}:{line}: column 'role' has {row['role']!r}; expected one of "
+                f"{', '.join(repr(r) for r in ROLES)}"
             )
         labels = _label_pair(path, line, row, "label", problems)
         short = _label_pair(path, line, row, "short", problems)
-        if code is not None:
+        if code is not None and (row["scale"], code) in seen_codes:
+            problems.append(
+                f"{_rel(path)}:{line}: scale {row['scale']!r} repeats code {code} "
+                f"(first on line {seen_codes[row['scale'], code]}); expected each code once per scale"
+            )
+        elif code is not None:
+            seen_codes[row["scale"], code] = line
             scales_raw.setdefault(row["scale"], []).append((code, labels, short, row["role"]))
+    properties = _load_scale_properties(book, scales_raw, problems)
     scales = {}
     for sid, entries in scales_raw.items():
         scales[sid] = Scale(
@@ -225,6 +374,8 @@ def _load_codebook(data_dir: Path, problems: list[str]):
             labels={lang: {c: lab[lang] for c, lab, _, _ in entries} for lang in LANGUAGES},
             short_labels={lang: {c: sh[lang] for c, _, sh, _ in entries} for lang in LANGUAGES},
             not_relevant=next((c for c, _, _, role in entries if role == NOT_RELEVANT_ROLE), None),
+            roles={c: role if role in ROLES else VALID_ROLE for c, _, _, role in entries},
+            **properties.get(sid, {}),
         )
 
     questions = {}
