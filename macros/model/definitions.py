@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 
 from macros.model.survey import DATA_DIR, LANGUAGES, DataError, Survey, load_survey
+from macros.stats import breakdowns
+from macros.stats.breakdowns import Breakdown
 from macros.stats.items import Bin
 
 TABLE_KINDS = ("items", "numbers", "bins")
@@ -32,6 +34,7 @@ class TableDef:
     question: str | None = None
     stub: str | None = None
     bins: tuple[Bin, ...] = ()
+    by: Breakdown | None = None  # `by:` groups of a background variable (macros/stats/breakdowns.py)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class FigureDef:
     rows: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
     series_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    by: Breakdown | None = None  # `by:` groups of a background variable (macros/stats/breakdowns.py)
 
     def grid(self) -> list[tuple[str, dict[str, str | None]]]:
         """For grouped means: (row key, {series: variable or None}) in order."""
@@ -117,6 +121,7 @@ def _definitions(data_dir: Path, _stamp) -> tuple[dict[str, TableDef], dict[str,
             question=spec.get("question"),
             stub=spec.get("stub"),
             bins=bins,
+            by=breakdowns.parse(where, spec.get("by"), survey, problems, kind, ("items", "numbers")),
         )
     figures: dict[str, FigureDef] = {}
     for fid, spec in _read(data_dir / "figures.yaml", problems).items():
@@ -141,6 +146,7 @@ def _definitions(data_dir: Path, _stamp) -> tuple[dict[str, TableDef], dict[str,
             rows=tuple(spec.get("rows", [])),
             series=tuple(spec.get("series", [])),
             series_labels=spec.get("series_labels", {}),
+            by=breakdowns.parse(where, spec.get("by"), survey, problems, kind, ("means", "distribution", "themes")),
         )
         if kind == "grouped_means":
             if not figure.rows or not figure.series:
