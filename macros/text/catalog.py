@@ -198,6 +198,9 @@ MESSAGES: dict[str, str] = {
     "group": pgettext("group", "Group"),
     "stat.by_group": pgettext("stat.by_group", "{measure}, {by}: {group}"),
     "finding.in": pgettext("finding.in", "{headline}. In: {reference}"),
+    "chart.credit": pgettext("chart.credit", "{author} ({year}): {title}"),
+    "chart.credit_many": pgettext("chart.credit_many", "{author} et al. ({year}): {title}"),
+    "chart.credit_title": pgettext("chart.credit_title", "{title} ({year})"),
     "and": pgettext("and", "and"),
     "quoted": pgettext("quoted", "‘{text}’"),
 }
