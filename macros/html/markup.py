@@ -119,6 +119,14 @@ def message(language: str, key: str, **values) -> Markup:
     return Markup(escape(text)).format(**values)
 
 
+def suppressed(language: str, min_cell: int) -> Markup:
+    """A number that is not published in prose: "–", with the reason as its title."""
+    from macros.text import formatting
+
+    note = message(language, "note.suppressed", min_cell=formatting.integer(min_cell, language))
+    return render("suppressed.html", note=note)
+
+
 def emphasis(text: str) -> Markup:
     return render("emphasis.html", text=text)
 

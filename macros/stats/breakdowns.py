@@ -256,3 +256,35 @@ def item_stats_in_group(survey: Survey, variable: str, by: Breakdown, group: str
 
 def number_stats_in_group(survey: Survey, variable: str, by: Breakdown, group: str) -> dict:
     return number_stats_by(survey, [variable], by)[(group, variable)]
+
+
+# --- for the number macros (by=, group=) ------------------------------------------------------
+
+
+def item_for(survey: Survey, variable: str, by: str | None = None, group=None) -> ItemStats:
+    """An item's statistics: of everyone, or of one group of ``by`` (a number macro's by=/group=)."""
+    from macros.stats.items import item_stats
+
+    if by is None:
+        if group is not None:
+            raise StatsError(f"group={group!r} needs by=: the background variable whose group it is")
+        return item_stats(survey, variable)
+    breakdown, group_id = for_macro(survey, by, group)
+    return item_stats_in_group(survey, variable, breakdown, group_id)
+
+
+def numbers_for(survey: Survey, variable: str, by: str | None = None, group=None) -> dict:
+    """n, mean, SD, min and max of a number: of everyone, or of one group of ``by``."""
+    from macros.stats.items import number_stats
+
+    if by is None:
+        if group is not None:
+            raise StatsError(f"group={group!r} needs by=: the background variable whose group it is")
+        return number_stats(survey, variable)
+    breakdown, group_id = for_macro(survey, by, group)
+    return number_stats_in_group(survey, variable, breakdown, group_id)
+
+
+def hidden(survey: Survey, base: int, by: str | None) -> bool:
+    """True when a statistic of a group (``by`` given) rests on too few respondents to publish."""
+    return by is not None and disclosure(survey).hides(base)
