@@ -16,8 +16,10 @@ from pathlib import Path
 from macros.blocks import appendix
 from macros.blocks.figures import FigurePage, figure_block
 from macros.blocks.tables import anchor, build_table, table_html
+from macros.html import markup
 from macros.model.definitions import definitions
 from macros.model.survey import load_survey
+from macros.stats import breakdowns
 from macros.stats import items as stats
 from macros.text import catalog as ui
 from macros.text import citation
@@ -25,6 +27,7 @@ from macros.text import formatting as fmt
 
 DEFAULT_LANGUAGE = "da"
 SHARE_STATISTICS = ("share", "top2_share", "bottom2_share")
+SUPPRESSED = "suppressed"
 STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count", *SHARE_STATISTICS)
 
 
@@ -58,8 +61,17 @@ def _choices(name: str, value, valid) -> MacroError:
 # --- statistics in prose ----------------------------------------------------------------------
 
 
-def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=None, exclude_not_relevant=None):
-    """(value, kind) of one statistic; kind is "share", "number" or "count"."""
+def _raw_stat(
+    variable: str,
+    statistic: str,
+    code=None,
+    include_not_relevant=None,
+    exclude_not_relevant=None,
+    by=None,
+    group=None,
+):
+    """(value, kind) of one statistic; kind is "share", "number", "count" or "suppressed" (a group of
+    ``by`` too small to publish, see macros/stats/breakdowns.py)."""
     survey = _survey()
     if variable not in survey.variables:
         raise _choices("variable", variable, survey.variables)
@@ -72,11 +84,13 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
             f"theme_share({variable!r}, ...) or theme_count({variable!r}, ...)"
         )
     if question.kind == "number":
-        numbers = stats.number_stats(survey, variable)
+        numbers = breakdowns.numbers_for(survey, variable, by, group)
+        if breakdowns.hidden(survey, numbers["n"], by):
+            return None, SUPPRESSED
         if statistic not in ("n", "mean", "sd", "min", "max"):
             raise _choices("statistic for a number of years", statistic, ("n", "mean", "sd", "min", "max"))
         return numbers[statistic], ("count" if statistic in ("n", "min", "max") else "number")
-    item = stats.item_stats(survey, variable)
+    item = breakdowns.item_for(survey, variable, by, group)
     # Whether shares count the non-substantive answers by default is the scale's declaration
     # (codebook/scale_properties.csv, shares_include_non_substantive).
     include_nr = item.scale.shares_include_non_substantive
@@ -84,6 +98,8 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
         include_nr = bool(include_not_relevant)
     if exclude_not_relevant:
         include_nr = False
+    if breakdowns.hidden(survey, item.base(include_nr), by):
+        return None, SUPPRESSED
     if statistic in ("share", "count") and code is None:
         raise MacroError(f"statistic {statistic!r} of {variable!r} needs code=; valid codes: {list(item.counts)}")
     if code is not None and code not in item.counts:
@@ -106,6 +122,8 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
 
 
 def _format(value, kind: str, language: str, digits) -> str:
+    if kind == SUPPRESSED:
+        return markup.suppressed(language, breakdowns.disclosure(_survey()).min_cell)
     if kind == "share":
         return fmt.percent(value, language, fmt.TABLE_DECIMALS if digits is None else digits)
     if kind == "count":
@@ -123,9 +141,12 @@ def stat(
     digits=None,
     include_not_relevant=None,
     exclude_not_relevant=None,
+    by=None,
+    group=None,
 ) -> str:
-    """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``."""
-    value, kind = _raw_stat(variable, statistic, code, include_not_relevant, exclude_not_relevant)
+    """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``; of one
+    group with ``by=`` (a background variable) and ``group=`` (its code, or a range "18-39")."""
+    value, kind = _raw_stat(variable, statistic, code, include_not_relevant, exclude_not_relevant, by, group)
     return _format(value, kind, page.language, digits)
 
 
@@ -133,6 +154,8 @@ def _extreme(page: Page, pick, variables, statistic, digits=None, **options) -> 
     if not variables:
         raise MacroError("needs a non-empty list of variables")
     values = [_raw_stat(v, statistic, **options) for v in variables]
+    if any(k == SUPPRESSED for _, k in values):
+        raise MacroError("one of the groups is too small to publish; name the items one by one")
     kind = values[0][1]
     value = pick(v for v, _ in values)
     return _format(value, kind, page.language, digits)
