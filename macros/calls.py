@@ -8,14 +8,13 @@ for the page language.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from macros.blocks import appendix
+from macros.blocks import appendix, references
 from macros.blocks.figures import FigurePage, figure_block
-from macros.blocks.tables import anchor, build_table, table_html
+from macros.blocks.tables import build_table, table_html
 from macros.html import markup
 from macros.model.definitions import definitions
 from macros.model.survey import load_survey
@@ -224,6 +223,7 @@ def table(page: Page, table_id: str) -> str:
     tables, _ = definitions()
     if table_id not in tables:
         raise _choices("table", table_id, tables)
+    references.check_page(page.docs_dir, page.language, page.src)
     view = build_table(_survey(), tables[table_id], page.language)
     return "\n" + table_html(view, page.language) + "\n"
 
@@ -233,6 +233,7 @@ def figure(page: Page, figure_id: str) -> str:
     _, figures = definitions()
     if figure_id not in figures:
         raise _choices("figure", figure_id, figures)
+    references.check_page(page.docs_dir, page.language, page.src)
     # The figure's own page (its chapter) is its address in the CSV, also where a finding repeats it.
     home = block_pages(page.docs_dir, page.language).get(("figure", figure_id)) if page.docs_dir else None
     where = FigurePage(
@@ -246,17 +247,9 @@ def figure(page: Page, figure_id: str) -> str:
     return "\n" + figure_block(_survey(), figures[figure_id], where) + "\n"
 
 
-_BLOCK_CALL = re.compile(r"""\{\{\s*(table|figure)\(\s*["']([\d.]+)["']\s*\)\s*\}\}""")
-
-
 def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
     """(kind, id) -> the page (path under docs/<language>/) that shows it."""
-    where: dict[tuple[str, str], str] = {}
-    root = docs_dir / language
-    for path in sorted(root.rglob("*.md")):
-        for kind, number in _BLOCK_CALL.findall(path.read_text(encoding="utf-8")):
-            where.setdefault((kind, number), path.relative_to(root).as_posix())
-    return where
+    return references.block_pages(docs_dir, language)
 
 
 def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
@@ -267,16 +260,12 @@ def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
     known = tables if kind == "table" else figures
     if number not in known:
         raise _choices(kind, number, known)
-    pages = block_pages(page.docs_dir, page.language) if page.docs_dir else {}
-    target_page = pages.get((kind, number))
-    if target_page is None:
-        raise MacroError(f'{kind} {number} is defined but no page shows it with {{{{ {kind}("{number}") }}}}')
+    if page.docs_dir is None:
+        raise MacroError(f"ref({kind!r}, {number!r}) needs the page's docs folder to find the page that shows it")
+    target = references.target(page.docs_dir, page.language, page.src, kind, number)
     word = ui.text(page.language, f"{kind}_ref")
     if capital:
         word = word[:1].upper() + word[1:]
-    target = f"#{anchor(kind, number)}"
-    if target_page != page.src:
-        target = target_page + target
     return f"[{word} {number}]({target})"
 
 
