@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
+from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region, slug
 from macros.model.definitions import TableDef
 from macros.model.survey import Survey
 from macros.stats import breakdowns
@@ -224,8 +223,7 @@ def anchor(kind: str, number: str) -> str:
     >>> anchor("table", "4.2"), anchor("figure", "Satisfaction by age")
     ('table-4-2', 'figure-satisfaction-by-age')
     """
-    slug = re.sub(r"[^0-9a-z]+", "-", str(number).lower()).strip("-")
-    return f"{kind}-{slug or 'x'}"
+    return f"{kind}-{slug(number)}"
 
 
 def table_html(view: TableView, language: str) -> Markup:
