@@ -48,7 +48,8 @@ def not_relevant_text(
     share short labels (a row per area, a bar per question) names the question too.
     """
     scale = survey.scale_of(variables[0])
-    label = scale.labels[language][scale.not_relevant]
+    # Every non-substantive code by its role ("not relevant", "don't know"), not by its number.
+    label = "/".join(scale.labels[language][code] for code in scale.non_substantive)
     counted = [(v, stats.item_stats(survey, v).not_relevant) for v in variables]
     names = labels or {v: mid_sentence(survey.variables[v].short[language]) for v in variables}
     items = [
