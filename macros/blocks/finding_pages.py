@@ -11,6 +11,8 @@ import html
 import re
 from pathlib import Path
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
 from macros import calls as render
 from macros.blocks.findings import FINDINGS_DIR, Finding, bibtex, load_findings, page_title
 from macros.html.markup import Markup, esc, message
@@ -18,8 +20,10 @@ from macros.html.markup import render as render_html
 from macros.model.survey import LANGUAGES
 from macros.outputs import downloads
 from macros.outputs.share_cards import write_share_image
+from macros.stats import breakdowns
 from macros.text import catalog as ui
 from macros.text import citation
+from macros.text import formatting as fmt
 
 NUMBER_MACROS = ("stat", "stat_max", "stat_min", "experience_share", "theme_share", "theme_count", "survey")
 STATED: dict[tuple[str, str], list[tuple[str, tuple, dict]]] = {}
@@ -90,6 +94,14 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
         )
         scale = survey.scale_of(variables[0])
         low, high = scale.valid_codes[0], scale.valid_codes[-1]
+        if kwargs.get("by") is not None:
+            measure = ui.text(
+                language,
+                "stat.by_group",
+                measure=measure,
+                by=survey.variables[kwargs["by"]].label[language],
+                group=_group_label(survey, kwargs["by"], kwargs.get("group"), language),
+            )
         return item, measure, ui.text(language, f"unit.{unit}", low=low, high=high)
     if name in ("theme_share", "theme_count"):
         question, theme = args[0], args[1]
@@ -97,7 +109,10 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
         measure = ui.text(language, f"stat.{name}", label=survey.themes[question][theme].label[language])
         return item, measure, ui.text(language, "unit.percent" if name == "theme_share" else "unit.count")
     if name == "experience_share":
-        item = survey.questions["years.director"].text[language]
+        from macros.model.definitions import definitions
+
+        binned = next(t for t in definitions()[0].values() if t.kind == "bins")  # as experience_share finds it
+        item = survey.questions[survey.variables[binned.items[0]].question].text[language]
         measure = ui.text(language, "stat.experience_share", label=ui.text(language, "years", label=args[0]))
         return item, measure, ui.text(language, "unit.percent")
     fact = args[0]
@@ -108,11 +123,26 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
     )
 
 
-def _dot_value(name: str, args: tuple, kwargs: dict) -> str:
-    """The stated number with a dot decimal, at the precision the page prints it."""
-    english = render.Page(language="en")
-    text = render.MACROS[name](english, *args, **kwargs)
-    return text.replace("%", "").replace(",", "").strip()
+def _group_label(survey, by: str, group, language: str) -> str:
+    """A group of a number macro's by=/group=, as a reader knows it: a code's label, or the range."""
+    scale = survey.scale_of(by)
+    if scale.kind != "numeric":
+        try:
+            return scale.short_labels[language][int(group)]
+        except (KeyError, TypeError, ValueError):
+            return str(group)
+    return str(group)
+
+
+def _dot_value(page: render.Page, name: str, args: tuple, kwargs: dict) -> str:
+    """The stated number with a dot decimal, at the precision the page prints it; empty when the
+    number is suppressed (a group too small to publish)."""
+    text = str(render.MACROS[name](page, *args, **kwargs))
+    if "report-suppressed" in text:
+        return ""
+    locale = fmt.babel_locale(page.language)
+    text = text.replace(get_group_symbol(locale), "").replace(get_decimal_symbol(locale), ".")
+    return text.replace("%", "").replace("\u00a0", "").strip()
 
 
 def _csv(page: render.Page, url: str) -> bytes:
@@ -120,12 +150,16 @@ def _csv(page: render.Page, url: str) -> bytes:
     rows = []
     for name, args, kwargs in STATED.get((language, page.src), []):
         item, measure, unit = _label(language, name, args, kwargs)
-        rows.append([item, measure, _dot_value(name, args, kwargs), unit])
+        rows.append([item, measure, _dot_value(page, name, args, kwargs), unit])
     report = render._survey().report
     header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
     # The APA reference ends with the finding's permanent address.
     source = re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url))
-    return downloads.csv_bytes(header, rows, f"{ui.text(language, 'csv.source')}: {source}")
+    notes = []
+    if any(row[2] == "" for row in rows):
+        rule = breakdowns.disclosure(render._survey())
+        notes.append(ui.text(language, "csv.suppressed", min_cell=fmt.integer(rule.min_cell, language)))
+    return downloads.csv_bytes(header, rows, f"{ui.text(language, 'csv.source')}: {source}", notes=notes)
 
 
 def finding(page: render.Page, slug: str) -> str:

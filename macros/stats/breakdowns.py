@@ -26,7 +26,7 @@ from fractions import Fraction
 import pandas as pd
 
 from macros.model.survey import LANGUAGES, Survey
-from macros.stats.items import Bin, ItemStats, StatsError, ThemeStats, item_from_counts
+from macros.stats.items import Bin, ItemStats, StatsError, ThemeStats, item_from_counts, open_variable
 
 DEFAULT_MIN_CELL = 5
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:(?:-|\u2013)\s*(-?\d+)|(\+))\s*$")
@@ -238,7 +238,7 @@ def theme_stats_by(
 ) -> dict[tuple[str, str], ThemeStats]:
     """(group id, theme) -> how many of the group's answers to an open question carry the theme."""
     groups = by.assign(survey)
-    answered = survey.values(question).notna().groupby(groups).sum()
+    answered = survey.values(open_variable(survey, question)).notna().groupby(groups).sum()
     coded = survey.coded[(survey.coded["question"] == question) & (survey.coded["theme"].isin(themes))]
     coded = coded.assign(_group=coded["respondent_id"].map(groups)).dropna(subset=["_group"])
     counts = coded.groupby(["_group", "theme"])["respondent_id"].nunique()
