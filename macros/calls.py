@@ -1,6 +1,7 @@
 """The macros a page can call, as plain functions of (page, arguments) -> Markdown/HTML.
 
-``define_env`` (macros/__init__.py) binds each to the page being rendered.
+``define_env`` (macros/__init__.py) binds each to the page being rendered; the page carries
+the build context (``page.context``: the report's folders, languages, survey, definitions).
 Every number is computed by :mod:`macros.stats.items` and formatted by :mod:`macros.text.formatting`
 for the page language.
 """
@@ -8,7 +9,7 @@ for the page language.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,37 +17,48 @@ from macros.blocks import appendix, references
 from macros.blocks.figures import FigurePage, figure_block
 from macros.blocks.tables import build_table, table_html
 from macros.html import markup
-from macros.model.definitions import definitions
-from macros.model.survey import load_survey
+from macros.model import context as build_context
+from macros.model.context import BuildContext
+from macros.model.errors import ReportError
 from macros.stats import breakdowns
 from macros.stats import items as stats
 from macros.text import catalog as ui
 from macros.text import citation
 from macros.text import formatting as fmt
 
-DEFAULT_LANGUAGE = "da"
 SHARE_STATISTICS = ("share", "top2_share", "bottom2_share")
 SUPPRESSED = "suppressed"
 STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count", *SHARE_STATISTICS)
 
 
-class MacroError(ValueError):
+class MacroError(ReportError):
     """A macro call that cannot be answered: unknown id, statistic or argument."""
 
 
 @dataclass(frozen=True)
 class Page:
-    """What a macro knows about the page that calls it."""
+    """What a macro knows about the page that calls it, and the build it belongs to."""
 
     language: str
     src: str = ""  # e.g. "challenges.md"
     site_url: str = ""
     docs_dir: Path | None = None
     site_dir: Path | None = None  # where the page's language is built (site/ or site/en/)
+    context: BuildContext = field(default_factory=build_context.current, compare=False, repr=False)
+
+    @property
+    def default_language(self) -> str:
+        """The report's source language (built at the site root)."""
+        return self.context.languages.source
 
 
-def _survey():
-    return load_survey()
+def _survey(page: Page | None = None):
+    """The survey of the page's build (of the build in progress when no page is given)."""
+    return (page.context if page is not None else build_context.current()).survey()
+
+
+def _definitions(page: Page | None = None):
+    return (page.context if page is not None else build_context.current()).definitions()
 
 
 def _choices(name: str, value, valid) -> MacroError:
@@ -61,6 +73,7 @@ def _choices(name: str, value, valid) -> MacroError:
 
 
 def _raw_stat(
+    page: Page,
     variable: str,
     statistic: str,
     code=None,
@@ -71,7 +84,7 @@ def _raw_stat(
 ):
     """(value, kind) of one statistic; kind is "share", "number", "count" or "suppressed" (a group of
     ``by`` too small to publish, see macros/stats/breakdowns.py)."""
-    survey = _survey()
+    survey = _survey(page)
     if variable not in survey.variables:
         raise _choices("variable", variable, survey.variables)
     if statistic not in STATISTICS:
@@ -145,14 +158,14 @@ def stat(
 ) -> str:
     """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``; of one
     group with ``by=`` (a background variable) and ``group=`` (its code, or a range "18-39")."""
-    value, kind = _raw_stat(variable, statistic, code, include_not_relevant, exclude_not_relevant, by, group)
+    value, kind = _raw_stat(page, variable, statistic, code, include_not_relevant, exclude_not_relevant, by, group)
     return _format(value, kind, page.language, digits)
 
 
 def _extreme(page: Page, pick, variables, statistic, digits=None, **options) -> str:
     if not variables:
         raise MacroError("needs a non-empty list of variables")
-    values = [_raw_stat(v, statistic, **options) for v in variables]
+    values = [_raw_stat(page, v, statistic, **options) for v in variables]
     if any(k == SUPPRESSED for _, k in values):
         raise MacroError("one of the groups is too small to publish; name the items one by one")
     kind = values[0][1]
@@ -171,10 +184,9 @@ def stat_min(page: Page, variables: list, statistic: str, digits=None, **options
 
 
 def experience_share(page: Page, bin_id: str, digits: int = 0) -> str:
-    """Share of municipal directors in one experience bin of table 10.2."""
-    survey = _survey()
-    tables, _ = definitions()
-    table = next(t for t in tables.values() if t.kind == "bins")
+    """Share of the respondents in one bin of the report's table of bins (kind ``bins``)."""
+    survey = _survey(page)
+    table = bins_table(page)
     valid = [b.id for b in table.bins]
     if bin_id not in valid:
         raise _choices("experience bin", bin_id, valid)
@@ -182,14 +194,26 @@ def experience_share(page: Page, bin_id: str, digits: int = 0) -> str:
     return fmt.percent(Fraction(counts[bin_id], sum(counts.values())), page.language, digits)
 
 
+def bins_table(page: Page | None = None):
+    """The table of kind ``bins`` that experience_share() reads (the first, if there are several)."""
+    tables, _ = _definitions(page)
+    table = next((t for t in tables.values() if t.kind == "bins"), None)
+    if table is None:
+        raise MacroError(
+            "experience_share() needs a table of kind bins in data/tables.yaml; there is none: "
+            "define one (kind: bins, items: [a number question], bins: [...])"
+        )
+    return table
+
+
 def theme_share(page: Page, question: str, theme: str, digits: int = 0) -> str:
     """Share of the answers to an open question that were coded with a theme."""
-    return fmt.percent(stats.theme_stats(_survey(), question, theme).share, page.language, digits)
+    return fmt.percent(stats.theme_stats(_survey(page), question, theme).share, page.language, digits)
 
 
 def theme_count(page: Page, question: str, theme: str) -> str:
     """How many answers to an open question were coded with a theme."""
-    return fmt.integer(stats.theme_stats(_survey(), question, theme).count, page.language)
+    return fmt.integer(stats.theme_stats(_survey(page), question, theme).count, page.language)
 
 
 SURVEY_FACTS = ("invited", "opened", "completed", "response_rate", "sent_date", "closed_date", "reminders", "year")
@@ -197,7 +221,7 @@ SURVEY_FACTS = ("invited", "opened", "completed", "response_rate", "sent_date", 
 
 def survey(page: Page, fact: str, digits: int = 0) -> str:
     """A fact of the survey's fielding (section 3), counted or read from data/."""
-    data = _survey()
+    data = _survey(page)
     counts = stats.respondent_counts(data)
     language = page.language
     if fact == "invited":
@@ -220,17 +244,17 @@ def survey(page: Page, fact: str, digits: int = 0) -> str:
 
 def table(page: Page, table_id: str) -> str:
     """A whole table: number, title, header, rows, note."""
-    tables, _ = definitions()
+    tables, _ = _definitions(page)
     if table_id not in tables:
         raise _choices("table", table_id, tables)
     references.check_page(page.docs_dir, page.language, page.src)
-    view = build_table(_survey(), tables[table_id], page.language)
+    view = build_table(_survey(page), tables[table_id], page.language)
     return "\n" + table_html(view, page.language) + "\n"
 
 
 def figure(page: Page, figure_id: str) -> str:
     """A whole figure block: number, title, chart, note, data table and downloads."""
-    _, figures = definitions()
+    _, figures = _definitions(page)
     if figure_id not in figures:
         raise _choices("figure", figure_id, figures)
     references.check_page(page.docs_dir, page.language, page.src)
@@ -241,10 +265,10 @@ def figure(page: Page, figure_id: str) -> str:
         src=page.src,
         site_url=page.site_url,
         site_dir=page.site_dir,
-        default_language=DEFAULT_LANGUAGE,
+        default_language=page.default_language,
         home_src=home or page.src,
     )
-    return "\n" + figure_block(_survey(), figures[figure_id], where) + "\n"
+    return "\n" + figure_block(_survey(page), figures[figure_id], where) + "\n"
 
 
 def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
@@ -256,7 +280,7 @@ def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
     """A cross reference: ``[tabel 4.2](challenges.md#table-4-2)`` / ``[Table 4.2](...)``."""
     if kind not in ("table", "figure"):
         raise _choices("reference kind", kind, ("table", "figure"))
-    tables, figures = definitions()
+    tables, figures = _definitions(page)
     known = tables if kind == "table" else figures
     if number not in known:
         raise _choices(kind, number, known)
@@ -271,22 +295,22 @@ def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
 
 def question(page: Page, question_id: str) -> str:
     """One question of the questionnaire (Appendix 1), with its answer grid."""
-    return "\n" + appendix.question_html(_survey(), question_id, page.language) + "\n"
+    return "\n" + appendix.question_html(_survey(page), question_id, page.language) + "\n"
 
 
 def code_list(page: Page) -> str:
     """The final code list (Appendix 2)."""
-    return "\n" + appendix.code_list_html(_survey(), page.language) + "\n"
+    return "\n" + appendix.code_list_html(_survey(page), page.language) + "\n"
 
 
 def colophon(page: Page) -> str:
-    return "\n" + citation.colophon_html(_survey().report, page.language) + "\n"
+    return "\n" + citation.colophon_html(_survey(page).report, page.language) + "\n"
 
 
 def how_to_cite(page: Page) -> str:
     """The recommended citation of the whole report, in APA style, with the site's address."""
-    url = page.site_url.rstrip("/") + "/" + ("" if page.language == DEFAULT_LANGUAGE else f"{page.language}/")
-    reference = citation.apa_reference(_survey().report, page.language, url)
+    url = page.site_url.rstrip("/") + "/" + page.context.languages.url_prefix(page.language)
+    reference = citation.apa_reference(_survey(page).report, page.language, url)
     return f'\n<p class="citation" id="report-citation">{reference}</p>\n'
 
 

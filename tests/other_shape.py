@@ -3,7 +3,7 @@
 200 respondents (a fixed seed): a 1-5 satisfaction grid with "don't know" as code 8 (not 9),
 a 0-10 recommendation scale, a yes/no item, age in years, a region (six regions; one with only
 three respondents, so a breakdown by region has a suppressed cell) and one coded open question.
-Table and figure ids are strings of any form.
+Table and figure ids are strings of any form the schema allows (letters, digits, '.', '_', '-').
 """
 
 from __future__ import annotations
@@ -165,6 +165,7 @@ def write(root: Path) -> Path:
     _write_csv(data / "coded_answers.csv", ["respondent_id", "question", "theme"], coded)
     files = {
         "survey.yaml": """
+            population: {da: kunder, en: customers}
             invited: 250
             sent_date: 2025-01-06
             closed_date: 2025-02-03
@@ -209,7 +210,7 @@ def write(root: Path) -> Path:
               note: [n, question, scale]
         """,
         "figures.yaml": """
-            "Satisfaction, stacked":
+            Sat_stacked-5:
               title: {da: "Tilfredshed", en: "Satisfaction"}
               kind: distribution
               question: sat

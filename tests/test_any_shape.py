@@ -100,7 +100,7 @@ def test_every_fill_in_the_built_charts_contrasts_3_to_1(built_site):
 
 def test_a_five_point_stacked_bar_with_dont_know_gets_a_ramp_and_grey_by_role(other):
     survey, _, figure_defs = other
-    _, chart = _chart(survey, figure_defs["Satisfaction, stacked"])
+    _, chart = _chart(survey, figure_defs["Sat_stacked-5"])
     assert chart.layout == "stacked" and len(chart.series) == 6
     scale = survey.scales["sat5"]
     assert scale.non_substantive == (8,), "the test needs a non-substantive code other than 9"
@@ -171,9 +171,9 @@ def test_a_missing_top_label_is_named(other):
 
 def test_string_ids_become_anchors_and_file_names(other):
     _, _, figure_defs = other
-    assert tables.anchor("figure", "Satisfaction, stacked") == "figure-satisfaction-stacked"
-    assert downloads.file_name("Satisfaction, stacked", "csv") == "figure-satisfaction-stacked.csv"
-    assert "Satisfaction, stacked" in figure_defs
+    assert tables.anchor("figure", "Sat_stacked-5") == "figure-sat-stacked-5"
+    assert downloads.file_name("Sat_stacked-5", "csv") == "figure-sat-stacked-5.csv"
+    assert "Sat_stacked-5" in figure_defs and "satisfaction-by-region" in figure_defs
 
 
 # --- breakdowns ----------------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ def test_the_number_macros_take_by_and_group(monkeypatch, other):
     from macros import calls
 
     survey, _, _ = other
-    monkeypatch.setattr(calls, "_survey", lambda: survey)
+    monkeypatch.setattr(calls, "_survey", lambda page=None: survey)
     page = calls.Page(language="en")
     cells = breakdowns.item_stats_by(survey, ["sat_service"], breakdowns.Breakdown("home_region"))
     assert (

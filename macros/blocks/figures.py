@@ -499,12 +499,8 @@ def csv_notes(survey: Survey, chart: charts.Chart) -> list[str]:
 
 
 def citation_short(survey: Survey, language: str) -> str:
-    """``Hargraves m.fl. (2024): Kommunernes samarbejde med civilsamfundet``, for chart images."""
-    report = survey.report
-    authors = report.get("authors") or []
-    key = "chart.credit" if len(authors) == 1 else "chart.credit_many" if authors else "chart.credit_title"
-    first = authors[0]["family"] if authors else ""
-    return ui.text(language, key, author=first, year=report.get("year", ""), title=report["title"][language])
+    """``Family et al. (2024): Title``, for chart images."""
+    return citation.short_citation(survey.report, language)
 
 
 def source_line(survey: Survey, figure: FigureDef, language: str, address: str) -> str:

@@ -1,7 +1,7 @@
 """Macros of finding pages: the finding block, links from chapters, the list of findings.
 
 The numbers a finding states are the number macros its page calls before
-``{{ finding(...) }}``; :data:`STATED` records them per page (see macros/__init__.py),
+``{{ finding(...) }}``; the adapter records them per page in the build context (``stated``),
 so the finding's CSV holds exactly those numbers.
 """
 
@@ -14,19 +14,22 @@ from pathlib import Path
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from macros import calls as render
-from macros.blocks.findings import FINDINGS_DIR, Finding, bibtex, load_findings, page_title
+from macros.blocks.findings import FINDINGS_DIR, Finding, load_findings, page_title
 from macros.html.markup import Markup, esc, message
 from macros.html.markup import render as render_html
-from macros.model.survey import LANGUAGES
 from macros.outputs import downloads
 from macros.outputs.share_cards import write_share_image
 from macros.stats import breakdowns
 from macros.text import catalog as ui
-from macros.text import citation
+from macros.text import citation, notes
 from macros.text import formatting as fmt
 
 NUMBER_MACROS = ("stat", "stat_max", "stat_min", "experience_share", "theme_share", "theme_count", "survey")
-STATED: dict[tuple[str, str], list[tuple[str, tuple, dict]]] = {}
+
+
+def _stated(page: render.Page) -> list[tuple[str, tuple, dict]]:
+    """The number macros the page called so far (recorded by the adapter in the build context)."""
+    return page.context.stated.get((page.language, page.src), [])
 
 
 def _findings(page: render.Page) -> dict[str, Finding]:
@@ -56,19 +59,6 @@ def _section_title(page: render.Page, finding: Finding) -> str:
     )
 
 
-def citation_key(report: dict, slug: str) -> str:
-    """A finding's BibTeX key: report.yaml's ``bibtex_key`` (default: the first author's family
-    name in ASCII and the year), then the slug without hyphens."""
-    import unicodedata
-
-    stem = report.get("bibtex_key")
-    if not stem:
-        family = report["authors"][0]["family"] if report.get("authors") else "report"
-        ascii_family = unicodedata.normalize("NFKD", family).encode("ascii", "ignore").decode()
-        stem = re.sub(r"[^a-z0-9]", "", ascii_family.lower()) + str(report.get("year", ""))
-    return f"{stem}{slug.replace('-', '')}"
-
-
 def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, str, str]:
     """(item, measure, unit) describing one stated number, in the page language."""
     survey = render._survey()
@@ -92,8 +82,6 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
             if statistic == "mean"
             else "count"
         )
-        scale = survey.scale_of(variables[0])
-        low, high = scale.valid_codes[0], scale.valid_codes[-1]
         if kwargs.get("by") is not None:
             measure = ui.text(
                 language,
@@ -102,7 +90,9 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
                 by=survey.variables[kwargs["by"]].label[language],
                 group=_group_label(survey, kwargs["by"], kwargs.get("group"), language),
             )
-        return item, measure, ui.text(language, f"unit.{unit}", low=low, high=high)
+        if unit == "mean":
+            return item, measure, notes.mean_unit(survey, variables[0], language)
+        return item, measure, ui.text(language, f"unit.{unit}")
     if name in ("theme_share", "theme_count"):
         question, theme = args[0], args[1]
         item = survey.questions[question].text[language]
@@ -148,7 +138,7 @@ def _dot_value(page: render.Page, name: str, args: tuple, kwargs: dict) -> str:
 def _csv(page: render.Page, url: str) -> bytes:
     language = page.language
     rows = []
-    for name, args, kwargs in STATED.get((language, page.src), []):
+    for name, args, kwargs in _stated(page):
         item, measure, unit = _label(language, name, args, kwargs)
         rows.append([item, measure, _dot_value(page, name, args, kwargs), unit])
     report = render._survey().report
@@ -182,13 +172,10 @@ def finding(page: render.Page, slug: str) -> str:
         downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url))
     blocks.append(render_html("finding_download.html", href=csv_name, label=ui.text(language, "finding.download_csv")))
     apa = Markup(citation.apa_reference(report, language, url))
-    original = report.get("original_language") or LANGUAGES[0]
-    bib = bibtex(
-        citation_key(report, slug),
-        report,
-        f"{headline}. {report['title'][original]}",
-        url,
-        ui.text(language, "finding.note"),
+    original = report.get("original_language") or page.context.languages.source
+    title = f"{headline}. {report['title'][original]}"
+    bib = citation.bibtex_entry(
+        citation.bibtex_key(report, slug), report, title, url, ui.text(language, "finding.note")
     )
     copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
     blocks.append(f"## {esc(ui.text(language, 'finding.cite'))} {{#cite}}")
@@ -198,7 +185,7 @@ def finding(page: render.Page, slug: str) -> str:
             "citation_block.html",
             label=ui.text(language, "finding.apa"),
             id="cite-apa",
-            text=message(language, "finding.in", headline=headline, reference=apa),
+            text=message(language, "citation.part_of", title=headline, reference=apa),
             preformatted=False,
             copy=copy,
             copied=copied,
@@ -261,7 +248,7 @@ def _statement_text(page: render.Page) -> str:
 
     path = page.docs_dir / page.language / page.src
     statement = statement_markdown(path.read_text(encoding="utf-8"))
-    calls = iter(STATED.get((page.language, page.src), []))
+    calls = iter(_stated(page))
 
     def substitute(_match):
         name, args, kwargs = next(calls)

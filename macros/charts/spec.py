@@ -33,8 +33,9 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from macros.charts import messages as chart_messages
 from macros.charts import palettes
 from macros.charts.typography import RENDER_FONTS, text_width, wrap
+from macros.model import context
 from macros.model.definitions import FigureDef
-from macros.model.survey import LANGUAGES, Scale
+from macros.model.survey import Scale
 from macros.text import formatting as fmt
 
 THEME = "report-site"
@@ -268,8 +269,9 @@ def build_chart(
     nothing to draw or a label is missing.
     """
     where = f"figure {figure.id} ({language})"
-    if language not in LANGUAGES:
-        raise ChartError(f"{where}: unknown language; expected one of {LANGUAGES}")
+    languages = context.current().languages.all
+    if language not in languages:
+        raise ChartError(f"{where}: unknown language; expected one of {languages}")
     if not figure.title.get(language, "").strip():
         raise ChartError(f"{where}: the title has no {language!r} text in data/figures.yaml")
     if not records:

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from macros.model.survey import LANGUAGES, Survey
+from macros.model.survey import Survey
 from macros.stats.items import Bin, ItemStats, StatsError, ThemeStats, item_from_counts, open_variable
 
 DEFAULT_MIN_CELL = 5
@@ -83,11 +83,12 @@ class Breakdown:
     bins: tuple[Bin, ...] = ()
 
     def groups(self, survey: Survey) -> tuple[Group, ...]:
+        languages = _languages(survey)
         if self.bins:
-            return tuple(Group(b.id, {lang: bin_label(b, lang) for lang in LANGUAGES}) for b in self.bins)
+            return tuple(Group(b.id, {lang: bin_label(b, lang) for lang in languages}) for b in self.bins)
         scale = survey.scale_of(self.variable)
         return tuple(
-            Group(str(code), {lang: scale.short_labels[lang][code] for lang in LANGUAGES}) for code in scale.valid_codes
+            Group(str(code), {lang: scale.short_labels[lang][code] for lang in languages}) for code in scale.valid_codes
         )
 
     def assign(self, survey: Survey) -> pd.Series:
@@ -106,6 +107,14 @@ class Breakdown:
 
     def label(self, survey: Survey, language: str) -> str:
         return survey.variables[self.variable].label[language]
+
+
+def _languages(survey: Survey) -> tuple[str, ...]:
+    if survey.languages is not None:
+        return survey.languages.all
+    from macros.model import context
+
+    return context.current().languages.all
 
 
 def bin_label(b: Bin, language: str) -> str:
