@@ -147,7 +147,7 @@ def _tables(survey: Survey, data_dir: Path, languages: Languages, problems: list
             note=tuple(spec.note),
             question=spec.question,
             stub=spec.stub,
-            bins=tuple(Bin(b.id, b.low, b.high) for b in spec.bins),
+            bins=tuple(Bin(b.id, b.low, b.high, dict(b.label) if b.label else None) for b in spec.bins),
             by=breakdowns.parse(check.at(tid, "by"), _by(spec), survey, problems, spec.kind, ("items", "numbers")),
         )
     return tables
