@@ -33,10 +33,6 @@ from pathlib import Path
 ENGINE_BUG = "engine bug (not a mistake in the report's files; please report it with this traceback)"
 
 
-class MacroCallError(Exception):
-    """A macro call that failed, with the page, language and call in its message."""
-
-
 def _plugin_error(message: str):
     from mkdocs.exceptions import PluginError
 

@@ -280,3 +280,37 @@ def test_a_respondent_id_against_the_data_package_pattern(data_dir):
         "data/responses.csv:2: column 'respondent_id' has 'R-1'; expected an id matching ^r[0-9]{2,}$ "
         "(the pattern datapackage.json declares for it)"
     )
+
+
+# --- the codebook's rows against their declared models ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "questions.csv",
+            "challenge,2,grid,",
+            "challenge,2,gird,",
+            "column 'kind' has 'gird'; expected one of 'open', 'grid', 'number' (did you mean 'grid'?)",
+        ),
+        (
+            "questions.csv",
+            "challenge,2,grid,",
+            "challenge,two,grid,",
+            "column 'order' has 'two'; expected a whole number",
+        ),
+        (
+            "themes.csv",
+            "labour_shortage,,1,yes,",
+            "labour_shortage,,1,ja,",
+            "column 'in_code_list' has 'ja'; expected 'yes' or 'no'",
+        ),
+    ],
+    ids=["question kind", "order as a word", "yes/no in Danish"],
+)
+def test_codebook_rows(data_dir, file, old, new, expected):
+    path = data_dir / "codebook" / file
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if old in text)
+    replace(path, old, new)
+    assert survey_problems(data_dir) == [f"data/codebook/{file}:{line}: {expected}"]

@@ -20,6 +20,8 @@ from macros.model import yamlfiles
 from macros.model.errors import ConfigError, Problem
 
 ENGINE_ROOT = Path(__file__).resolve().parents[2]
+# The engine's own messages (errors, tools) are written in English: language names in them are English.
+MESSAGE_LOCALE = "en"
 DEFAULT_CONFIG = ENGINE_ROOT / "mkdocs.yml"
 
 
@@ -40,7 +42,7 @@ class Languages:
         """Every language but the source, in mkdocs.yml's order."""
         return tuple(language for language in self.all if language != self.source)
 
-    def name(self, language: str, in_language: str = "en") -> str:
+    def name(self, language: str, in_language: str = MESSAGE_LOCALE) -> str:
         """The language's name, in English by default: ``da`` -> ``Danish`` (CLDR)."""
         locale = Locale.parse(self.babel_locale.get(language, language))
         return Locale(locale.language).get_display_name(in_language) or language

@@ -307,6 +307,81 @@ class FindingsFile(RootModel[list[FindingSpec]]):
         return self
 
 
+# --- the codebook (one model per row of each CSV file) ----------------------------------------
+#
+# The fixed columns of each codebook file; the text columns (label_<language>, ...) depend on the
+# languages of mkdocs.yml and are checked by the loader (macros.model.survey) beside these.
+
+
+class CodebookRow(BaseModel):
+    """A row of a codebook file: the declared columns checked, the text columns kept as they are."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+YesNo = Literal["yes", "no"]
+
+
+class ScaleRow(CodebookRow):
+    scale: Text
+    code: int
+    role: Literal["valid", "not_relevant", "dont_know"]
+
+
+class ScalePropertiesRow(CodebookRow):
+    scale: Text
+    kind: Literal["ordinal", "nominal", "binary", "numeric"]
+    min: str = ""
+    max: str = ""
+    shares_include_non_substantive: YesNo
+
+
+class QuestionRow(CodebookRow):
+    question: Text
+    order: int
+    kind: Literal["open", "grid", "number"]
+    scale: str = ""
+
+
+class VariableRow(CodebookRow):
+    variable: Text
+    question: Text
+    order: int
+
+
+class ThemeRow(CodebookRow):
+    question: Text
+    theme: Text
+    parent: str = ""
+    order: int
+    in_code_list: YesNo
+
+
+def check_row(model: type[CodebookRow], row: dict, where: str, line: int, problems: list) -> CodebookRow | None:
+    """One CSV row validated against its model; each problem names the file, line, column and value."""
+    try:
+        return model.model_validate(row)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            column = item["loc"][0] if item["loc"] else "?"
+            expected = _expected(item)
+            hint = None
+            if item["type"] == "literal_error":
+                hint = did_you_mean(row.get(column, ""), re.findall(r"'([^']*)'", item["ctx"]["expected"]))
+            problems.append(
+                Problem(
+                    f"{where}:{line}: column {column!r} has {row.get(column, '')!r}; expected {expected}"
+                    + (f" ({hint})" if hint else ""),
+                    file=where,
+                    place=f"{line}: column {column!r}",
+                    value=row.get(column, ""),
+                    expected=expected,
+                    hint=hint,
+                )
+            )
+        return None
+
+
 # --- pydantic errors as problems ---------------------------------------------------------------
 
 # Custom errors whose message is a whole sentence (not "expected ..." text).
@@ -330,6 +405,28 @@ _EXPECTED = {
     "date_from_datetime_parsing": "a date like 2024-03-06",
     "date_from_datetime_inexact": "a date like 2024-03-06 (without a time)",
 }
+
+
+def _expected(item: dict) -> str:
+    """What a pydantic error says was expected, in the words of the report's messages."""
+    kind = item["type"]
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", item["ctx"]["expected"])
+        if len(choices) == 2:
+            return f"{choices[0]!r} or {choices[1]!r}"
+        return "one of " + ", ".join(repr(c) for c in choices)
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
+        return f"a number {sign} {next(iter(item['ctx'].values()))}"
+    if kind == "too_short":
+        return "at least one entry" if item["ctx"].get("min_length") == 1 else item["msg"]
+    if kind == "string_too_short":
+        return "a text that is not empty"
+    if kind == "string_pattern_mismatch":
+        return f"text matching {item['ctx']['pattern']}"
+    return item["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
 
 
 def _key_path(loc: tuple) -> str:
@@ -407,22 +504,8 @@ def problems_of(error: ValidationError, model: type[BaseModel], data, where: str
             continue
         if "[key]" in item["loc"] and kind == "string_type":
             expected = 'an id quoted as text, e.g. "4.10" (YAML reads an unquoted 4.10 as the number 4.1)'
-        elif kind in _EXPECTED:
-            expected = _EXPECTED[kind]
-        elif kind == "literal_error":
-            expected = "one of " + item["ctx"]["expected"].replace("' or '", "', '")
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
-            bound = next(iter(item["ctx"].values()))
-            expected = f"a number {sign} {bound}"
-        elif kind == "too_short":
-            expected = "at least one entry" if item["ctx"].get("min_length") == 1 else item["msg"]
-        elif kind == "string_too_short":
-            expected = "a text that is not empty"
-        elif kind == "string_pattern_mismatch":
-            expected = f"text matching {item['ctx']['pattern']}"
         else:
-            expected = item["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+            expected = _expected(item)
         hint = None
         if kind == "literal_error":
             choices = re.findall(r"'([^']*)'", item["ctx"]["expected"])

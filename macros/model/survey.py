@@ -31,7 +31,6 @@ VALID_ROLE = "valid"
 ROLES = (VALID_ROLE, NOT_RELEVANT_ROLE, "dont_know")  # every role but `valid` is non-substantive
 SCALE_KINDS = ("ordinal", "nominal", "binary", "numeric")
 RANGED_KINDS = ("ordinal", "numeric")  # kinds with a plotted range (min, max)
-QUESTION_KINDS = ("open", "grid", "number")
 SCALE_PROPERTIES_FILE = "scale_properties.csv"
 
 RESPONSES_FILE = "responses.csv"
@@ -260,13 +259,6 @@ class _Reader:
                 )
         return texts
 
-    def int(self, path: Path, line: int, column: str, value: str) -> int | None:
-        try:
-            return int(value)
-        except ValueError:
-            self.problems.append(f"{self.rel(path)}:{line}: column {column!r} has {value!r}; expected a whole number")
-            return None
-
     def number(self, path: Path, line: int, column: str, value: str) -> int | float | None:
         for kind in (int, float):
             try:
@@ -294,6 +286,13 @@ class _Reader:
         return content
 
 
+def _int_or_none(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
 def _load_scale_properties(reader: _Reader, scales_raw: dict[str, list]) -> dict[str, dict]:
     """scale id -> Scale keyword arguments from codebook/scale_properties.csv (one row per scale)."""
     path = reader.data_dir / CODEBOOK_DIR / SCALE_PROPERTIES_FILE
@@ -302,6 +301,7 @@ def _load_scale_properties(reader: _Reader, scales_raw: dict[str, list]) -> dict
     lines: dict[str, int] = {}
     rows = reader.codebook(SCALE_PROPERTIES_FILE)
     for line, row in rows:
+        checked = schema.check_row(schema.ScalePropertiesRow, row, where, line, problems)
         sid = row["scale"]
         if sid in lines:
             problems.append(f"{where}:{line}: scale {sid!r} is listed twice (first on line {lines[sid]})")
@@ -314,9 +314,7 @@ def _load_scale_properties(reader: _Reader, scales_raw: dict[str, list]) -> dict
                 f"{where}:{line}: column 'scale' has {sid!r}; expected a scale of scales.csv: {sorted(scales_raw)}"
             )
             continue
-        kind = row["kind"]
-        if kind not in SCALE_KINDS:
-            problems.append(f"{where}:{line}: column 'kind' has {kind!r}; expected one of {', '.join(SCALE_KINDS)}")
+        kind = checked.kind if checked is not None else row["kind"]
         low_raw, high_raw = row["min"].strip(), row["max"].strip()
         plotted = None
         if kind in RANGED_KINDS:
@@ -347,10 +345,6 @@ def _load_scale_properties(reader: _Reader, scales_raw: dict[str, list]) -> dict
                 f"(a {kind} scale has no plotted range)"
             )
         include = row["shares_include_non_substantive"]
-        if include not in YES_NO:
-            problems.append(
-                f"{where}:{line}: column 'shares_include_non_substantive' has {include!r}; expected 'yes' or 'no'"
-            )
         properties[sid] = {
             "kind": kind,
             "range": plotted,
@@ -376,12 +370,8 @@ def _load_codebook(reader: _Reader):
     where = reader.rel(path)
     seen_codes: dict[tuple[str, int], int] = {}
     for line, row in reader.codebook("scales.csv"):
-        code = reader.int(path, line, "code", row["code"])
-        if row["role"] not in ROLES:
-            problems.append(
-                f"{where}:{line}: column 'role' has {row['role']!r}; "
-                f"expected one of {', '.join(repr(r) for r in ROLES)}"
-            )
+        checked = schema.check_row(schema.ScaleRow, row, where, line, problems)
+        code = checked.code if checked is not None else _int_or_none(row["code"])
         labels = reader.texts(path, line, row, "label")
         short = reader.texts(path, line, row, "short")
         if code is not None and (row["scale"], code) in seen_codes:
@@ -411,8 +401,7 @@ def _load_codebook(reader: _Reader):
     for line, row in reader.codebook("questions.csv"):
         if row["question"] in questions:
             problems.append(f"{where}:{line}: question {row['question']!r} is listed twice")
-        if row["kind"] not in QUESTION_KINDS:
-            problems.append(f"{where}:{line}: column 'kind' has {row['kind']!r}; expected 'open', 'grid' or 'number'")
+        checked = schema.check_row(schema.QuestionRow, row, where, line, problems)
         if row["scale"] and row["scale"] not in scales and "scales.csv" not in reader.unreadable:
             problems.append(
                 f"{where}:{line}: column 'scale' has {row['scale']!r}; "
@@ -421,7 +410,7 @@ def _load_codebook(reader: _Reader):
         is_open = row["kind"] == "open"
         questions[row["question"]] = Question(
             id=row["question"],
-            order=reader.int(path, line, "order", row["order"]) or 0,
+            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
             kind=row["kind"],
             scale=row["scale"] or None,
             text=reader.texts(path, line, row, "text"),
@@ -432,6 +421,7 @@ def _load_codebook(reader: _Reader):
     path = book / "variables.csv"
     where = reader.rel(path)
     for line, row in reader.codebook("variables.csv"):
+        checked = schema.check_row(schema.VariableRow, row, where, line, problems)
         if row["variable"] in variables:
             problems.append(f"{where}:{line}: variable {row['variable']!r} is listed twice")
         if row["question"] not in questions and "questions.csv" not in reader.unreadable:
@@ -441,7 +431,7 @@ def _load_codebook(reader: _Reader):
         variables[row["variable"]] = Variable(
             id=row["variable"],
             question=row["question"],
-            order=reader.int(path, line, "order", row["order"]) or 0,
+            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
             label=reader.texts(path, line, row, "label"),
             short=reader.texts(path, line, row, "short"),
         )
@@ -456,10 +446,7 @@ def _load_codebook(reader: _Reader):
             problems.append(
                 f"{where}:{line}: column 'question' has {row['question']!r}; expected an open question: {open_ids}"
             )
-        if row["in_code_list"] not in YES_NO:
-            problems.append(
-                f"{where}:{line}: column 'in_code_list' has {row['in_code_list']!r}; expected 'yes' or 'no'"
-            )
+        checked = schema.check_row(schema.ThemeRow, row, where, line, problems)
         per_question = themes.setdefault(row["question"], {})
         if row["theme"] in per_question:
             problems.append(f"{where}:{line}: theme {row['theme']!r} is listed twice for {row['question']!r}")
@@ -467,7 +454,7 @@ def _load_codebook(reader: _Reader):
             question=row["question"],
             id=row["theme"],
             parent=row["parent"] or None,
-            order=reader.int(path, line, "order", row["order"]) or 0,
+            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
             in_code_list=YES_NO.get(row["in_code_list"], False),
             label=reader.texts(path, line, row, "label"),
             description=reader.texts(path, line, row, "description"),

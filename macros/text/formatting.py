@@ -76,11 +76,7 @@ def report_round(value: Real | Fraction | Decimal, digits: int = TABLE_DECIMALS)
 
 
 def number(value: Real | Fraction | Decimal, language: str, digits: int = TABLE_DECIMALS) -> str:
-    """A decimal number: da ``3,2``, en ``3.2``.
-
-    >>> number(3.24, "da"), number(3.25, "en"), number(74, "da", 0)
-    ('3,2', '3.3', '74')
-    """
+    """A decimal number in the language's locale: ``3,2`` (da_DK), ``3.2`` (en_GB); 3.25 -> ``3.3``."""
     rounded = report_round(value, digits)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(rounded, format=pattern, locale=babel_locale(language), decimal_quantization=True)
@@ -92,10 +88,9 @@ def integer(value: int, language: str) -> str:
 
 
 def percent(share: Real | Fraction | Decimal, language: str, digits: int = TABLE_DECIMALS) -> str:
-    """A share (0-1) as a percentage: da ``81,1\xa0%``, en ``81.1%``.
+    """A share (0-1) as a percentage in the locale's own pattern.
 
-    >>> percent(Fraction(60, 74), "da"), percent(Fraction(60, 74), "en", 0)
-    ('81,1\\xa0%', '81%')
+    60/74 is ``81,1\xa0%`` in da_DK and ``81%`` in en_GB with no decimals.
     """
     rounded = report_round(to_decimal(share) * 100, digits) / 100
     locale = babel_locale(language)
