@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from macros.html.markup import Markup, render, scroll_region, slug
+from macros.model.errors import ReportError
 from macros.model.survey import Survey
 from macros.text import catalog as ui
 
 
-class AppendixError(KeyError):
+class AppendixError(ReportError, KeyError):
     """An unknown question id in a questionnaire call."""
 
 

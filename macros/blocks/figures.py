@@ -18,6 +18,7 @@ from macros.charts import rendering
 from macros.charts import spec as charts
 from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
 from macros.model.definitions import FigureDef, figure_variables
+from macros.model.errors import ReportError
 from macros.model.survey import Survey
 from macros.outputs import downloads
 from macros.stats import breakdowns
@@ -43,7 +44,7 @@ SUPPRESSED = charts.SUPPRESSED
 SCALE_NOTE_KINDS = ("ordinal", "numeric")  # scales whose note says "measured on a scale from ... to ..."
 
 
-class FigureError(ValueError):
+class FigureError(ReportError, ValueError):
     """A figure definition the engine cannot draw as asked (e.g. means of a nominal scale)."""
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from macros.blocks.tables import anchor
+from macros.model.errors import ReportError
 
 KINDS = ("table", "figure")
 # {{ table("4.2") }}, {{ figure('satisfaction by age') }}, {{ figure(figure_id="x") }}, {{- table("a") -}}
@@ -22,7 +23,7 @@ _BLOCK_CALL = re.compile(
 )
 
 
-class BlockReferenceError(ValueError):
+class BlockReferenceError(ReportError, ValueError):
     """A page that shows a block twice, or a cross reference to a block no page shows."""
 
 

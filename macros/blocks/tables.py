@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region, slug
 from macros.model.definitions import TableDef
+from macros.model.errors import ReportError
 from macros.model.survey import Survey
 from macros.stats import breakdowns
 from macros.stats import items as stats
@@ -18,7 +19,7 @@ SUPPRESSED = "\u2013"  # a group cell too small to publish (and a cell with noth
 SCALE_NOTE_KINDS = ("ordinal", "numeric")
 
 
-class TableError(ValueError):
+class TableError(ReportError, ValueError):
     """A table definition the engine cannot print as asked."""
 
 

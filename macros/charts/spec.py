@@ -35,6 +35,7 @@ from macros.charts import palettes
 from macros.charts.typography import RENDER_FONTS, text_width, wrap
 from macros.model import context
 from macros.model.definitions import FigureDef
+from macros.model.errors import ReportError
 from macros.model.survey import Scale
 from macros.text import formatting as fmt
 
@@ -75,7 +76,7 @@ MAX_UNIT_TICKS = 12  # a scale of up to this many points gets a tick at each; a 
 SIDE_PADDING = 2
 
 
-class ChartError(ValueError):
+class ChartError(ReportError, ValueError):
     """A figure that cannot be drawn: no data, a missing label, an unknown layout."""
 
 

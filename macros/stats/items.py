@@ -15,10 +15,11 @@ from fractions import Fraction
 
 import pandas as pd
 
+from macros.model.errors import ReportError
 from macros.model.survey import Scale, Survey
 
 
-class StatsError(ValueError):
+class StatsError(ReportError, ValueError):
     """A statistic that cannot be computed for the data asked for."""
 
 
