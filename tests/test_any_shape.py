@@ -325,3 +325,23 @@ def test_a_reference_to_a_block_no_page_shows_names_the_language_and_the_blocks_
 def test_block_calls_of_any_id_form_are_found():
     text = '{{ figure("Satisfaction, stacked") }} {{- table( \'a.b-c\' ) -}} {{ figure(figure_id="x") }}'
     assert references.calls_on(text) == [("figure", "Satisfaction, stacked"), ("table", "a.b-c"), ("figure", "x")]
+
+
+def test_small_counts_of_the_whole_sample_are_dashes_when_the_report_says_so(other):
+    from dataclasses import replace
+
+    report = load_survey()
+    table_defs, _ = definitions()
+    strict = replace(report, report={**report.report, "disclosure": {"min_cell": 5, "publish_small_marginals": False}})
+    published = tables.build_table(report, table_defs["4.4"], "en").note
+    hidden = tables.build_table(strict, table_defs["4.4"], "en").note
+    assert "(n: 1 for urban and business development)" in published and "fewer than 5" not in published
+    assert "(n: – for urban and business development)" in hidden and "count of fewer than 5 respondents" in hidden
+    other_survey, _, other_figures = other
+    rare = replace(other_figures["why-by-region"], by=None)
+    strict_other = replace(other_survey, report={"disclosure": {"publish_small_marginals": False}})
+    rows = {label: [c.text for c in cells] for label, cells in figures.build_figure(other_survey, rare, "en").rows}
+    hidden_rows = figures.build_figure(strict_other, rare, "en")
+    assert rows["Rare"][1] == "2"
+    assert {label: [c.text for c in cells] for label, cells in hidden_rows.rows}["Rare"][1] == "–"
+    assert "count of fewer than 5 respondents" in hidden_rows.note
