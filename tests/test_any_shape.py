@@ -345,3 +345,22 @@ def test_small_counts_of_the_whole_sample_are_dashes_when_the_report_says_so(oth
     assert rows["Rare"][1] == "2"
     assert {label: [c.text for c in cells] for label, cells in hidden_rows.rows}["Rare"][1] == "–"
     assert "count of fewer than 5 respondents" in hidden_rows.note
+
+
+def test_a_finding_csv_names_the_group_and_leaves_a_suppressed_value_empty(monkeypatch, other):
+    from macros import calls
+    from macros.blocks import finding_pages
+
+    survey, _, _ = other
+    monkeypatch.setattr(calls, "_survey", lambda page=None: survey)
+    for language, by_word in (("en", "Region"), ("da", "Region")):
+        page = calls.Page(language=language)
+        shown = ("sat_service", "mean")
+        kwargs = {"by": "home_region", "group": 2}
+        _, measure, unit = finding_pages._label(language, "stat", shown, kwargs)
+        assert measure.endswith(f", {by_word}: Syd") and unit
+        value = finding_pages._dot_value(page, "stat", shown, kwargs)
+        group = breakdowns.item_stats_in_group(survey, "sat_service", breakdowns.Breakdown("home_region"), "2")
+        assert value == f"{float(group.mean()):.1f}"
+        small = {"by": "home_region", "group": other_shape.SMALL_REGION}
+        assert finding_pages._dot_value(page, "stat", shown, small) == ""
