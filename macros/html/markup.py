@@ -160,3 +160,20 @@ def scroll_region(inner: str, label: str) -> Markup:
     if not isinstance(inner, Markup):
         raise TypeError("scroll_region() takes rendered markup (a Markup), not a string")
     return render("scroll_region.html", inner=inner, label=label)
+
+
+_INLINE = re.compile(
+    r"\*\*(?P<bold>.+?)\*\*|(?<![\w*])\*(?P<italic>[^\s*](?:.*?[^\s*])?)\*(?![\w*])|<(?P<url>https?://[^\s>]+)>"
+)
+
+
+def inline_markdown(text: str) -> Markup:
+    """A registry text that may quote *italics*, **bold** and <https://...> links, as escaped HTML."""
+    segments, position = [], 0
+    for match in _INLINE.finditer(text):
+        segments.append(("text", text[position : match.start()]))
+        kind = match.lastgroup or "text"
+        segments.append((kind, match.group(kind)))
+        position = match.end()
+    segments.append(("text", text[position:]))
+    return render("inline.html", segments=segments)
