@@ -35,7 +35,8 @@ def _notice(page: str, section: str, root_path: str, changed) -> str:
     target = root_path + ("" if page == "index.md" else page[:-3] + "/")
     if section != PAGE_SECTION:
         target += f"#{section}"
-    link = f'[{ui.text(TARGET_LANGUAGE, "notice.link")}]({target}){{ hreflang="{SOURCE_LANGUAGE}" lang="{SOURCE_LANGUAGE}" }}'
+    attributes = f'{{ hreflang="{SOURCE_LANGUAGE}" lang="{SOURCE_LANGUAGE}" }}'
+    link = f"[{ui.text(TARGET_LANGUAGE, 'notice.link')}]({target}){attributes}"
     body = ui.text(TARGET_LANGUAGE, "notice.outdated", date=date, link=link)
     return f'\n!!! warning "{ui.text(TARGET_LANGUAGE, "notice.outdated_title")}"\n\n    {body}\n'
 

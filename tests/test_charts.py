@@ -373,7 +373,7 @@ def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, su
         "report-chart__svg report-chart__svg--wide",
     ]
     chart = chart_of(survey, figures, figure_id, language)
-    for svg, width in zip(svgs, ("narrow", "wide")):
+    for svg, width in zip(svgs, ("narrow", "wide"), strict=True):
         # One image with a text alternative in the page language, no Vega ARIA tree.
         head = re.match(r"<svg\b[^>]*>", svg).group(0)
         element = f"{anchor('figure', figure_id)}-{width}"

@@ -144,7 +144,7 @@ def solve_item(variable: str, scale, refs: list[ReferenceValue], answered: int, 
             candidates = candidates[candidates[:, outside].sum(axis=1) == 0]
     solutions = []
     for row in candidates:
-        counts = dict(zip(valid_codes, map(int, row)))
+        counts = dict(zip(valid_codes, map(int, row), strict=True))
         if scale.not_relevant is not None:
             counts[scale.not_relevant] = not_relevant
         item = stats.ItemStats(
@@ -160,9 +160,9 @@ def solve_item(variable: str, scale, refs: list[ReferenceValue], answered: int, 
     target = _smooth_target(valid_codes, mean, sd) * n
     distance = [float(((s - target) ** 2).sum()) for s in solutions]
     best = min(distance)
-    ties = [s for s, d in zip(solutions, distance) if d == best]
+    ties = [s for s, d in zip(solutions, distance, strict=True) if d == best]
     chosen = ties[_rng("tie", variable).randrange(len(ties))]
-    counts = dict(zip(valid_codes, map(int, chosen)))
+    counts = dict(zip(valid_codes, map(int, chosen), strict=True))
     if scale.not_relevant is not None:
         counts[scale.not_relevant] = not_relevant
     return counts, len(solutions)
@@ -246,7 +246,7 @@ def solve_years(refs: dict[str, list[ReferenceValue]], bins) -> tuple[list[int],
         count = int(next(r.value for r in refs[f"years.director:{b.id}"] if r.statistic == "bin_count"))
         lows += [b.low] * count
         highs += [b.high if b.high is not None else 34] * count
-    start = [rng.randint(lo, hi) for lo, hi in zip(lows, highs)]
+    start = [rng.randint(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
     mean_d, sd_d = get("years.director", "mean"), get("years.director", "sd")
     director = _climb(start, lows, highs, float(mean_d), float(sd_d), rng)
     if not _fits(director, mean_d, sd_d):
@@ -332,7 +332,7 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
 
     def hand_out(variable: str, codes: list[int]) -> None:
         _rng("assign", variable).shuffle(codes)
-        for rid, code in zip(persistence[: len(codes)], codes):
+        for rid, code in zip(persistence[: len(codes)], codes, strict=True):
             values[variable][rid] = code
 
     for variable, meta in variables.items():
@@ -351,7 +351,7 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
     director, municipality = solve_years(refs_by_variable, tables_bins)
     order = list(range(len(director)))
     _rng("assign", "years").shuffle(order)
-    for rid, index in zip(persistence, order):
+    for rid, index in zip(persistence, order, strict=True):
         values["years.director"][rid] = director[index]
         values["years.municipality"][rid] = municipality[index]
 
