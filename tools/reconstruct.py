@@ -351,7 +351,8 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
     director, municipality = solve_years(refs_by_variable, tables_bins)
     order = list(range(len(director)))
     _rng("assign", "years").shuffle(order)
-    for rid, index in zip(persistence, order, strict=True):
+    # Fewer answered the years than opened the questionnaire: the first len(order) respondents.
+    for rid, index in zip(persistence, order, strict=False):
         values["years.director"][rid] = director[index]
         values["years.municipality"][rid] = municipality[index]
 
