@@ -33,6 +33,7 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ from macros.reference import ReferenceValue, item_value, reference_values  # noq
 
 SEED = 20240514  # the edition date of the report
 
-DESIGN = {
+DESIGN: dict[str, Any] = {
     # Rows of responses.csv: everyone who opened the questionnaire (section 3: 79).
     "opened": 79,
     # How many answered each question, in the order respondents "persist": the
@@ -207,7 +208,8 @@ def _fits(values: list[int], mean: Decimal, sd: Decimal) -> bool:
     n = len(values)
     m = Fraction(sum(values), n)
     s = math.sqrt(sum((v - m) ** 2 for v in values) / (n - 1))
-    return report_round(m, 1) == mean and report_round(s, 1) == sd
+    # A float as the engine reads one (macros/fmt.py: to_decimal), spelled out for the type checker.
+    return report_round(m, 1) == mean and report_round(Decimal(repr(s)), 1) == sd
 
 
 def _climb(values: list[int], lows: list[int], highs: list[int], mean: float, sd: float, rng) -> list[int]:
@@ -356,7 +358,7 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
         values["years.director"][rid] = director[index]
         values["years.municipality"][rid] = municipality[index]
 
-    coded_rows = []
+    coded_rows: list[tuple[str, str, str]] = []
     for question, per_question in themes.items():
         answered = DESIGN["open_answered"]
         respondents = persistence[:answered]
@@ -380,7 +382,9 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
     coded = io.StringIO()
     writer = csv.writer(coded, lineterminator="\n")
     writer.writerow(["respondent_id", "question", "theme"])
-    writer.writerows(sorted(coded_rows, key=lambda r: (list(themes).index(r[1]), r[0])))
+    question_order = list(themes)
+    coded_rows.sort(key=lambda row: (question_order.index(row[1]), row[0]))
+    writer.writerows(coded_rows)
     return responses.getvalue(), coded.getvalue(), report
 
 
