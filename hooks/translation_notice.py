@@ -77,7 +77,7 @@ def on_page_markdown(markdown: str, page, config, files):
                 raise PluginError(
                     f"docs/en/{relative} § {state.section}: translation is {state.state} and "
                     f"translations/policy.yaml fails the build on it; see "
-                    f"`uv run python tools/translations.py status {relative}`"
+                    f"`./dev translations status {relative}`"
                 )
         root_path = urlsplit(config.site_url or "/").path or "/"
         return add_notices(markdown, relative, ROOT, root_path) if states else markdown

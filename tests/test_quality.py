@@ -164,3 +164,14 @@ def test_the_workflow_runs_ci_run_and_dependabot_watches_every_ecosystem():
     assert [run for run in steps if run] == ["bash .ci/run"], "the workflow calls .ci/run, not its own steps"
     dependabot = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     assert {update["package-ecosystem"] for update in dependabot["updates"]} == {"github-actions", "npm", "uv"}
+
+
+def test_text_files_are_clean():
+    """tools/check_files.py over every tracked file: whitespace, final newline, conflict markers, parsing."""
+    result = _run(sys.executable, "tools/check_files.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pre_commit_configuration_is_valid():
+    result = _run(sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -5,8 +5,8 @@ The report's bibliographic data live in data/report.yaml and its address in mkdo
 Zotero, cffconvert). It is generated, so it cannot drift: tests/test_citation.py fails when
 the committed file is not this program's output, and validates it with cffconvert.
 
-    uv run python tools/citation_cff.py            # write CITATION.cff
-    uv run python tools/citation_cff.py --check    # exit 1 if CITATION.cff is not up to date
+    ./dev citation            # write CITATION.cff (runs this program)
+    ./dev citation --check    # exit 1 if CITATION.cff is not up to date
 
 Nothing here names this report: every value comes from the two files. In report.yaml a
 language-dependent value is a mapping {language: text}; the citation uses the original

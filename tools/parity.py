@@ -5,8 +5,8 @@ docs/en/ (the language switcher relies on it), and each English page must make t
 macro calls (``{{ ... }}`` and ``{% ... %}``) as its Danish page, in the same order, so both
 languages show the same numbers, tables and figures.
 
-    uv run python tools/parity.py               # check docs/
-    uv run python tools/parity.py --docs DIR    # check another docs folder (DIR/da, DIR/en)
+    ./dev parity                                # check docs/
+    ./dev parity --docs DIR                     # check another docs folder (DIR/da, DIR/en)
 
 Exit status 0 when the languages match, 1 with one line per problem otherwise.
 """

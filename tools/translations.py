@@ -1,9 +1,11 @@
 """Translators' command: which English sections are up to date, outdated or untranslated.
 
-    uv run python tools/translations.py status                 # every page; exit 1 on what the policy fails on
-    uv run python tools/translations.py status challenges.md   # one page, with word diffs of Danish changes
-    uv run python tools/translations.py review challenges.md challenge-landscape   # mark one section reviewed
-    uv run python tools/translations.py review challenges.md --all                 # mark a whole page reviewed
+    ./dev translations status                 # every page; exit 1 on what the policy fails on
+    ./dev translations status challenges.md   # one page, with word diffs of Danish changes
+    ./dev translations review challenges.md challenge-landscape   # mark one section reviewed
+    ./dev translations review challenges.md --all                 # mark a whole page reviewed
+
+(./dev translations runs this program: uv run python tools/translations.py ...)
 
 A section is up to date when the Danish text it was translated from is the Danish text now
 (whitespace and the formatting of macro calls do not count). Review a section after you have
