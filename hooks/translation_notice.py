@@ -82,7 +82,7 @@ def on_page_markdown(markdown: str, page, config, files):
                 raise PluginError(
                     f"docs/{language}/{relative} § {state.section}: translation is {state.state} and "
                     f"translations/policy.yaml fails the build on it; see "
-                    f"`uv run python tools/translations.py status {relative} --language {language}`"
+                    f"`./dev translations status {relative} --language {language}`"
                 )
         # The source pages are at the root of the site (the i18n plugin's default language).
         root_path = urlsplit(config.site_url or "/").path or "/"

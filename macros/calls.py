@@ -9,24 +9,25 @@ for the page language.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from macros.blocks import appendix
+from macros.blocks import appendix, references
 from macros.blocks.figures import FigurePage, figure_block
-from macros.blocks.tables import anchor, build_table, table_html
-from macros.html.markup import esc
+from macros.blocks.tables import build_table, table_html
+from macros.html import markup
 from macros.model import context as build_context
 from macros.model.context import BuildContext
 from macros.model.errors import ReportError
+from macros.stats import breakdowns
 from macros.stats import items as stats
 from macros.text import catalog as ui
 from macros.text import citation
 from macros.text import formatting as fmt
 
 SHARE_STATISTICS = ("share", "top2_share", "bottom2_share")
+SUPPRESSED = "suppressed"
 STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count", *SHARE_STATISTICS)
 
 
@@ -72,9 +73,17 @@ def _choices(name: str, value, valid) -> MacroError:
 
 
 def _raw_stat(
-    page: Page, variable: str, statistic: str, code=None, include_not_relevant=None, exclude_not_relevant=None
+    page: Page,
+    variable: str,
+    statistic: str,
+    code=None,
+    include_not_relevant=None,
+    exclude_not_relevant=None,
+    by=None,
+    group=None,
 ):
-    """(value, kind) of one statistic; kind is "share", "number" or "count"."""
+    """(value, kind) of one statistic; kind is "share", "number", "count" or "suppressed" (a group of
+    ``by`` too small to publish, see macros/stats/breakdowns.py)."""
     survey = _survey(page)
     if variable not in survey.variables:
         raise _choices("variable", variable, survey.variables)
@@ -87,11 +96,13 @@ def _raw_stat(
             f"theme_share({variable!r}, ...) or theme_count({variable!r}, ...)"
         )
     if question.kind == "number":
-        numbers = stats.number_stats(survey, variable)
+        numbers = breakdowns.numbers_for(survey, variable, by, group)
+        if breakdowns.hidden(survey, numbers["n"], by):
+            return None, SUPPRESSED
         if statistic not in ("n", "mean", "sd", "min", "max"):
             raise _choices("statistic for a number of years", statistic, ("n", "mean", "sd", "min", "max"))
         return numbers[statistic], ("count" if statistic in ("n", "min", "max") else "number")
-    item = stats.item_stats(survey, variable)
+    item = breakdowns.item_for(survey, variable, by, group)
     # Whether shares count the non-substantive answers by default is the scale's declaration
     # (codebook/scale_properties.csv, shares_include_non_substantive).
     include_nr = item.scale.shares_include_non_substantive
@@ -99,6 +110,8 @@ def _raw_stat(
         include_nr = bool(include_not_relevant)
     if exclude_not_relevant:
         include_nr = False
+    if breakdowns.hidden(survey, item.base(include_nr), by):
+        return None, SUPPRESSED
     if statistic in ("share", "count") and code is None:
         raise MacroError(f"statistic {statistic!r} of {variable!r} needs code=; valid codes: {list(item.counts)}")
     if code is not None and code not in item.counts:
@@ -121,6 +134,8 @@ def _raw_stat(
 
 
 def _format(value, kind: str, language: str, digits) -> str:
+    if kind == SUPPRESSED:
+        return markup.suppressed(language, breakdowns.disclosure(_survey()).min_cell)
     if kind == "share":
         return fmt.percent(value, language, fmt.TABLE_DECIMALS if digits is None else digits)
     if kind == "count":
@@ -138,9 +153,12 @@ def stat(
     digits=None,
     include_not_relevant=None,
     exclude_not_relevant=None,
+    by=None,
+    group=None,
 ) -> str:
-    """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``."""
-    value, kind = _raw_stat(page, variable, statistic, code, include_not_relevant, exclude_not_relevant)
+    """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``; of one
+    group with ``by=`` (a background variable) and ``group=`` (its code, or a range "18-39")."""
+    value, kind = _raw_stat(page, variable, statistic, code, include_not_relevant, exclude_not_relevant, by, group)
     return _format(value, kind, page.language, digits)
 
 
@@ -148,6 +166,8 @@ def _extreme(page: Page, pick, variables, statistic, digits=None, **options) -> 
     if not variables:
         raise MacroError("needs a non-empty list of variables")
     values = [_raw_stat(page, v, statistic, **options) for v in variables]
+    if any(k == SUPPRESSED for _, k in values):
+        raise MacroError("one of the groups is too small to publish; name the items one by one")
     kind = values[0][1]
     value = pick(v for v, _ in values)
     return _format(value, kind, page.language, digits)
@@ -227,6 +247,7 @@ def table(page: Page, table_id: str) -> str:
     tables, _ = _definitions(page)
     if table_id not in tables:
         raise _choices("table", table_id, tables)
+    references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
     view = build_table(_survey(page), tables[table_id], page.language)
     return "\n" + table_html(view, page.language) + "\n"
 
@@ -236,6 +257,7 @@ def figure(page: Page, figure_id: str) -> str:
     _, figures = _definitions(page)
     if figure_id not in figures:
         raise _choices("figure", figure_id, figures)
+    references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
     # The figure's own page (its chapter) is its address in the CSV, also where a finding repeats it.
     home = block_pages(page.docs_dir, page.language).get(("figure", figure_id)) if page.docs_dir else None
     where = FigurePage(
@@ -249,18 +271,14 @@ def figure(page: Page, figure_id: str) -> str:
     return "\n" + figure_block(_survey(page), figures[figure_id], where) + "\n"
 
 
-# Any id the schema allows (macros.model.schema.ID_PATTERN), quoted either way.
-_BLOCK_CALL = re.compile(r"""\{\{\s*(table|figure)\(\s*(?:"([^"]+)"|'([^']+)')\s*\)\s*\}\}""")
+def _reported_duplicates(page: Page) -> set:
+    """The blocks shown twice on a page that this build has reported already (reported once)."""
+    return page.context._cache.setdefault("reported_duplicate_blocks", set())
 
 
 def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
     """(kind, id) -> the page (path under docs/<language>/) that shows it."""
-    where: dict[tuple[str, str], str] = {}
-    root = docs_dir / language
-    for path in sorted(root.rglob("*.md")):
-        for kind, double, single in _BLOCK_CALL.findall(path.read_text(encoding="utf-8")):
-            where.setdefault((kind, double or single), path.relative_to(root).as_posix())
-    return where
+    return references.block_pages(docs_dir, language)
 
 
 def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
@@ -271,16 +289,12 @@ def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
     known = tables if kind == "table" else figures
     if number not in known:
         raise _choices(kind, number, known)
-    pages = block_pages(page.docs_dir, page.language) if page.docs_dir else {}
-    target_page = pages.get((kind, number))
-    if target_page is None:
-        raise MacroError(f'{kind} {number} is defined but no page shows it with {{{{ {kind}("{number}") }}}}')
+    if page.docs_dir is None:
+        raise MacroError(f"ref({kind!r}, {number!r}) needs the page's docs folder to find the page that shows it")
+    target = references.target(page.docs_dir, page.language, page.src, kind, number)
     word = ui.text(page.language, f"{kind}_ref")
     if capital:
         word = word[:1].upper() + word[1:]
-    target = f"#{anchor(kind, number)}"
-    if target_page != page.src:
-        target = target_page + target
     return f"[{word} {number}]({target})"
 
 
@@ -312,22 +326,32 @@ def how_to_cite(page: Page) -> str:
     """The recommended citation of the report in APA style and BibTeX, for each edition: the web
     edition (the site's address) and the PDF edition (the PDF's address), each named as such."""
     report = _survey(page).report
-    url = page.site_url.rstrip("/") + "/" + page.context.languages.url_prefix(page.language)
+    language = page.language
+    url = page.site_url.rstrip("/") + "/" + page.context.languages.url_prefix(language)
     editions = [("web", url, "report-citation")]
     if _pdf_url(page, report):
         editions.append(("pdf", _pdf_url(page, report), "report-citation-pdf"))
+    buttons = {"copy": ui.text(language, "finding.copy"), "copied": ui.text(language, "finding.copied")}
     blocks = []
     for edition, address, element_id in editions:
-        label = ui.text(page.language, f"edition.{edition}")
-        label = label[:1].upper() + label[1:]
-        reference = citation.apa_reference(report, page.language, address, edition)
+        name = ui.text(language, f"edition.{edition}")
+        name = name[:1].upper() + name[1:]
         title = citation.full_title(report, citation._source(report))
-        entry = citation.bibtex_entry(citation.bibtex_key(report, edition), report, title, address, label)
-        blocks.append(
-            f'<div class="citation-block"><p class="citation-label">{esc(label)}</p>'
-            f'<p class="citation" id="{element_id}">{reference}</p>'
-            f'<pre class="citation-bibtex"><code>{esc(entry)}</code></pre></div>'
-        )
+        entry = citation.bibtex_entry(citation.bibtex_key(report, edition), report, title, address, name)
+        for kind, text, suffix, preformatted in (
+            ("finding.apa", citation.apa_reference(report, language, address, edition), "", False),
+            ("finding.bibtex", entry, "-bibtex", True),
+        ):
+            blocks.append(
+                markup.render(
+                    "citation_block.html",
+                    label=f"{name}, {ui.text(language, kind)}",
+                    id=element_id + suffix,
+                    text=text,
+                    preformatted=preformatted,
+                    **buttons,
+                )
+            )
     return "\n" + "".join(blocks) + "\n"
 
 

@@ -67,7 +67,7 @@ def drop_column(path: Path, column: str) -> None:
 
 def add_column(path: Path, column: str, value: str) -> None:
     rows = read_table(path)
-    write_table(path, [rows[0] + [column]] + [row + [value] for row in rows[1:]])
+    write_table(path, [[*rows[0], column], *([*row, value] for row in rows[1:])])
 
 
 def line_of(path: Path, column: str, value: str) -> int:

@@ -152,7 +152,7 @@ def test_an_authoring_mistake_in_a_macro_is_one_message():
     with pytest.raises(PluginError) as raised:
         macros.on_post_page_macros(env)
     assert str(raised.value) == (
-        "The report cannot be built:\n  docs/da/index.md (da): picky(\"y\"): "
+        'The report cannot be built:\n  docs/da/index.md (da): picky("y"): '
         "data/x.yaml:3: has 'y'; expected a known one"
     )
     macros.on_post_page_macros(env)  # reported once: the next page starts clean

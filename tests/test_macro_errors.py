@@ -38,7 +38,8 @@ CASES = {
         '# Forside\n\n{{ figure("4.7") }}\n',
         GOOD_ENGLISH,
         [
-            "docs/da/index.md (da): figure(\"4.7\"): unknown figure '4.7'; valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, "
+            "docs/da/index.md (da): figure(\"4.7\"): unknown figure '4.7'; "
+            + "valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, "
             + "5.1.1,"
         ],
     ),
@@ -54,7 +55,8 @@ CASES = {
         '# Forside\n\n{{ stat("challenge.urban", "median") }}\n',
         GOOD_ENGLISH,
         [
-            "docs/da/index.md (da): stat(\"challenge.urban\", \"median\"): unknown statistic 'median' (did you mean 'mean' or 'min' or 'mean_sd'?); valid choices: "
+            'docs/da/index.md (da): stat("challenge.urban", "median"): unknown statistic \'median\' '
+            + "(did you mean 'mean' or 'min' or 'mean_sd'?); valid choices: "
             + "n, mean, sd, mean_sd, min, max, count, not_relevant_count, share, top2_share, bottom2_share"
         ],
     ),
@@ -75,7 +77,7 @@ CASES = {
         [
             'docs/da/index.md (da): stat("challenge.urban", "mean", digts=0): got an unexpected keyword argument '
             "'digts' (did you mean 'digits'?); expected stat(variable, statistic, code, digits, "
-            "include_not_relevant, exclude_not_relevant)"
+            "include_not_relevant, exclude_not_relevant, by, group)"
         ],
     ),
     "a call that cannot be read": (

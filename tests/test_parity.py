@@ -117,7 +117,8 @@ def test_calls_are_read_in_order_with_their_lines():
             },
             # Swapped neighbours: one of the two is named as moved, with where it stands in Danish.
             [
-                'docs/en/benefits.md:5: call 3 {{ figure("6.2") }} is out of order (it is call 4 in docs/da/benefits.md:7)'
+                'docs/en/benefits.md:5: call 3 {{ figure("6.2") }} is out of order '
+                "(it is call 4 in docs/da/benefits.md:7)"
             ],
             id="reordered calls",
         ),

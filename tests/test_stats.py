@@ -229,8 +229,8 @@ def test_top2_on_an_agree_scale(tiny: Survey):
     assert item.top2_share(include_not_relevant=True) == Fraction(5, 8)  # nothing to include
 
 
-def test_top2_needs_a_five_point_scale(tiny: Survey):
-    with pytest.raises(stats.StatsError, match=r"approach\.a: top-two and bottom-two shares need a 1-5 scale"):
+def test_top2_needs_an_ordinal_scale(tiny: Survey):
+    with pytest.raises(stats.StatsError, match=r"approach\.a: top-two and bottom-two shares need an ordinal scale"):
         stats.item_stats(tiny, "approach.a").top2_share()
 
 

@@ -6,8 +6,8 @@ folder (the language switcher relies on it), and each translated page must make 
 macro calls (``{{ ... }}`` and ``{% ... %}``) as its source page, in the same order, so every
 language shows the same numbers, tables and figures.
 
-    uv run python tools/parity.py               # check docs/
-    uv run python tools/parity.py --docs DIR    # check another docs folder (DIR/<language> per language)
+    ./dev parity                                # check docs/
+    ./dev parity --docs DIR                     # check another docs folder (DIR/<language> per language)
 
 Exit status 0 when the languages match, 1 with one line per problem otherwise.
 """

@@ -1,10 +1,12 @@
 """Translators' command: which translated sections are up to date, outdated or untranslated.
 
-    uv run python tools/translations.py status                 # every page of every translation
-    uv run python tools/translations.py status challenges.md   # one page, with word diffs of source changes
-    uv run python tools/translations.py status --language en   # one translation only
-    uv run python tools/translations.py review challenges.md challenge-landscape   # mark one section reviewed
-    uv run python tools/translations.py review challenges.md --all                 # mark a whole page reviewed
+    ./dev translations status                 # every page of every translation
+    ./dev translations status challenges.md   # one page, with word diffs of source changes
+    ./dev translations status --language en   # one translation only
+    ./dev translations review challenges.md challenge-landscape   # mark one section reviewed
+    ./dev translations review challenges.md --all                 # mark a whole page reviewed
+
+(./dev translations runs this program: uv run python tools/translations.py ...)
 
 The languages are those of mkdocs.yml: the source (the first or default language) and its
 translations. ``review`` needs ``--language`` when the report has more than one translation.

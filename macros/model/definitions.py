@@ -16,6 +16,8 @@ from macros.model import schema, yamlfiles
 from macros.model.errors import Problem, ReportError, did_you_mean
 from macros.model.languages import Languages
 from macros.model.survey import DATA_DIR, DataError, Survey, load_survey
+from macros.stats import breakdowns
+from macros.stats.breakdowns import Breakdown
 from macros.stats.items import Bin
 
 TABLES_FILE, FIGURES_FILE, FINDINGS_FILE = "tables.yaml", "figures.yaml", "findings.yaml"
@@ -39,6 +41,7 @@ class TableDef:
     question: str | None = None
     stub: str | None = None
     bins: tuple[Bin, ...] = ()
+    by: Breakdown | None = None  # `by:` groups of a background variable (macros/stats/breakdowns.py)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class FigureDef:
     rows: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
     series_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    by: Breakdown | None = None  # `by:` groups of a background variable (macros/stats/breakdowns.py)
 
     def grid(self) -> list[tuple[str, dict[str, str | None]]]:
         """For grouped means: (row key, {series: variable or None}) in order."""
@@ -103,6 +107,12 @@ class _Checker:
             )
 
 
+def _by(spec):
+    """A definition's ``by:`` as plain data (a variable id, or {variable, bins}) for the breakdown parser."""
+    by = getattr(spec, "by", None)
+    return by if by is None or isinstance(by, str) else by.model_dump(exclude_none=True)
+
+
 def _load(data_dir: Path, name: str, problems: list[str]):
     path = data_dir / name
     where = f"{data_dir.name}/{name}"
@@ -137,7 +147,8 @@ def _tables(survey: Survey, data_dir: Path, languages: Languages, problems: list
             note=tuple(spec.note),
             question=spec.question,
             stub=spec.stub,
-            bins=tuple(Bin(b.id, b.low, b.high) for b in spec.bins),
+            bins=tuple(Bin(b.id, b.low, b.high, dict(b.label) if b.label else None) for b in spec.bins),
+            by=breakdowns.parse(check.at(tid, "by"), _by(spec), survey, problems, spec.kind, ("items", "numbers")),
         )
     return tables
 
@@ -174,6 +185,9 @@ def _figures(survey: Survey, data_dir: Path, languages: Languages, problems: lis
             rows=tuple(spec.rows),
             series=tuple(spec.series),
             series_labels={k: dict(v) for k, v in spec.series_labels.items()},
+            by=breakdowns.parse(
+                check.at(fid, "by"), _by(spec), survey, problems, spec.kind, ("means", "distribution", "themes")
+            ),
         )
         if spec.kind == "grouped_means" and not any(
             v in survey.variables for _, cells in figure.grid() for v in cells.values()

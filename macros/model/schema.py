@@ -186,6 +186,7 @@ class BinSpec(Strict):
     id: Annotated[str, Field(min_length=1)]
     low: int
     high: int | None = None
+    label: LanguageText | None = None  # default: the range in years
 
     @model_validator(mode="before")
     @classmethod
@@ -193,6 +194,13 @@ class BinSpec(Strict):
         if isinstance(data, dict) and isinstance(data.get("id"), int | float):
             data = {**data, "id": str(data["id"])}
         return data
+
+
+class BySpec(Strict):
+    """``by:`` of a table or figure: a background variable, with bins when it is a number."""
+
+    variable: Text
+    bins: list[BinSpec] = []
 
 
 class TableSpec(Strict):
@@ -204,6 +212,7 @@ class TableSpec(Strict):
     question: Text | None = None
     stub: Literal["question"] | None = None
     bins: list[BinSpec] = []
+    by: Text | BySpec | None = None  # groups of a background variable (macros/stats/breakdowns.py)
 
     @model_validator(mode="after")
     def _bins_for_bins(self):
@@ -222,6 +231,7 @@ class FigureSpec(Strict):
     rows: list[Text] = []
     series: list[Text] = []
     series_labels: dict[str, LanguageText] = {}
+    by: Text | BySpec | None = None  # groups of a background variable (macros/stats/breakdowns.py)
 
     @model_validator(mode="after")
     def _kind_needs(self):

@@ -107,7 +107,7 @@ MESSAGES: dict[str, str] = {
     "chart.scale_axis": pgettext("chart.scale_axis", "Scale: {low} = {low_label}, {high} = {high_label}"),
     "chart.alt.means": pgettext(
         "chart.alt.means",
-        "Horizontal bar chart of means on a scale from 1 ‘{low_label}’ to 5 ‘{high_label}’: {listing}.",
+        "Horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’: {listing}.",
     ),
     "chart.alt.themes": pgettext(
         "chart.alt.themes", "Horizontal bar chart of the share of answers that mention each theme: {listing}."
@@ -117,7 +117,7 @@ MESSAGES: dict[str, str] = {
     ),
     "chart.alt.grouped": pgettext(
         "chart.alt.grouped",
-        "Grouped horizontal bar chart of means on a scale from 1 ‘{low_label}’ to 5 ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
+        "Grouped horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
     ),
     "chart.alt.stacked": pgettext(
         "chart.alt.stacked",
@@ -164,7 +164,6 @@ MESSAGES: dict[str, str] = {
     "csv.source": pgettext("csv.source", "Source"),
     "csv.url": pgettext("csv.url", "Address"),
     "unit.percent": pgettext("unit.percent", "percent"),
-    "unit.mean": pgettext("unit.mean", "mean on a 1-5 scale"),
     "unit.mean_on_scale": pgettext("unit.mean_on_scale", "mean on a {low}-{high} scale"),
     "unit.years": pgettext("unit.years", "years"),
     "unit.count": pgettext("unit.count", "number"),
@@ -202,6 +201,24 @@ MESSAGES: dict[str, str] = {
         "status.summary", "Up to date: {up} sections. Outdated: {outdated}. Not translated: {untranslated}."
     ),
     "status.whole_page": pgettext("status.whole_page", "Introduction"),
+    "note.series_item": pgettext("note.series_item", "{item} ({series})"),
+    "note.cell": pgettext("note.cell", "{series} for {row}"),
+    "note.not_asked": pgettext("note.not_asked", "A dash (–) marks a question that was not asked: {cells}."),
+    "note.suppressed": pgettext(
+        "note.suppressed",
+        "A dash (–) marks a group of fewer than {min_cell} respondents; its numbers are not published, to protect the respondents' anonymity.",  # noqa: E501
+    ),
+    "csv.suppressed": pgettext(
+        "csv.suppressed",
+        "An empty value marks a group of fewer than {min_cell} respondents; its numbers are not published, to protect the respondents' anonymity.",  # noqa: E501
+    ),
+    "note.by": pgettext("note.by", "Answers by {by}."),
+    "group": pgettext("group", "Group"),
+    "stat.by_group": pgettext("stat.by_group", "{measure}, {by}: {group}"),
+    "note.small_count": pgettext(
+        "note.small_count",
+        "A dash (–) marks a count of fewer than {min_cell} respondents, which is not published, to protect the respondents' anonymity.",  # noqa: E501
+    ),
     "and": pgettext("and", "and"),
     "citation.et_al": pgettext("citation.et_al", "et al."),
     "citation.part_of": pgettext("citation.part_of", "{title}. In: {reference}"),

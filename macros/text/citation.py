@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from macros.html import markup
 from macros.html.markup import esc
 from macros.model import context
 from macros.text import catalog as ui
@@ -56,28 +57,27 @@ def apa_authors(report: dict) -> str:
 
 
 def apa_reference(report: dict, language: str, url: str, edition: str | None = None) -> str:
-    """The report in APA style (HTML), in the page language; the title stays in the source language.
-
-    ``edition`` ("web", "pdf") names the edition cited, beside the report type: "(Datarapport, PDF-udgave)".
-    """
+    """The report in APA style (HTML), in the page language; the title stays in the source language."""
     source = _source(report)
     title = full_title(report, source)
     if language != source:
         title += f" [{full_title(report, language)}]"
     kind = (report.get("report_type") or {}).get(language)
     if edition:
+        # The edition cited ("web", "pdf"), beside the report type: "(Datarapport, PDF-udgave)".
         kind = ", ".join(p for p in (kind, ui.text(language, f"edition.{edition}")) if p)
     publisher = report["publisher"][language]
     institution = (report.get("institution") or {}).get(language)
-    # Each name escaped; the "&" of APA stays as typed (an ampersand before a space is valid HTML).
-    authors = apa_authors({"authors": [{k: esc(v) for k, v in a.items()} for a in report["authors"]]})
-    parts = [f"{authors} ({esc(report['year'])}). <em>{esc(title)}</em>"]
-    if kind:
-        parts[0] += f" ({esc(kind)})"
-    parts[0] += "."
-    parts.append(esc(publisher) + (f", {esc(institution)}" if institution else "") + ".")
-    parts.append(f'<a href="{esc(url)}">{esc(url)}</a>')
-    return " ".join(parts)
+    return markup.render(
+        "apa_reference.html",
+        authors=apa_authors(report),
+        year=report["year"],
+        title=title,
+        kind=kind,
+        publisher=publisher,
+        institution=institution,
+        url=url,
+    )
 
 
 def part_of_reference(headline: str, reference_html: str, language: str) -> str:
@@ -133,34 +133,35 @@ def colophon_html(report: dict, language: str, pdf_url: str | None = None) -> st
     With ``pdf_url`` (the PDF edition of this language) it links the PDF and states its number of
     pages in an element marked ``data-pdf-pages``, which the PDF build fills with the count read
     from the PDF (macros/outputs/pdf); without it, the printed count (``pages``) if given."""
-    rows = [("colophon.title", esc(full_title(report, language)))]
-    rows.append(("colophon.authors", esc(author_names(report, language))))
+    rows = [("colophon.title", full_title(report, language))]
+    rows.append(("colophon.authors", author_names(report, language)))
     department = (report.get("department") or {}).get(language)
     institution = (report.get("institution") or {}).get(language)
     if department or institution:
-        rows.append(("colophon.department", esc(", ".join(p for p in (department, institution) if p))))
-    rows.append(("colophon.publisher", esc(report["publisher"][language])))
+        rows.append(("colophon.department", ", ".join(p for p in (department, institution) if p)))
+    rows.append(("colophon.publisher", report["publisher"][language]))
+    links = {}
     if report.get("pdf_url"):
-        rows.append(("colophon.url", f'<a href="{esc(report["pdf_url"])}">{esc(report["pdf_url"])}</a>'))
+        rows.append(("colophon.url", report["pdf_url"]))
+        links["colophon.url"] = markup.safe_url(report["pdf_url"], "data/report.yaml", "pdf_url")
     if pdf_url:
-        rows.append(("colophon.pdf", f'<a href="{esc(pdf_url)}" type="application/pdf">{esc(pdf_url)}</a>'))
-    rows.append(("colophon.year", esc(report["year"])))
+        rows.append(("colophon.pdf", pdf_url))
+        links["colophon.pdf"] = markup.safe_url(pdf_url, "data/report.yaml", "slug")
+    rows.append(("colophon.year", report["year"]))
     edition = report.get("edition_date")
     if edition is not None:
         if not isinstance(edition, dt.date):
             edition = dt.date.fromisoformat(str(edition))
         date = fmt.long_date(edition, language)
-        rows.append(("colophon.edition", esc(ui.text(language, "colophon.edition_value", date=date))))
+        rows.append(("colophon.edition", ui.text(language, "colophon.edition_value", date=date)))
     keywords = (report.get("keywords") or {}).get(language)
     if keywords:
-        rows.append(("colophon.keywords", esc(", ".join(keywords))))
+        rows.append(("colophon.keywords", ", ".join(keywords)))
     if pdf_url:
         # The count is known only when the PDF is built, after the pages: the PDF build fills it
         # in (and the search index leaves it out, since it is not known when the index is built).
-        rows.append(("colophon.pages", "<span data-pdf-pages data-search-exclude>\u2013</span>"))
+        rows.append(("colophon.pages", markup.Markup("<span data-pdf-pages data-search-exclude>\u2013</span>")))
     elif report.get("pages"):
-        rows.append(("colophon.pages", esc(ui.text(language, "colophon.pages_value", pages=report["pages"]))))
-    body = "".join(
-        f'<tr><th scope="row">{esc(ui.text(language, key))}</th><td>{value}</td></tr>' for key, value in rows
-    )
-    return f'<table class="colophon"><tbody>{body}</tbody></table>'
+        rows.append(("colophon.pages", ui.text(language, "colophon.pages_value", pages=report["pages"])))
+    # Every value is text: the template escapes it (macros/html/templates/colophon.html).
+    return markup.render("colophon.html", rows=[(ui.text(language, key), value, links.get(key)) for key, value in rows])
