@@ -112,6 +112,15 @@ class Partner(Strict):
     statement: LanguageText | None = None
 
 
+class Licence(Strict):
+    """The rights in the report's content: an SPDX or Open Definition id, its title, a statement."""
+
+    id: Text
+    title: LanguageText
+    statement: LanguageText | None = None
+    url: Url | None = None
+
+
 class ReportFile(Strict):
     """data/report.yaml: the bibliographic facts of the report (colophon, citations)."""
 
@@ -135,6 +144,7 @@ class ReportFile(Strict):
     keywords: LanguageList | None = None
     # Disclosure control (minimum cell size and the like): its keys are the blocks' to define.
     disclosure: dict[str, Any] | None = None
+    licence: Licence | None = None
 
     @model_validator(mode="after")
     def _original_language_is_a_language(self, info: ValidationInfo):
