@@ -451,3 +451,18 @@ def test_the_cross_reference_follows_the_message():
     assert "::before" in edition.cross_reference_css("(p. {page}) {reference}")
     with pytest.raises(edition.EditionError):
         edition.cross_reference_css("{reference}")
+
+
+def test_a_citation_block_goes_with_its_web_only_entry():
+    from macros.outputs.pdf import document as doc
+
+    body = doc.parse(
+        '<div><div class="citation-block"><p class="citation-label">APA</p><p class="citation">A.</p>'
+        '<button class="copy-button">Copy</button></div><div class="citation-block"><p class="citation-label">'
+        'BibTeX</p><pre class="citation-bibtex"><code>@x</code></pre><button class="copy-button">Copy</button>'
+        "</div></div>"
+    ).find(".//div")
+    doc.drop_web_only(body)
+    assert doc.serialize(body) == (
+        '<div><div class="citation-block"><p class="citation-label">APA</p><p class="citation">A.</p></div></div>'
+    )

@@ -137,11 +137,28 @@ def _is_web_only(element: ET.Element) -> bool:
     return any(local_name(element) == tag and css_class in names for tag, css_class in WEB_ONLY)
 
 
+# Blocks that go with their web-only content when nothing but their label would be left (a
+# citation's "BibTeX" label with its entry and copy button).
+_GO_WITH_CONTENT = (("div", "citation-block", "citation-label"),)
+
+
+def _goes_with(parent: ET.Element) -> bool:
+    for tag, css_class, label in _GO_WITH_CONTENT:
+        if local_name(parent) == tag and css_class in classes(parent):
+            return all(_is_web_only(child) or label in classes(child) for child in parent)
+    return False
+
+
 def drop_web_only(root: ET.Element) -> None:
     parents = _parents(root)
     for element in [e for e in root.iter() if _is_web_only(e)]:
-        if element in parents:
-            _remove(parents[element], element)
+        parent = parents.get(element)
+        if parent is None or element not in list(parent):
+            continue
+        if parent in parents and _goes_with(parent) and parent in list(parents[parent]):
+            _remove(parents[parent], parent)
+        else:
+            _remove(parent, element)
 
 
 # --- pages --------------------------------------------------------------------------------------
