@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -155,7 +156,7 @@ def _build(config, languages: list[str], default_language: str) -> None:
             language,
             "pdf.download_details",
             pages=count_text(rendered.pages),
-            size=fmt.number(len(rendered.pdf) / 1e6, language, 1),
+            size=fmt.number(Decimal(len(rendered.pdf)) / 1_000_000, language, 1),
         )
         markers = {pdf.PAGE_COUNT_ATTRIBUTE: count_text(rendered.pages), pdf.DETAILS_ATTRIBUTE: details}
         filled = _fill_markers(pages, markers)

@@ -329,8 +329,9 @@ def how_to_cite(page: Page) -> str:
     language = page.language
     url = page.site_url.rstrip("/") + "/" + page.context.languages.url_prefix(language)
     editions = [("web", url, "report-citation")]
-    if _pdf_url(page, report):
-        editions.append(("pdf", _pdf_url(page, report), "report-citation-pdf"))
+    pdf_url = _pdf_url(page, report)
+    if pdf_url:
+        editions.append(("pdf", pdf_url, "report-citation-pdf"))
     buttons = {"copy": ui.text(language, "finding.copy"), "copied": ui.text(language, "finding.copied")}
     blocks = []
     for edition, address, element_id in editions:

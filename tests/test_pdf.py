@@ -13,6 +13,7 @@ import html
 import io
 import json
 import re
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -334,7 +335,7 @@ def test_pages_colophon_and_citation_link_the_pdf(built_site, language):
         language,
         "pdf.download_details",
         pages=ui.text(language, "colophon.pages_value", pages=len(_reader(path).pages)),
-        size=fmt.number(path.stat().st_size / 1e6, language, 1),
+        size=fmt.number(Decimal(path.stat().st_size) / 1_000_000, language, 1),
     )
     linking = [src for src in _nav() if SETTINGS.links_to_pdf(src)]
     assert "index.md" in linking

@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-import tinyhtml5
+import tinyhtml5  # type: ignore[import-untyped]  # WeasyPrint's parser; no type hints
 
 SVG = "http://www.w3.org/2000/svg"
 _NAMESPACE_PREFIXES = {
@@ -264,8 +264,9 @@ def clean(body: ET.Element) -> None:
         for attribute in ("aria-labelledby", "focusable", "role"):
             svg.attrib.pop(attribute, None)
     for element in body.iter():
-        if element.get("aria-hidden") == "true" and (element.text or "").strip() in DRAWN_GLYPHS:
-            add_class(element, DRAWN_GLYPHS[element.text.strip()])
+        glyph = (element.text or "").strip()
+        if element.get("aria-hidden") == "true" and glyph in DRAWN_GLYPHS:
+            add_class(element, DRAWN_GLYPHS[glyph])
             element.text = ""
 
 
@@ -353,7 +354,7 @@ def headings(chapter_id: str, body: ET.Element) -> list[tuple[int, str, str]]:
     """(level, id, text) of the h1 and h2 headings; a heading without an id gets one."""
     found = []
     for number, element in enumerate(e for e in body.iter() if local_name(e) in ("h1", "h2")):
-        if not element.get("id"):
-            element.set("id", f"{chapter_id}-heading-{number}")
-        found.append((int(local_name(element)[1]), element.get("id"), text_of(element)))
+        heading_id = element.get("id") or f"{chapter_id}-heading-{number}"
+        element.set("id", heading_id)
+        found.append((int(local_name(element)[1]), heading_id, text_of(element)))
     return found

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-import tinycss2
+import tinycss2  # type: ignore[import-untyped]  # no type hints
 
 from macros.outputs.pdf.document import EditionError
 
@@ -186,9 +186,10 @@ class _Collect(logging.Handler):
 
 def _layout(html: str, fonts: list[FontFaces], where: str):
     """WeasyPrint's layout of the document; its errors stop the build, its warnings are returned."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
+    # WeasyPrint ships no type hints.
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     # The document names no file or address (links are absolute or internal): only the fonts
     # of the style sheets are read, from the disk.
