@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from macros.blocks.tables import anchor
-from macros.charts import rendering
+from macros.charts import rendering, vega
 from macros.charts import spec as charts
 from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
 from macros.model.definitions import FigureDef, figure_variables
@@ -33,7 +33,8 @@ class FigureView:
     header: list[str]
     rows: list[tuple[str, list[Cell]]]
     note: Markup
-    # One record per plotted value: row label, series label, value (share 0-1 or mean), its kind.
+    # One record per plotted value: row label, series label, value (share 0-1 or mean), its kind, and the
+    # numbers behind it (n: the answers it is computed from; count: those with the answer, for shares).
     records: list[dict] = field(default_factory=list)
     n_note: str = ""  # "Antal besvarelser: 74." (plain text), for the chart downloads
 
@@ -52,7 +53,17 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
         rows.append(
             (theme.label[language], [Cell(fmt.percent(r.share, language)), Cell(fmt.integer(r.count, language))])
         )
-        records.append({"row": theme.label[language], "series": "", "value": r.share, "kind": "share", "key": theme.id})
+        records.append(
+            {
+                "row": theme.label[language],
+                "series": "",
+                "value": r.share,
+                "kind": "share",
+                "key": theme.id,
+                "count": r.count,
+                "n": r.answered,
+            }
+        )
     answered = stats.answered_open(survey, question)
     hundred = fmt.percent(1, language, digits=0)
     note = notes.join(
@@ -72,7 +83,9 @@ def _means(survey: Survey, figure: FigureDef, language: str):
     for item in items:
         label = survey.variables[item.variable].label[language]
         rows.append((label, [Cell(fmt.number(item.mean(), language)), Cell(fmt.integer(item.n, language))]))
-        records.append({"row": label, "series": "", "value": item.mean(), "kind": "mean", "key": item.variable})
+        records.append(
+            {"row": label, "series": "", "value": item.mean(), "kind": "mean", "key": item.variable, "n": item.n}
+        )
     parts = [
         notes.n_text([i.n for i in items], language),
         notes.question_text(survey, figure.question, language),
@@ -105,6 +118,8 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
                     "value": share,
                     "kind": "share",
                     "key": f"{item.variable}={code}",
+                    "count": item.counts[code],
+                    "n": total,
                 }
             )
     ns = [i.answered if include_nr else i.n for i in items]
@@ -144,6 +159,7 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
                     "value": item.mean(),
                     "kind": "mean",
                     "key": variable,
+                    "n": item.n,
                 }
             )
         rows.append((label, out))
@@ -208,10 +224,13 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     source = source_line(survey, figure, language, address)
     files = {"csv": downloads.csv_bytes(*csv_table(chart), source)}
     svgs = []
+    live: dict[str, bytes] = {}  # the live chart (figures.js) per width: its Vega spec
     if rendering.charts_enabled():
         description = charts.describe(chart)
         for width in charts.WIDTHS:
-            svg = rendering.render(chart_spec(chart, width), "svg", language).decode("utf-8")
+            spec = chart_spec(chart, width)
+            svg = rendering.render(spec, "svg", language).decode("utf-8")
+            live[width] = vega.json_bytes(vega.live_spec(spec, svg, chart, view.records, language))
             svgs.append(
                 rendering.page_svg(
                     svg,
@@ -228,14 +247,18 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
             rendering.render(download_spec, "svg", language).decode("utf-8"), plain_title, description
         ).encode("utf-8")
         files["png"] = rendering.render(download_spec, "png", language)
+        files["vg.json"] = live["wide"]
+        files["narrow.vg.json"] = live["narrow"]
     links = []
     for extension, content in files.items():
         name = downloads.file_name(figure.id, extension)
         if page.site_dir is not None:
             root = downloads.language_root(Path(page.site_dir), language, page.default_language)
             downloads.queue(root / downloads.DOWNLOADS_DIR / name, content)
-        links.append((ui.text(language, f"chart.download_{extension}"), downloads.href_from_page(page.src, name)))
-    return figure_html(view, language, svgs, links)
+        if extension in DOWNLOAD_LINKS:
+            links.append((ui.text(language, DOWNLOAD_LINKS[extension]), downloads.href_from_page(page.src, name)))
+    specs = {w: downloads.href_from_page(page.src, downloads.file_name(figure.id, e)) for w, e in LIVE_SPECS.items()}
+    return figure_html(view, language, svgs, links, specs if live else None)
 
 
 def figure_chart(survey: Survey, figure: FigureDef, view: FigureView, language: str) -> charts.Chart:
@@ -290,8 +313,23 @@ def source_line(survey: Survey, figure: FigureDef, language: str, address: str) 
     return f"{ui.text(language, 'chart.source')}: {ui.text(language, 'figure')} {figure.id}, {plain}"
 
 
+# The files linked under a figure (others, such as the narrow live chart, are written but not listed).
+DOWNLOAD_LINKS = {
+    "csv": "chart.download_csv",
+    "svg": "chart.download_svg",
+    "png": "chart.download_png",
+    "vg.json": "chart.download_vega",
+}
+# The live chart's spec per width, as figures.js finds them (data attributes of the chart).
+LIVE_SPECS = {"narrow": "narrow.vg.json", "wide": "vg.json"}
+
+
 def figure_html(
-    view: FigureView, language: str, svgs: list[str] | None = None, links: list[tuple[str, str]] | None = None
+    view: FigureView,
+    language: str,
+    svgs: list[str] | None = None,
+    links: list[tuple[str, str]] | None = None,
+    live: dict[str, str] | None = None,
 ) -> Markup:
     label = f"{ui.text(language, 'figure')} {view.id}: {ui.text(language, 'data_table')}"
     grid = data_table(view.header, view.rows, caption=ui.text(language, "data_table"), css_class="report-figure__data")
@@ -306,4 +344,5 @@ def figure_html(
         table_label=ui.text(language, "data_table"),
         links=links or [],
         downloads_label=ui.text(language, "chart.downloads"),
+        live=live or {},
     )

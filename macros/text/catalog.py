@@ -203,6 +203,13 @@ MESSAGES: dict[str, str] = {
     "chart.credit_title": pgettext("chart.credit_title", "{title} ({year})"),
     "and": pgettext("and", "and"),
     "quoted": pgettext("quoted", "‘{text}’"),
+    # --- figure pages, live charts and data downloads (macros/outputs/figure_pages.py)
+    "live.n": pgettext("live.n", "Responses (n)"),
+    "live.bar": pgettext("live.bar", "bar"),
+    "live.chart": pgettext("live.chart", "interactive chart"),
+    "live.keys": pgettext("live.keys", "Use the arrow keys to move from bar to bar; each bar shows its numbers."),
+    "chart.download_vega": pgettext("chart.download_vega", "Interactive chart (Vega)"),
+    # --- end figure pages
 }
 
 
