@@ -26,6 +26,7 @@ def define_env(env) -> None:
     from macros.blocks import finding_pages as finding_macros
     from macros.blocks import translation_status as status_page
     from macros.outputs import downloads
+    from macros.outputs import figure_pages as block_pages
     from macros.text import catalog as ui
 
     docs_dir = Path(env.conf["docs_dir"])
@@ -47,7 +48,12 @@ def define_env(env) -> None:
             language=language, src=src, site_url=env.conf.get("site_url") or "", docs_dir=docs_dir, site_dir=site_dir
         )
 
-    for name, function in {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS}.items():
+    for name, function in {
+        **render.MACROS,
+        **finding_macros.MACROS,
+        **status_page.MACROS,
+        **block_pages.MACROS,
+    }.items():
         env.macro(_bound_to_page(name, function, current_page), name)
 
     env.variables["_current_page"] = current_page

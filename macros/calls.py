@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -202,6 +202,12 @@ def table(page: Page, table_id: str) -> str:
     if table_id not in tables:
         raise _choices("table", table_id, tables)
     view = build_table(_survey(), tables[table_id], page.language)
+    # The number in the caption links to the table's own page (macros/outputs/figure_pages.py).
+    from macros.outputs import figure_pages
+
+    href = figure_pages.caption_href(page.src, "table", table_id)
+    title = tables[table_id].title[page.language]
+    view = replace(view, caption=figure_pages.caption(page.language, "table", table_id, title, href))
     return "\n" + table_html(view, page.language) + "\n"
 
 

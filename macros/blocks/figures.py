@@ -2,15 +2,14 @@
 
 A figure block is its number and title, the chart (inline SVG rendered at build time, see
 :mod:`macros.charts.spec` and :mod:`macros.charts.rendering`), the note (n, question wording, scale), the
-data as a table, and downloads of its numbers (CSV) and of the chart (SVG, PNG).
+data as a table, and downloads: its numbers (CSV and their metadata, :mod:`macros.outputs.data_files`), the
+chart (SVG, PNG) and the live chart's Vega spec (:mod:`macros.charts.vega`).
 :class:`FigureView.records` holds the raw numbers for the chart and the downloads.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from macros.blocks.tables import anchor
@@ -22,8 +21,8 @@ from macros.model.survey import Survey
 from macros.outputs import downloads
 from macros.stats import items as stats
 from macros.text import catalog as ui
-from macros.text import citation, notes
 from macros.text import formatting as fmt
+from macros.text import notes
 
 
 @dataclass(frozen=True)
@@ -209,20 +208,19 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     The chart (SVG in two widths, inline) is left out when charts are switched off
     (``REPORT_CHARTS=off``); the CSV download is always there.
     """
+    from macros.outputs import data_files, figure_pages  # they build on this module
     language = page.language
     view = build_figure(survey, figure, language)
     chart = figure_chart(survey, figure, view, language)
     plain_title = f"{ui.text(language, 'figure')} {figure.id}. {figure.title[language]}"
-    address = (
-        page.site_url.rstrip("/")
-        + "/"
-        + ("" if language == page.default_language else f"{language}/")
-        + downloads.page_path(page.home_src or page.src)
-        + "#"
-        + anchor("figure", figure.id)
+    # The number in the caption links to the figure's own page (macros/outputs/figure_pages.py).
+    href = figure_pages.caption_href(page.src, "figure", figure.id)
+    view = replace(view, caption=figure_pages.caption(language, "figure", figure.id, figure.title[language], href))
+    # Its numbers as data: a plain CSV and its metadata (macros/outputs/data_files.py).
+    vega_file = downloads.file_name(figure.id, LIVE_SPECS["wide"]) if rendering.charts_enabled() else None
+    files = data_files.figure_files(
+        survey, figure, view, chart, page.site_url, language, page.default_language, vega_file
     )
-    source = source_line(survey, figure, language, address)
-    files = {"csv": downloads.csv_bytes(*csv_table(chart), source)}
     svgs = []
     live: dict[str, bytes] = {}  # the live chart (figures.js) per width: its Vega spec
     if rendering.charts_enabled():
@@ -277,26 +275,6 @@ def chart_spec(chart: charts.Chart, width: str, heading: tuple[str, str] | None 
     return rendering.cached_spec(inputs, lambda: charts.chart_spec(chart, width, heading))
 
 
-def csv_table(chart: charts.Chart) -> tuple[list[str], list[list[str]]]:
-    """Header (page language) and rows (dot decimals) of a figure's CSV: exactly its chart's numbers."""
-    language = chart.language
-    value_header = ui.text(language, "mean" if chart.measure == "mean" else "chart.csv.percent")
-    row_header = {"themes": "theme", "means": "items", "distribution": "answers", "grouped_means": "chart.csv.row"}[
-        chart.figure_kind
-    ]
-    if chart.layout == "stacked":
-        row_header = "items"
-    header = [ui.text(language, row_header)]
-    if chart.layout != "bars":
-        header.append(ui.text(language, "series" if chart.layout == "grouped" else "answers"))
-    header.append(value_header)
-    rows = []
-    for point in chart.points:
-        row = [point.row] + ([point.series] if chart.layout != "bars" else [])
-        rows.append([*row, charts.to_decimal_string(point.value)])
-    return header, rows
-
-
 def citation_short(survey: Survey, language: str) -> str:
     """``Hargraves m.fl. (2024): Kommunernes samarbejde med civilsamfundet``, for chart images."""
     report = survey.report
@@ -305,17 +283,10 @@ def citation_short(survey: Survey, language: str) -> str:
     return f"{first} {others} ({report['year']}): {report['title'][language]}".replace("  ", " ")
 
 
-def source_line(survey: Survey, figure: FigureDef, language: str, address: str) -> str:
-    """The CSV's source line: the report's reference (plain text) and the figure's address."""
-    reference = citation.apa_reference(survey.report, language, address)
-    plain = html.unescape(re.sub(r"<[^>]+>", "", reference))
-    # The reference ends with the address, which is the figure's own.
-    return f"{ui.text(language, 'chart.source')}: {ui.text(language, 'figure')} {figure.id}, {plain}"
-
-
 # The files linked under a figure (others, such as the narrow live chart, are written but not listed).
 DOWNLOAD_LINKS = {
     "csv": "chart.download_csv",
+    "json": "chart.download_json",
     "svg": "chart.download_svg",
     "png": "chart.download_png",
     "vg.json": "chart.download_vega",
