@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.model.definitions import definitions  # noqa: E402
+from macros.model import context as build_context  # noqa: E402
 from macros.outputs import figure_pages  # noqa: E402
 
 
@@ -56,7 +56,7 @@ def page_markdown(kind: str, block_id: str, variant: str, language: str, site_ur
 
 def pages() -> list[tuple[str, str, str]]:
     """(kind, id, variant) of every generated page: a page per table and figure, an embed per figure."""
-    tables, figures = definitions()
+    tables, figures = build_context.current().definitions()
     found = [("table", table_id, "page") for table_id in tables]
     for figure_id in figures:
         found += [("figure", figure_id, "page"), ("figure", figure_id, "embed")]

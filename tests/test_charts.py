@@ -191,7 +191,7 @@ def test_the_number_locale_comes_from_babel_like_the_tables():
     assert charts.number_locale("da")["decimal"] == "," and charts.number_locale("da")["thousands"] == "."
     assert charts.number_locale("da")["percent"] == "\xa0%"
     assert charts.number_locale("en")["decimal"] == "." and charts.number_locale("en")["percent"] == "%"
-    assert "civilsamfund" in alt.theme.names()
+    assert charts.THEME in alt.theme.names()
 
 
 # --- readable for everyone --------------------------------------------------------------------
@@ -252,8 +252,9 @@ def test_an_unknown_item_in_a_figure_definition_stops_the_build(tmp_path):
     data = _broken_data_dir(tmp_path, lambda spec: spec["4.2"]["items"].append("challenge.nope"))
     with pytest.raises(DataError) as error:
         definitions(data)
-    assert "figures.yaml: figure '4.2': unknown item 'challenge.nope'; expected one of ['challenge.urban'" in str(
-        error.value
+    assert (
+        "data/figures.yaml:14: '4.2'.items[5]: unknown item 'challenge.nope'; expected one of ['challenge.urban'"
+        in (str(error.value))
     )
 
 
@@ -261,7 +262,10 @@ def test_a_figure_title_missing_in_one_language_stops_the_build(tmp_path):
     data = _broken_data_dir(tmp_path, lambda spec: spec["4.2"]["title"].pop("en"))
     with pytest.raises(DataError) as error:
         definitions(data)
-    assert "figures.yaml: figure '4.2': title has no 'en' text; expected title: {da: ..., en: ...}" in str(error.value)
+    assert "'4.2'.title: has {'da': 'Kommunernes udfordringsbillede'}; expected a text in every language of " in str(
+        error.value
+    )
+    assert "(no 'en' text)" in str(error.value)
 
 
 def test_a_chart_names_the_figure_language_and_problem(figures):

@@ -32,13 +32,13 @@ ESCAPED = "&lt;img src=x onerror="
 @pytest.fixture
 def poisoned_catalog(monkeypatch):
     """Every Danish message carries the payload (placeholders kept, so the catalog is valid)."""
-    real = catalog.translations
+    real = catalog.Catalog.translations
 
-    def translations(language):
-        texts = real(language)
+    def translations(self, language):
+        texts = real(self, language)
         return {key: f"{PAYLOAD}{text}" for key, text in texts.items()} if language == "da" else texts
 
-    monkeypatch.setattr(catalog, "translations", translations)
+    monkeypatch.setattr(catalog.Catalog, "translations", translations)
     return translations
 
 
@@ -130,7 +130,7 @@ def test_the_chart_svg_in_the_page_escapes_its_title_and_description():
 def test_a_url_with_a_scheme_outside_the_allowed_list_is_an_authoring_error(url):
     with pytest.raises(markup.UnsafeURLError) as raised:
         markup.safe_url(url, "data/report.yaml", "pdf_url")
-    assert str(raised.value).startswith("data/report.yaml: pdf_url has ")
+    assert str(raised.value).startswith("data/report.yaml: pdf_url: has ")
     assert "expected an address starting with https:, http:, mailto: or a relative link" in str(raised.value)
 
 

@@ -130,7 +130,7 @@ def test_each_divergence_is_named_with_file_and_call(tmp_path, monkeypatch, page
     result = run_parity(tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == expected
-    assert "difference(s) between da and en" in result.stderr
+    assert "difference(s) between the languages (da, en)" in result.stderr
 
 
 def test_several_divergences_on_one_page_are_reported_in_page_order(tmp_path):

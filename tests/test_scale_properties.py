@@ -90,7 +90,7 @@ def test_a_scale_may_not_repeat_a_code(data_dir: Path):
 def test_unknown_kind(data_dir: Path):
     replace_line(data_dir / "codebook" / "scale_properties.csv", "agree5,", "agree5,likert,1,5,,,,,no")
     assert problems(data_dir) == [
-        f"{PROPS}:4: column 'kind' has 'likert'; expected one of ordinal, nominal, binary, numeric"
+        f"{PROPS}:4: column 'kind' has 'likert'; expected one of 'ordinal', 'nominal', 'binary', 'numeric'"
     ]
 
 
@@ -136,8 +136,9 @@ def test_unknown_scale_and_yes_no(data_dir: Path):
     with (data_dir / "codebook" / "scale_properties.csv").open("a", encoding="utf-8") as handle:
         handle.write("degree7,ordinal,1,7,,,,,maybe\n")
     assert problems(data_dir) == [
+        f"{PROPS}:8: column 'shares_include_non_substantive' has 'maybe'; expected 'yes' or 'no'",
         f"{PROPS}:8: column 'scale' has 'degree7'; expected a scale of scales.csv: "
-        "['agree5', 'approach', 'degree5', 'degree5_nr', 'open_answer', 'years']"
+        "['agree5', 'approach', 'degree5', 'degree5_nr', 'open_answer', 'years']",
     ]
 
 

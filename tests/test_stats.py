@@ -104,12 +104,18 @@ r05,open.q,other
 r05,open.q,sub
 """
 SURVEY = """\
+population: {da: ledere, en: managers}
 invited: 12
 sent_date: 2024-03-06
 reminders: 3
 closed_date: 2024-04-04
 """
-REPORT = "title: {da: Lille, en: Tiny}\n"
+REPORT = """\
+title: {da: Lille, en: Tiny}
+authors: [{given: A, family: B}]
+publisher: {da: Udgiver, en: Publisher}
+year: 2024
+"""
 
 BINS_10_2 = [
     stats.Bin("0-1", 0, 1),

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
-from macros.html.markup import Markup, render, scroll_region
+from macros.html.markup import Markup, render, scroll_region, slug
+from macros.model.errors import ReportError
 from macros.model.survey import Survey
 from macros.text import catalog as ui
 
 
-class AppendixError(KeyError):
+class AppendixError(ReportError, KeyError):
     """An unknown question id in a questionnaire call."""
-
-
-def _slug(text: str) -> str:
-    """An id as an HTML anchor part: ``open.challenge`` -> ``open-challenge``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def question_html(survey: Survey, question_id: str, language: str) -> Markup:
@@ -24,7 +18,7 @@ def question_html(survey: Survey, question_id: str, language: str) -> Markup:
         raise AppendixError(f"unknown question {question_id!r}; expected one of: {', '.join(survey.questions)}")
     question = survey.questions[question_id]
     context = {
-        "anchor": f"q-{_slug(question_id)}",
+        "anchor": f"q-{slug(question_id)}",
         "text": question.text[language],
         "kind": question.kind,
         "open_field": ui.text(language, "open_field"),
@@ -48,9 +42,9 @@ def code_list_anchors(survey: Survey) -> dict[str, str]:
     """Open question -> the anchor of its code list section: ``codes-`` and the last part of its id
     (``open.challenge`` -> ``codes-challenge``), or the whole id where two questions share it."""
     questions = [q for q in survey.themes if survey.questions[q].kind == "open"]
-    last = {q: _slug(q.rsplit(".", 1)[-1]) for q in questions}
+    last = {q: slug(q.rsplit(".", 1)[-1]) for q in questions}
     shared = {a for a in last.values() if list(last.values()).count(a) > 1}
-    return {q: f"codes-{_slug(q) if last[q] in shared else last[q]}" for q in questions}
+    return {q: f"codes-{slug(q) if last[q] in shared else last[q]}" for q in questions}
 
 
 def code_list_html(survey: Survey, language: str) -> Markup:

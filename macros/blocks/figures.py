@@ -17,12 +17,14 @@ from macros.charts import rendering, vega
 from macros.charts import spec as charts
 from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
 from macros.model.definitions import FigureDef, figure_variables
+from macros.model.errors import ReportError
 from macros.model.survey import Survey
 from macros.outputs import downloads
+from macros.stats import breakdowns
 from macros.stats import items as stats
 from macros.text import catalog as ui
+from macros.text import citation, notes
 from macros.text import formatting as fmt
-from macros.text import notes
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,55 @@ class FigureView:
     n_note: str = ""  # "Antal besvarelser: 74." (plain text), for the chart downloads
 
 
-def _themes(survey: Survey, figure: FigureDef, language: str):
-    question = figure.question
+SUPPRESSED = charts.SUPPRESSED
+SCALE_NOTE_KINDS = ("ordinal", "numeric")  # scales whose note says "measured on a scale from ... to ..."
+
+
+class FigureError(ReportError, ValueError):
+    """A figure definition the engine cannot draw as asked (e.g. means of a nominal scale)."""
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """A figure's breakdown in one language: its groups, their labels and the disclosure rule."""
+
+    by: breakdowns.Breakdown
+    groups: tuple[breakdowns.Group, ...]
+    rule: breakdowns.Disclosure
+    ordered: bool
+
+    @classmethod
+    def of(cls, survey: Survey, by: breakdowns.Breakdown) -> _Groups:
+        scale = survey.scale_of(by.variable)
+        ordered = bool(by.bins) or scale.kind in ("ordinal", "numeric")
+        return cls(by, by.groups(survey), breakdowns.disclosure(survey), ordered)
+
+    def note(self, survey: Survey, language: str, suppressed: bool) -> list:
+        parts = [message(language, "note.by", by=notes.mid_sentence(self.by.label(survey, language)))]
+        if suppressed:
+            parts.append(message(language, "note.suppressed", min_cell=fmt.integer(self.rule.min_cell, language)))
+        return parts
+
+
+def _scale_note(survey: Survey, scale, language: str, key: str = "note.scale"):
+    """ "Measured on a scale from 1 'x' to 5 'y'": for ordinal and numeric scales only."""
+    return notes.scale_text(survey, scale.id, language, key=key) if scale.kind in SCALE_NOTE_KINDS else ""
+
+
+def _ordered_themes(survey: Survey, question: str):
     main = [t for t in survey.themes[question].values() if not t.parent]
     results = {t.id: stats.theme_stats(survey, question, t.id) for t in main}
     # A theme no answer carries (e.g. "Andet" where every answer fits a named theme) is not drawn.
     main = [t for t in main if results[t.id].count]
-    ordered = sorted(main, key=lambda t: (t.id == "other", -results[t.id].share, t.order))
+    return sorted(main, key=lambda t: (t.id == "other", -results[t.id].share, t.order)), results
+
+
+def _themes(survey: Survey, figure: FigureDef, language: str):
+    question = figure.question
+    ordered, results = _ordered_themes(survey, question)
+    hundred = fmt.percent(1, language, digits=0)
+    if figure.by is not None:
+        return _themes_by(survey, figure, language, ordered, hundred)
     header = [ui.text(language, "theme"), ui.text(language, "share"), ui.text(language, "count")]
     rows, records = [], []
     for theme in ordered:
@@ -64,7 +108,6 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
             }
         )
     answered = stats.answered_open(survey, question)
-    hundred = fmt.percent(1, language, digits=0)
     note = notes.join(
         [
             notes.n_text([answered], language),
@@ -75,8 +118,65 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
     return header, rows, note, records, [answered]
 
 
+def _themes_by(survey: Survey, figure: FigureDef, language: str, ordered, hundred: str):
+    grouping = _Groups.of(survey, figure.by)
+    cells = breakdowns.theme_stats_by(survey, figure.question, [t.id for t in ordered], figure.by)
+    header = [
+        ui.text(language, "theme"),
+        ui.text(language, "group"),
+        ui.text(language, "share"),
+        ui.text(language, "n"),
+    ]
+    rows, records, ns, suppressed = [], [], [], False
+    for theme in ordered:
+        for group in grouping.groups:
+            r = cells[(group.id, theme.id)]
+            hidden = grouping.rule.hides(r.answered)
+            suppressed |= hidden
+            if not hidden:
+                ns.append(r.answered)
+            share = None if hidden else r.share
+            rows.append(
+                (
+                    theme.label[language],
+                    [
+                        Cell(group.label[language], numeric=False),
+                        Cell(SUPPRESSED if hidden else fmt.percent(share, language)),
+                        Cell(SUPPRESSED if hidden else fmt.integer(r.answered, language)),
+                    ],
+                )
+            )
+            records.append(
+                {
+                    "row": theme.label[language],
+                    "series": group.label[language],
+                    "value": share,
+                    "kind": "share",
+                    "key": f"{theme.id}@{group.id}",
+                    "count": None if hidden else r.count,
+                    "n": None if hidden else r.answered,
+                }
+            )
+    parts = [notes.n_text(ns, language) if ns else ""]
+    parts += [notes.question_text(survey, figure.question, language), message(language, "note.themes", hundred=hundred)]
+    parts += grouping.note(survey, language, suppressed)
+    return header, rows, notes.join(parts), records, ns
+
+
+def _check_means(figure: FigureDef, scale) -> None:
+    if scale.kind not in SCALE_NOTE_KINDS:
+        raise FigureError(
+            f"figure {figure.id}: means of scale {scale.id!r}, a {scale.kind} scale; expected an ordinal or "
+            "numeric scale (draw a nominal or yes/no item as kind: distribution)"
+        )
+
+
 def _means(survey: Survey, figure: FigureDef, language: str):
     items = [stats.item_stats(survey, v) for v in figure.items]
+    scale = items[0].scale
+    _check_means(figure, scale)
+    if figure.by is not None:
+        return _means_by(survey, figure, language, scale)
     header = [ui.text(language, "items"), ui.text(language, "mean"), ui.text(language, "n")]
     rows, records = [], []
     for item in items:
@@ -88,26 +188,74 @@ def _means(survey: Survey, figure: FigureDef, language: str):
     parts = [
         notes.n_text([i.n for i in items], language),
         notes.question_text(survey, figure.question, language),
-        notes.scale_text(survey, items[0].scale.id, language),
+        _scale_note(survey, scale, language),
         message(language, "note.means"),
     ]
-    if items[0].scale.not_relevant is not None:
+    if scale.non_substantive:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
     return header, rows, notes.join(parts), records, [i.n for i in items]
+
+
+def _means_by(survey: Survey, figure: FigureDef, language: str, scale):
+    grouping = _Groups.of(survey, figure.by)
+    cells = breakdowns.item_stats_by(survey, list(figure.items), figure.by)
+    header = [ui.text(language, "items"), ui.text(language, "group"), ui.text(language, "mean"), ui.text(language, "n")]
+    rows, records, ns, suppressed = [], [], [], False
+    for variable in figure.items:
+        label = survey.variables[variable].label[language]
+        for group in grouping.groups:
+            item = cells[(group.id, variable)]
+            hidden = grouping.rule.hides(item.n)
+            suppressed |= hidden
+            if not hidden:
+                ns.append(item.n)
+            mean = None if hidden else item.mean()
+            rows.append(
+                (
+                    label,
+                    [
+                        Cell(group.label[language], numeric=False),
+                        Cell(SUPPRESSED if hidden else fmt.number(mean, language)),
+                        Cell(SUPPRESSED if hidden else fmt.integer(item.n, language)),
+                    ],
+                )
+            )
+            records.append(
+                {
+                    "row": label,
+                    "series": group.label[language],
+                    "value": mean,
+                    "kind": "mean",
+                    "key": f"{variable}@{group.id}",
+                    "n": None if hidden else item.n,
+                }
+            )
+    parts = [
+        notes.n_text(ns, language) if ns else "",
+        notes.question_text(survey, figure.question, language),
+        _scale_note(survey, scale, language),
+        message(language, "note.means"),
+        *grouping.note(survey, language, suppressed),
+    ]
+    if scale.non_substantive:
+        parts.append(notes.not_relevant_text(survey, list(figure.items), language))
+    return header, rows, notes.join(parts), records, ns
 
 
 def _distribution(survey: Survey, figure: FigureDef, language: str):
     items = [stats.item_stats(survey, v) for v in figure.items]
     scale = items[0].scale
-    include_nr = figure.include_not_relevant and scale.not_relevant is not None
-    codes = list(scale.valid_codes) + ([scale.not_relevant] if include_nr else [])
+    include_nr = figure.include_not_relevant and bool(scale.non_substantive)
+    codes = list(scale.valid_codes) + (list(scale.non_substantive) if include_nr else [])
+    if figure.by is not None:
+        return _distribution_by(survey, figure, language, scale, codes, include_nr)
     header = [ui.text(language, "items")] + [scale.short_labels[language][c] for c in codes] + [ui.text(language, "n")]
     label_kind = "label" if len(items) == 1 else "short"
     rows, records = [], []
     for item in items:
         label = getattr(survey.variables[item.variable], label_kind)[language]
         shares = [item.share(c, include_not_relevant=include_nr) for c in codes]
-        total = item.answered if include_nr else item.n
+        total = item.base(include_nr)
         rows.append((label, [Cell(fmt.percent(s, language)) for s in shares] + [Cell(fmt.integer(total, language))]))
         for code, share in zip(codes, shares, strict=True):
             records.append(
@@ -119,42 +267,107 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
                     "key": f"{item.variable}={code}",
                     "count": item.counts[code],
                     "n": total,
+                    "code": code,
                 }
             )
-    ns = [i.answered if include_nr else i.n for i in items]
+    ns = [i.base(include_nr) for i in items]
     parts = [notes.n_text(ns, language), notes.question_text(survey, figure.question, language)]
-    if scale.id != "approach":
-        parts.append(notes.scale_text(survey, scale.id, language))
-    parts.append(message(language, "note.distribution"))
-    if figure.show_mean:
-        parts.append(message(language, "note.mean", mean=fmt.number(items[0].mean(), language)))
-    if include_nr:
-        parts.append(message(language, "note.not_relevant_included", label=scale.labels[language][scale.not_relevant]))
-    elif scale.not_relevant is not None:
-        parts.append(notes.not_relevant_text(survey, list(figure.items), language))
+    parts += _distribution_notes(
+        survey, figure, language, scale, include_nr, items[0].mean() if figure.show_mean else None
+    )
     return header, rows, notes.join(parts), records, ns
+
+
+def _distribution_notes(survey, figure, language, scale, include_nr, mean) -> list:
+    parts = [_scale_note(survey, scale, language), message(language, "note.distribution")]
+    if mean is not None:
+        parts.append(message(language, "note.mean", mean=fmt.number(mean, language)))
+    if include_nr:
+        labels = [scale.labels[language][c] for c in scale.non_substantive]
+        parts.append(message(language, "note.not_relevant_included", label=_join(labels, language)))
+    elif scale.non_substantive:
+        parts.append(notes.not_relevant_text(survey, list(figure.items), language))
+    return parts
+
+
+def _distribution_by(survey: Survey, figure: FigureDef, language: str, scale, codes, include_nr: bool):
+    grouping = _Groups.of(survey, figure.by)
+    cells = breakdowns.item_stats_by(survey, list(figure.items), figure.by)
+    header = [ui.text(language, "items"), ui.text(language, "group")]
+    header += [scale.short_labels[language][c] for c in codes] + [ui.text(language, "n")]
+    several = len(figure.items) > 1
+    rows, records, ns, suppressed = [], [], [], False
+    for variable in figure.items:
+        label = getattr(survey.variables[variable], "short" if several else "label")[language]
+        for group in grouping.groups:
+            item = cells[(group.id, variable)]
+            base = item.base(include_nr)
+            hidden = grouping.rule.hides(base)
+            suppressed |= hidden
+            if not hidden:
+                ns.append(base)
+            shares = [None if hidden else item.share(c, include_not_relevant=include_nr) for c in codes]
+            texts = [SUPPRESSED if hidden else fmt.percent(x, language) for x in shares]
+            n_text = SUPPRESSED if hidden else fmt.integer(base, language)
+            rows.append((label, [Cell(group.label[language], numeric=False), *map(Cell, texts), Cell(n_text)]))
+            row = f"{label}: {group.label[language]}" if several else group.label[language]
+            for code, share in zip(codes, shares, strict=True):
+                records.append(
+                    {
+                        "row": row,
+                        "series": scale.short_labels[language][code],
+                        "value": share,
+                        "kind": "share",
+                        "key": f"{variable}={code}@{group.id}",
+                        "code": code,
+                        "count": None if hidden else item.counts[code],
+                        "n": None if hidden else base,
+                    }
+                )
+    parts = [notes.n_text(ns, language) if ns else "", notes.question_text(survey, figure.question, language)]
+    parts += _distribution_notes(survey, figure, language, scale, include_nr, None)
+    parts += grouping.note(survey, language, suppressed)
+    return header, rows, notes.join(parts), records, ns
+
+
+def _join(parts: list[str], language: str) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + f" {ui.text(language, 'and')} " + parts[-1]
 
 
 def _grouped(survey: Survey, figure: FigureDef, language: str):
     header = [""] + [figure.series_labels[s][language] for s in figure.series]
-    rows, records, ns, with_nr = [], [], [], []
+    rows, records, ns, with_nr, not_asked = [], [], [], {}, []
     for _row, cells in figure.grid():
         present = [v for v in cells.values() if v in survey.variables]
         label = survey.variables[present[-1]].short[language]
         out = []
         for series, variable in cells.items():
+            series_label = figure.series_labels[series][language]
             if variable not in survey.variables:
-                out.append(Cell("\u2013"))
+                out.append(Cell(SUPPRESSED))
+                not_asked.append(
+                    message(
+                        language, "note.cell", series=notes.mid_sentence(series_label), row=notes.mid_sentence(label)
+                    )
+                )
                 continue
             item = stats.item_stats(survey, variable)
             ns.append(item.n)
-            if item.scale.not_relevant is not None:
-                with_nr.append(variable)
+            if item.scale.non_substantive:
+                # The rows share their short labels across series: the note names both.
+                with_nr[variable] = message(
+                    language,
+                    "note.series_item",
+                    item=notes.mid_sentence(label),
+                    series=notes.mid_sentence(series_label),
+                )
             out.append(Cell(fmt.number(item.mean(), language)))
             records.append(
                 {
                     "row": label,
-                    "series": figure.series_labels[series][language],
+                    "series": series_label,
                     "value": item.mean(),
                     "kind": "mean",
                     "key": variable,
@@ -163,12 +376,13 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
             )
         rows.append((label, out))
     first = next(v for _, cells in figure.grid() for v in cells.values() if v in survey.variables)
-    parts = [
-        notes.n_text(ns, language),
-        notes.scale_text(survey, survey.scale_of(first).id, language, key="note.grouped"),
-    ]
+    scale = survey.scale_of(first)
+    _check_means(figure, scale)
+    parts = [notes.n_text(ns, language), _scale_note(survey, scale, language, key="note.grouped")]
+    if not_asked:
+        parts.append(message(language, "note.not_asked", cells=Markup("; ").join(not_asked)))
     if with_nr:
-        parts.append(notes.not_relevant_text(survey, with_nr, language))
+        parts.append(notes.not_relevant_text(survey, list(with_nr), language, labels=with_nr))
     return header, rows, notes.join(parts), records, ns
 
 
@@ -209,6 +423,7 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     (``REPORT_CHARTS=off``); the CSV download is always there.
     """
     from macros.outputs import data_files, figure_pages  # they build on this module
+
     language = page.language
     view = build_figure(survey, figure, language)
     chart = figure_chart(survey, figure, view, language)
@@ -261,12 +476,19 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
 
 def figure_chart(survey: Survey, figure: FigureDef, view: FigureView, language: str) -> charts.Chart:
     """The chart of a figure in one language (labels from the codebook, values from the engine)."""
-    scale_labels = ("", "")
+    scale_labels, scale, series, ordered = ("", ""), None, None, False
     if figure.kind != "themes":
         scale = survey.scale_of(figure_variables(figure, survey)[0])
         low, high = scale.valid_codes[0], scale.valid_codes[-1]
         scale_labels = (scale.labels[language][low], scale.labels[language][high])
-    return charts.build_chart(figure, view.records, language, scale_labels)
+    if figure.kind == "grouped_means":
+        series = tuple(figure.series_labels[s][language] for s in figure.series)
+    elif figure.by is not None:
+        grouping = _Groups.of(survey, figure.by)
+        ordered = grouping.ordered
+        if charts.layout_of(figure) == "grouped":
+            series = tuple(g.label[language] for g in grouping.groups)
+    return charts.build_chart(figure, view.records, language, scale_labels, scale, series, ordered)
 
 
 def chart_spec(chart: charts.Chart, width: str, heading: tuple[str, str] | None = None) -> dict:
@@ -276,11 +498,8 @@ def chart_spec(chart: charts.Chart, width: str, heading: tuple[str, str] | None 
 
 
 def citation_short(survey: Survey, language: str) -> str:
-    """``Hargraves m.fl. (2024): Kommunernes samarbejde med civilsamfundet``, for chart images."""
-    report = survey.report
-    first = report["authors"][0]["family"]
-    others = {"da": "m.fl.", "en": "et al."}[language] if len(report["authors"]) > 1 else ""
-    return f"{first} {others} ({report['year']}): {report['title'][language]}".replace("  ", " ")
+    """``Family et al. (2024): Title``, for chart images."""
+    return citation.short_citation(survey.report, language)
 
 
 # The files linked under a figure (others, such as the narrow live chart, are written but not listed).

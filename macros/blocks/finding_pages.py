@@ -1,7 +1,7 @@
 """Macros of finding pages: the finding block, links from chapters, the list of findings.
 
 The numbers a finding states are the number macros its page calls before
-``{{ finding(...) }}``; :data:`STATED` records them per page (see macros/__init__.py),
+``{{ finding(...) }}``; the adapter records them per page in the build context (``stated``),
 so the finding's CSV holds exactly those numbers.
 """
 
@@ -11,18 +11,25 @@ import html
 import re
 from pathlib import Path
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
 from macros import calls as render
-from macros.blocks.findings import FINDINGS_DIR, Finding, bibtex, load_findings, page_title
+from macros.blocks.findings import FINDINGS_DIR, Finding, load_findings, page_title
 from macros.html.markup import Markup, esc, message
 from macros.html.markup import render as render_html
-from macros.model.survey import LANGUAGES
 from macros.outputs import downloads
 from macros.outputs.share_cards import write_share_image
+from macros.stats import breakdowns
 from macros.text import catalog as ui
-from macros.text import citation
+from macros.text import citation, notes
+from macros.text import formatting as fmt
 
 NUMBER_MACROS = ("stat", "stat_max", "stat_min", "experience_share", "theme_share", "theme_count", "survey")
-STATED: dict[tuple[str, str], list[tuple[str, tuple, dict]]] = {}
+
+
+def _stated(page: render.Page) -> list[tuple[str, tuple, dict]]:
+    """The number macros the page called so far (recorded by the adapter in the build context)."""
+    return page.context.stated.get((page.language, page.src), [])
 
 
 def _findings(page: render.Page) -> dict[str, Finding]:
@@ -52,19 +59,6 @@ def _section_title(page: render.Page, finding: Finding) -> str:
     )
 
 
-def citation_key(report: dict, slug: str) -> str:
-    """A finding's BibTeX key: report.yaml's ``bibtex_key`` (default: the first author's family
-    name in ASCII and the year), then the slug without hyphens."""
-    import unicodedata
-
-    stem = report.get("bibtex_key")
-    if not stem:
-        family = report["authors"][0]["family"] if report.get("authors") else "report"
-        ascii_family = unicodedata.normalize("NFKD", family).encode("ascii", "ignore").decode()
-        stem = re.sub(r"[^a-z0-9]", "", ascii_family.lower()) + str(report.get("year", ""))
-    return f"{stem}{slug.replace('-', '')}"
-
-
 def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, str, str]:
     """(item, measure, unit) describing one stated number, in the page language."""
     survey = render._survey()
@@ -88,16 +82,27 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
             if statistic == "mean"
             else "count"
         )
-        scale = survey.scale_of(variables[0])
-        low, high = scale.valid_codes[0], scale.valid_codes[-1]
-        return item, measure, ui.text(language, f"unit.{unit}", low=low, high=high)
+        if kwargs.get("by") is not None:
+            measure = ui.text(
+                language,
+                "stat.by_group",
+                measure=measure,
+                by=survey.variables[kwargs["by"]].label[language],
+                group=_group_label(survey, kwargs["by"], kwargs.get("group"), language),
+            )
+        if unit == "mean":
+            return item, measure, notes.mean_unit(survey, variables[0], language)
+        return item, measure, ui.text(language, f"unit.{unit}")
     if name in ("theme_share", "theme_count"):
         question, theme = args[0], args[1]
         item = survey.questions[question].text[language]
         measure = ui.text(language, f"stat.{name}", label=survey.themes[question][theme].label[language])
         return item, measure, ui.text(language, "unit.percent" if name == "theme_share" else "unit.count")
     if name == "experience_share":
-        item = survey.questions["years.director"].text[language]
+        from macros.model.definitions import definitions
+
+        binned = next(t for t in definitions()[0].values() if t.kind == "bins")  # as experience_share finds it
+        item = survey.questions[survey.variables[binned.items[0]].question].text[language]
         measure = ui.text(language, "stat.experience_share", label=ui.text(language, "years", label=args[0]))
         return item, measure, ui.text(language, "unit.percent")
     fact = args[0]
@@ -108,24 +113,43 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
     )
 
 
-def _dot_value(name: str, args: tuple, kwargs: dict) -> str:
-    """The stated number with a dot decimal, at the precision the page prints it."""
-    english = render.Page(language="en")
-    text = render.MACROS[name](english, *args, **kwargs)
-    return text.replace("%", "").replace(",", "").strip()
+def _group_label(survey, by: str, group, language: str) -> str:
+    """A group of a number macro's by=/group=, as a reader knows it: a code's label, or the range."""
+    scale = survey.scale_of(by)
+    if scale.kind != "numeric":
+        try:
+            return scale.short_labels[language][int(group)]
+        except (KeyError, TypeError, ValueError):
+            return str(group)
+    return str(group)
+
+
+def _dot_value(page: render.Page, name: str, args: tuple, kwargs: dict) -> str:
+    """The stated number with a dot decimal, at the precision the page prints it; empty when the
+    number is suppressed (a group too small to publish)."""
+    text = str(render.MACROS[name](page, *args, **kwargs))
+    if "report-suppressed" in text:
+        return ""
+    locale = fmt.babel_locale(page.language)
+    text = text.replace(get_group_symbol(locale), "").replace(get_decimal_symbol(locale), ".")
+    return text.replace("%", "").replace("\u00a0", "").strip()
 
 
 def _csv(page: render.Page, url: str) -> bytes:
     language = page.language
     rows = []
-    for name, args, kwargs in STATED.get((language, page.src), []):
+    for name, args, kwargs in _stated(page):
         item, measure, unit = _label(language, name, args, kwargs)
-        rows.append([item, measure, _dot_value(name, args, kwargs), unit])
+        rows.append([item, measure, _dot_value(page, name, args, kwargs), unit])
     report = render._survey().report
     header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
     # The APA reference ends with the finding's permanent address.
     source = re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url))
-    return downloads.csv_bytes(header, rows, f"{ui.text(language, 'csv.source')}: {source}")
+    notes = []
+    if any(row[2] == "" for row in rows):
+        rule = breakdowns.disclosure(render._survey())
+        notes.append(ui.text(language, "csv.suppressed", min_cell=fmt.integer(rule.min_cell, language)))
+    return downloads.csv_bytes(header, rows, f"{ui.text(language, 'csv.source')}: {source}", notes=notes)
 
 
 def finding(page: render.Page, slug: str) -> str:
@@ -148,13 +172,10 @@ def finding(page: render.Page, slug: str) -> str:
         downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url))
     blocks.append(render_html("finding_download.html", href=csv_name, label=ui.text(language, "finding.download_csv")))
     apa = Markup(citation.apa_reference(report, language, url))
-    original = report.get("original_language") or LANGUAGES[0]
-    bib = bibtex(
-        citation_key(report, slug),
-        report,
-        f"{headline}. {report['title'][original]}",
-        url,
-        ui.text(language, "finding.note"),
+    original = report.get("original_language") or page.context.languages.source
+    title = f"{headline}. {report['title'][original]}"
+    bib = citation.bibtex_entry(
+        citation.bibtex_key(report, slug), report, title, url, ui.text(language, "finding.note")
     )
     copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
     blocks.append(f"## {esc(ui.text(language, 'finding.cite'))} {{#cite}}")
@@ -164,7 +185,7 @@ def finding(page: render.Page, slug: str) -> str:
             "citation_block.html",
             label=ui.text(language, "finding.apa"),
             id="cite-apa",
-            text=message(language, "finding.in", headline=headline, reference=apa),
+            text=message(language, "citation.part_of", title=headline, reference=apa),
             preformatted=False,
             copy=copy,
             copied=copied,
@@ -227,7 +248,7 @@ def _statement_text(page: render.Page) -> str:
 
     path = page.docs_dir / page.language / page.src
     statement = statement_markdown(path.read_text(encoding="utf-8"))
-    calls = iter(STATED.get((page.language, page.src), []))
+    calls = iter(_stated(page))
 
     def substitute(_match):
         name, args, kwargs = next(calls)

@@ -46,7 +46,7 @@ CHARTS_ENV = "REPORT_CHARTS"
 STATS_FILE = "stats.json"
 PNG_SCALE = 2
 # The modules whose code shapes a spec: editing one of them builds every spec again.
-_SPEC_SOURCES = ("spec.py", "typography.py", "messages.py")
+_SPEC_SOURCES = ("spec.py", "typography.py", "messages.py", "palettes.py")
 
 
 class RenderError(ValueError):

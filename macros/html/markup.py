@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from macros.model.errors import ReportError
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ALLOWED_SCHEMES = ("https", "http", "mailto")
 # What a browser ignores inside a URL (and an attacker uses to hide a scheme: "java\tscript:").
@@ -38,15 +40,13 @@ _JOIN_LINES = re.compile(r"\n[ \t]*")
 __all__ = ["Cell", "Markup", "UnsafeURLError", "esc", "message", "render", "safe_url"]
 
 
-class UnsafeURLError(ValueError):
+class UnsafeURLError(ReportError, ValueError):
     """A URL from the report's files whose scheme a page must not link to."""
 
     def __init__(self, url: str, file: str, key: str):
-        self.url, self.file, self.key = url, file, key
-        super().__init__(
-            f"{file}: {key} has {url!r}; expected an address starting with "
-            f"{', '.join(s + ':' for s in ALLOWED_SCHEMES)} or a relative link"
-        )
+        expected = f"an address starting with {', '.join(s + ':' for s in ALLOWED_SCHEMES)} or a relative link"
+        super().__init__(file=file, place=key, value=url, expected=expected)
+        self.url, self.key = url, key
 
 
 def safe_url(url: object, file: str = "a page", key: str = "a link") -> str:
@@ -54,11 +54,11 @@ def safe_url(url: object, file: str = "a page", key: str = "a link") -> str:
 
     >>> safe_url("https://example.org/a.pdf"), safe_url("../downloads/x.csv"), safe_url("#top")
     ('https://example.org/a.pdf', '../downloads/x.csv', '#top')
-    >>> safe_url(" Java\\tScript:alert(1)", "data/report.yaml", "pdf_url")
-    Traceback (most recent call last):
-    ...
-    macros.html.markup.UnsafeURLError: data/report.yaml: pdf_url has ' Java\\tScript:alert(1)'; expected an address \
-starting with https:, http:, mailto: or a relative link
+    >>> try:
+    ...     safe_url(" Java\\tScript:alert(1)", "data/report.yaml", "pdf_url")
+    ... except UnsafeURLError as error:
+    ...     print(error.file, error.key)
+    data/report.yaml pdf_url
     """
     text = str(url)
     cleaned = _URL_NOISE.sub("", text)
@@ -69,6 +69,15 @@ starting with https:, http:, mailto: or a relative link
     if cleaned.startswith("//") or cleaned.startswith("\\"):
         raise UnsafeURLError(text, file, key)  # protocol-relative: another host
     return text
+
+
+def slug(text: object) -> str:
+    """An id as part of an HTML id or a file name: lower case, runs of other characters as one hyphen.
+
+    >>> slug("4.2"), slug("Satisfaction by age"), slug("open.challenge")
+    ('4-2', 'satisfaction-by-age', 'open-challenge')
+    """
+    return re.sub(r"[^0-9a-z]+", "-", str(text).lower()).strip("-") or "x"
 
 
 def esc(text: object) -> Markup:
@@ -110,13 +119,26 @@ def render(template: str, **context) -> Markup:
 
 def message(language: str, key: str, **values) -> Markup:
     """A catalog message as HTML: its text escaped, then its placeholders filled with escaped
-    values (a :class:`Markup` value, such as an emphasised question, is inserted as markup)."""
+    values (a :class:`Markup` value, such as an emphasised question, is inserted as markup).
+
+    The catalog fills the message as always (report facts such as {population} included), with
+    a token for each value; the text is escaped, and the tokens become the escaped values.
+    """
     from macros.text import catalog
 
-    if key not in catalog.MESSAGES:
-        catalog.text(language, key)  # raises the catalog's own error, naming the key
-    text = catalog.translations(language)[key]
-    return Markup(escape(text)).format(**values)
+    tokens = {name: f"\x00{index}\x00" for index, name in enumerate(values)}
+    text = str(escape(catalog.text(language, key, **tokens)))
+    for name, token in tokens.items():
+        text = text.replace(token, str(escape(values[name])))
+    return Markup(text)
+
+
+def suppressed(language: str, min_cell: int) -> Markup:
+    """A number that is not published in prose: "–", with the reason as its title."""
+    from macros.text import formatting
+
+    note = message(language, "note.suppressed", min_cell=formatting.integer(min_cell, language))
+    return render("suppressed.html", note=note)
 
 
 def emphasis(text: str) -> Markup:

@@ -34,9 +34,10 @@ from macros.charts import spec as charts
 from macros.model.definitions import FigureDef, TableDef, figure_variables
 from macros.model.survey import Survey
 from macros.outputs import downloads
+from macros.stats import breakdowns
 from macros.stats import items as stats
 from macros.text import catalog as ui
-from macros.text import citation
+from macros.text import citation, notes
 from macros.text import formatting as fmt
 
 # The zip's entries carry this timestamp, whatever the day of the build (zip has no time zone).
@@ -80,6 +81,10 @@ def plain(markup: object) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", str(markup))).split())
 
 
+def _whole(value) -> str:
+    return "" if value is None else str(int(value))
+
+
 def decimal(value, digits: int = fmt.TABLE_DECIMALS) -> str:
     """A number as the report rounds it, with a dot decimal: ``3.2``, ``81.1``."""
     return format(fmt.report_round(value, digits), "f")
@@ -115,21 +120,25 @@ def figure_data(survey: Survey, figure: FigureDef, view, chart: charts.Chart, la
     ``view`` is the figure's :class:`macros.blocks.figures.FigureView` (its records carry the
     count and n of each value), ``chart`` its chart in the language.
     """
-    if figure.by is not None:
-        raise DataFileError(f"figure {figure.id}: the data files of a figure with `by:` groups are not written yet")
     text = lambda key, **values: ui.text(language, key, **values)  # noqa: E731
     n_column = Column(text("live.n"), "integer", text("data.col.n"))
-    if chart.figure_kind == "themes":
+    distribution = chart.figure_kind == "distribution"
+    if distribution and figure.by is not None:
+        label = Column(text("group"), "string", text("data.col.group_row"))
+    elif chart.figure_kind == "themes":
         label = Column(text("theme"), "string", text("data.col.theme"))
-    elif chart.figure_kind == "distribution" and chart.layout == "bars":
+    elif distribution and chart.layout == "bars":
         label = Column(text("answers"), "string", text("data.col.answer"))
     else:
         label = Column(text("data.col.item_header"), "string", text("data.col.item"))
     columns = [label]
-    if chart.layout == "stacked":
-        columns.append(Column(text("answers"), "string", text("data.col.answer")))
-    elif chart.layout == "grouped":
-        columns.append(Column(text("series"), "string", text("data.col.series")))
+    if chart.layout != "bars":
+        if distribution:
+            columns.append(Column(text("answers"), "string", text("data.col.answer")))
+        elif figure.by is not None:
+            columns.append(Column(text("group"), "string", text("data.col.group")))
+        else:
+            columns.append(Column(text("series"), "string", text("data.col.series")))
     variables = figure_variables(figure, survey) if figure.kind != "themes" else []
     if chart.measure == "mean":
         words = _scale_words(survey, variables[0], language)
@@ -138,7 +147,7 @@ def figure_data(survey: Survey, figure: FigureDef, view, chart: charts.Chart, la
                 text("mean"),
                 "number",
                 text("data.col.mean", **words),
-                text("unit.mean", low=words["low"], high=words["high"]),
+                notes.mean_unit(survey, variables[0], language),
             )
         )
     else:
@@ -154,13 +163,18 @@ def figure_data(survey: Survey, figure: FigureDef, view, chart: charts.Chart, la
         columns.append(Column(text("count"), "integer", text("data.col.theme_count" if themes else "data.col.count")))
     columns.append(n_column)
     rows = []
+    # A suppressed value (a group too small to publish) is an empty cell, its count and n too.
     for point, record in zip(chart.points, view.records, strict=True):
         row = [point.row] + ([point.series] if chart.layout != "bars" else [])
-        row.append(charts.to_decimal_string(point.value))
+        row.append("" if point.suppressed else charts.to_decimal_string(point.value))
         if chart.measure != "mean":
-            row.append(str(int(record["count"])))
-        row.append(str(int(record["n"])))
+            row.append(_whole(None if point.suppressed else record.get("count")))
+        row.append(_whole(None if point.suppressed else record.get("n")))
         rows.append(tuple(row))
+    description = plain(view.note)
+    if any(p.suppressed for p in chart.points):
+        rule = breakdowns.disclosure(survey)
+        description += " " + text("csv.suppressed", min_cell=fmt.integer(rule.min_cell, language))
     if chart.figure_kind == "themes":
         share_of = text("data.share_of.themes")
     elif chart.measure == "mean":
@@ -174,7 +188,7 @@ def figure_data(survey: Survey, figure: FigureDef, view, chart: charts.Chart, la
         id=figure.id,
         language=language,
         title=f"{text('figure')} {figure.id}. {figure.title[language]}",
-        description=plain(view.note),
+        description=description,
         questions=_questions(survey, variables, figure.question),
         share_of=share_of,
         columns=tuple(columns),
@@ -185,10 +199,16 @@ def figure_data(survey: Survey, figure: FigureDef, view, chart: charts.Chart, la
 # --- tables -----------------------------------------------------------------------------------
 
 
+def has_data(table: TableDef) -> bool:
+    """Whether a table's numbers are written as data files (not yet a table of groups, ``by:``)."""
+    return table.by is None
+
+
 def table_data(survey: Survey, table: TableDef, language: str) -> DataTable:
     """A table's numbers, one row per row of the table, rounded as printed."""
     if table.by is not None:
         raise DataFileError(f"table {table.id}: the data files of a table with `by:` groups are not written yet")
+    # (Callers check :func:`has_data` first: such a table has no data files yet, and no error.)
     view = table_blocks.build_table(survey, table, language)
     text = lambda key, **values: ui.text(language, key, **values)  # noqa: E731
     columns: list[Column] = []
@@ -196,7 +216,7 @@ def table_data(survey: Survey, table: TableDef, language: str) -> DataTable:
     if table.kind == "items":
         items = [stats.item_stats(survey, v) for v in table.items]
         words = _scale_words(survey, table.items[0], language)
-        top2 = table_blocks._top2_header(survey, table.items[0], language)
+        top2 = table_blocks._top2_header(survey, table, language)
         columns.append(Column(text("data.col.item_header"), "string", text("data.col.item")))
         makers = []
         for name in table.columns:
@@ -214,7 +234,7 @@ def table_data(survey: Survey, table: TableDef, language: str) -> DataTable:
                 )
                 makers.append(lambda i: [percent(i.top2_share())])
             elif name in ("mean_sd", "mean", "sd"):
-                unit = text("unit.mean", low=words["low"], high=words["high"])
+                unit = notes.mean_unit(survey, table.items[0], language)
                 if name != "sd":
                     columns.append(Column(text("mean"), "number", text("data.col.mean", **words), unit))
                     makers.append(lambda i: [decimal(i.mean())])
@@ -335,7 +355,7 @@ def resource(data: DataTable, report: dict, url: str, chart_file: str | None = N
         "questions": list(data.questions),
         "shareOf": data.share_of,
         "homepage": url,
-        "citation": ui.text(language, "finding.in", headline=data.title, reference=reference),
+        "citation": ui.text(language, "citation.part_of", title=data.title, reference=reference),
         "sources": [{"title": reference, "path": url}],
         "format": "csv",
         "mediatype": "text/csv",

@@ -26,7 +26,9 @@ PENDING: dict[Path, bytes] = {}
 
 def file_name(figure_id: str, extension: str) -> str:
     """``figure-4-2.csv`` for figure 4.2: the figure's anchor, so the two never disagree."""
-    return f"figure-{figure_id.replace('.', '-')}.{extension}"
+    from macros.html.markup import slug
+
+    return f"figure-{slug(figure_id)}.{extension}"
 
 
 def language_root(site_dir: Path, language: str, default_language: str) -> Path:

@@ -26,14 +26,13 @@ from pathlib import Path, PurePosixPath
 from macros import calls as render
 from macros.blocks import appendix
 from macros.blocks import figures as figure_blocks
-from macros.blocks.findings import bibtex
 from macros.blocks.tables import anchor
 from macros.charts import rendering
 from macros.charts import spec as charts
 from macros.html.markup import Markup, esc, message
 from macros.html.markup import render as render_html
-from macros.model.definitions import definitions, figure_variables
-from macros.model.survey import LANGUAGES
+from macros.model import context as build_context
+from macros.model.definitions import figure_variables
 from macros.outputs import data_files, downloads
 from macros.text import catalog as ui
 from macros.text import citation
@@ -79,20 +78,23 @@ def caption(language: str, kind: str, block_id: str, title: str, href: str | Non
     return render_html("caption.html", word=ui.text(language, kind), id=block_id, title=title, href=href)
 
 
-def block_title(kind: str, block_id: str, language: str) -> str:
+def _definitions(page: render.Page | None = None):
+    return (page.context if page is not None else build_context.current()).definitions()
+
+
+def block_title(kind: str, block_id: str, language: str, page: render.Page | None = None) -> str:
     """``Figur 4.2. Kommunernes udfordringsbillede``."""
-    tables, figures = definitions()
+    tables, figures = _definitions(page)
     defined = figures if kind == "figure" else tables
     return f"{ui.text(language, kind)} {block_id}. {defined[block_id].title[language]}"
 
 
 def _language_url(page: render.Page) -> str:
-    prefix = "" if page.language == render.DEFAULT_LANGUAGE else f"{page.language}/"
-    return f"{page.site_url.rstrip('/')}/{prefix}"
+    return f"{page.site_url.rstrip('/')}/{page.context.languages.url_prefix(page.language)}"
 
 
 def block_url(page: render.Page, kind: str, block_id: str) -> str:
-    return data_files.block_url(page.site_url, page.language, render.DEFAULT_LANGUAGE, kind, block_id)
+    return data_files.block_url(page.site_url, page.language, page.default_language, kind, block_id)
 
 
 # --- where a block stands in the report -------------------------------------------------------
@@ -117,9 +119,9 @@ def home_section(page: render.Page, kind: str, block_id: str) -> tuple[str, str,
     return home, heading, anchor(kind, block_id)
 
 
-def _questions(kind: str, block_id: str) -> list[str]:
-    survey = render._survey()
-    tables, figures = definitions()
+def _questions(page: render.Page, kind: str, block_id: str) -> list[str]:
+    survey = render._survey(page)
+    tables, figures = _definitions(page)
     if kind == "figure":
         figure = figures[block_id]
         variables = figure_variables(figure, survey) if figure.kind != "themes" else []
@@ -135,14 +137,12 @@ def _questions(kind: str, block_id: str) -> list[str]:
 
 def _citation_blocks(page: render.Page, kind: str, block_id: str, url: str) -> list[str]:
     language = page.language
-    report = render._survey().report
-    title = block_title(kind, block_id, language)
+    report = render._survey(page).report
+    title = block_title(kind, block_id, language, page)
     apa = Markup(citation.apa_reference(report, language, url))
-    original = report.get("original_language") or LANGUAGES[0]
-    from macros.blocks.finding_pages import citation_key
-
-    bib = bibtex(
-        citation_key(report, anchor(kind, block_id)),
+    original = report.get("original_language") or page.context.languages.source
+    bib = citation.bibtex_entry(
+        citation.bibtex_key(report, anchor(kind, block_id)),
         report,
         f"{title}. {report['title'][original]}",
         url,
@@ -156,7 +156,7 @@ def _citation_blocks(page: render.Page, kind: str, block_id: str, url: str) -> l
             "citation_block.html",
             label=ui.text(language, "finding.apa"),
             id="cite-apa",
-            text=message(language, "finding.in", headline=title, reference=apa),
+            text=message(language, "citation.part_of", title=title, reference=apa),
             preformatted=False,
             copy=copy,
             copied=copied,
@@ -182,8 +182,8 @@ def _context_blocks(page: render.Page, kind: str, block_id: str) -> list[str]:
     )
     label = f"{ui.text(language, kind)} {block_id}"
     blocks = [str(message(language, "block.shown_in", label=label, section=link))]
-    survey = render._survey()
-    questions = _questions(kind, block_id)
+    survey = render._survey(page)
+    questions = _questions(page, kind, block_id)
     if questions:
         key = "block.question" if len(questions) == 1 else "block.questions"
         blocks.append(f"## {esc(ui.text(language, key))} {{#question}}")
@@ -193,7 +193,7 @@ def _context_blocks(page: render.Page, kind: str, block_id: str) -> list[str]:
 
 def figure_page(page: render.Page, figure_id: str) -> str:
     """Everything on a figure's own page below its title."""
-    _, figures = definitions()
+    _, figures = _definitions(page)
     if figure_id not in figures:
         raise render._choices("figure", figure_id, figures)
     language = page.language
@@ -224,13 +224,23 @@ def figure_page(page: render.Page, figure_id: str) -> str:
 def table_page(page: render.Page, table_id: str) -> str:
     """Everything on a table's own page below its title: the table, its downloads, where it
     stands, the question and its citation. Its CSV and metadata are written here."""
-    tables, _ = definitions()
+    tables, _ = _definitions(page)
     if table_id not in tables:
         raise render._choices("table", table_id, tables)
-    language = page.language
     url = block_url(page, "table", table_id)
-    survey = render._survey()
-    data = data_files.table_data(survey, tables[table_id], language)
+    survey = render._survey(page)
+    blocks = [render.table(page, table_id)]
+    if data_files.has_data(tables[table_id]):
+        blocks.append(_table_downloads(page, survey, tables[table_id], url))
+    blocks.extend(_context_blocks(page, "table", table_id))
+    blocks.extend(_citation_blocks(page, "table", table_id, url))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _table_downloads(page: render.Page, survey, table, url: str) -> str:
+    """A table's CSV and metadata, queued to its language's downloads, and the links to them."""
+    language = page.language
+    data = data_files.table_data(survey, table, language)
     files = {
         "csv": data_files.csv_bytes(data),
         "json": data_files.json_bytes(
@@ -243,19 +253,16 @@ def table_page(page: render.Page, table_id: str) -> str:
         if page.site_dir is not None:
             downloads.queue(Path(page.site_dir) / downloads.DOWNLOADS_DIR / name, content)
         links.append((ui.text(language, f"chart.download_{extension}"), downloads.href_from_page(page.src, name)))
-    blocks = [render.table(page, table_id)]
-    blocks.append(render_html("block_downloads.html", label=ui.text(language, "block.downloads_table"), links=links))
-    blocks.extend(_context_blocks(page, "table", table_id))
-    blocks.extend(_citation_blocks(page, "table", table_id, url))
-    return "\n\n".join(blocks) + "\n"
+    return render_html("block_downloads.html", label=ui.text(language, "block.downloads_table"), links=links)
 
 
 # --- the embed ----------------------------------------------------------------------------------
 
 
-def _chart_heights(figure_id: str, language: str) -> dict[str, float]:
-    survey = render._survey()
-    _, figures = definitions()
+def _chart_heights(page: render.Page, figure_id: str) -> dict[str, float]:
+    language = page.language
+    survey = render._survey(page)
+    _, figures = _definitions(page)
     figure = figures[figure_id]
     view = figure_blocks.build_figure(survey, figure, language)
     chart = figure_blocks.figure_chart(survey, figure, view, language)
@@ -271,9 +278,9 @@ def _svg_height(svg: str) -> float:
     return float(match.group(1)) if match else 0.0
 
 
-def embed_size(figure_id: str, language: str) -> tuple[int, int]:
+def embed_size(page: render.Page, figure_id: str) -> tuple[int, int]:
     """(width, height) of the embed's <iframe>, in CSS pixels."""
-    heights = _chart_heights(figure_id, language) if rendering.charts_enabled() else {"wide": 0.0}
+    heights = _chart_heights(page, figure_id) if rendering.charts_enabled() else {"wide": 0.0}
     return EMBED_WIDTH, round(max(heights.values()) + EMBED_CHROME)
 
 
@@ -283,8 +290,8 @@ def embed_url(page: render.Page, figure_id: str) -> str:
 
 def embed_code(page: render.Page, figure_id: str) -> str:
     """The HTML a reader copies to show the figure on another site."""
-    width, height = embed_size(figure_id, page.language)
-    title = block_title("figure", figure_id, page.language)
+    width, height = embed_size(page, figure_id)
+    title = block_title("figure", figure_id, page.language, page)
     return (
         f'<iframe src="{html.escape(embed_url(page, figure_id))}" title="{html.escape(title)}" '
         f'width="{width}" height="{height}" style="width:100%;max-width:{width}px;border:0" '
@@ -294,12 +301,12 @@ def embed_code(page: render.Page, figure_id: str) -> str:
 
 def oembed(page: render.Page, figure_id: str) -> dict:
     """The oEmbed answer for a figure's page (https://oembed.com, type rich)."""
-    report = render._survey().report
-    width, height = embed_size(figure_id, page.language)
+    report = render._survey(page).report
+    width, height = embed_size(page, figure_id)
     return {
         "version": "1.0",
         "type": "rich",
-        "title": block_title("figure", figure_id, page.language),
+        "title": block_title("figure", figure_id, page.language, page),
         "author_name": citation.author_names(report, page.language),
         "author_url": _language_url(page),
         "provider_name": report["publisher"][page.language],
@@ -312,16 +319,16 @@ def oembed(page: render.Page, figure_id: str) -> dict:
 
 def figure_embed(page: render.Page, figure_id: str) -> str:
     """The embed page's content: title, chart, source line and a link back."""
-    _, figures = definitions()
+    _, figures = _definitions(page)
     if figure_id not in figures:
         raise render._choices("figure", figure_id, figures)
-    survey = render._survey()
+    survey = render._survey(page)
     figure = figures[figure_id]
     language = page.language
     view = figure_blocks.build_figure(survey, figure, language)
     chart = figure_blocks.figure_chart(survey, figure, view, language)
     svgs, live = [], {}
-    title = block_title("figure", figure_id, language)
+    title = block_title("figure", figure_id, language, page)
     if rendering.charts_enabled():
         description = charts.describe(chart)
         for width in charts.WIDTHS:
@@ -363,11 +370,13 @@ def edition_name(page: render.Page) -> str:
 
 
 def _all_data(page: render.Page) -> list[tuple[data_files.DataTable, dict]]:
-    survey = render._survey()
-    tables, figures = definitions()
+    survey = render._survey(page)
+    tables, figures = _definitions(page)
     language = page.language
     datas = []
     for table_id in sorted(tables, key=_order):
+        if not data_files.has_data(tables[table_id]):
+            continue
         data = data_files.table_data(survey, tables[table_id], language)
         resource = data_files.resource(data, survey.report, block_url(page, "table", table_id))
         datas.append((data, data_files.with_question_texts(resource, survey, language)))
@@ -388,7 +397,7 @@ def _order(block_id: str) -> tuple[int, ...]:
 def data_downloads(page: render.Page) -> str:
     """The Data page: every table's and figure's downloads, and the whole edition as one zip."""
     language = page.language
-    survey = render._survey()
+    survey = render._survey(page)
     report = survey.report
     datas = _all_data(page)
     zip_name = edition_name(page)
@@ -442,7 +451,7 @@ def data_downloads(page: render.Page) -> str:
 def readme(page: render.Page, datas: list) -> str:
     """The zip's README.md in the page language: what it holds and how to cite it."""
     language = page.language
-    report = render._survey().report
+    report = render._survey(page).report
     url = _language_url(page)
     reference = data_files.plain(citation.apa_reference(report, language, url))
     lines = [
@@ -460,7 +469,7 @@ def readme(page: render.Page, datas: list) -> str:
 
 def licence_text(page: render.Page) -> str:
     """The zip's LICENSE.txt: report.yaml's licence, or that none is declared."""
-    report = render._survey().report
+    report = render._survey(page).report
     licenses = data_files.licence(report)
     if not licenses:
         return ui.text(page.language, "data.no_licence", publisher=report["publisher"][page.language]) + "\n"

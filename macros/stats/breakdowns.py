@@ -25,8 +25,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from macros.model.survey import LANGUAGES, Survey
-from macros.stats.items import Bin, ItemStats, StatsError, ThemeStats, item_from_counts
+from macros.model.survey import Survey
+from macros.stats.items import Bin, ItemStats, StatsError, ThemeStats, item_from_counts, open_variable
 
 DEFAULT_MIN_CELL = 5
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:(?:-|\u2013)\s*(-?\d+)|(\+))\s*$")
@@ -83,11 +83,12 @@ class Breakdown:
     bins: tuple[Bin, ...] = ()
 
     def groups(self, survey: Survey) -> tuple[Group, ...]:
+        languages = _languages(survey)
         if self.bins:
-            return tuple(Group(b.id, {lang: bin_label(b, lang) for lang in LANGUAGES}) for b in self.bins)
+            return tuple(Group(b.id, {lang: bin_label(b, lang) for lang in languages}) for b in self.bins)
         scale = survey.scale_of(self.variable)
         return tuple(
-            Group(str(code), {lang: scale.short_labels[lang][code] for lang in LANGUAGES}) for code in scale.valid_codes
+            Group(str(code), {lang: scale.short_labels[lang][code] for lang in languages}) for code in scale.valid_codes
         )
 
     def assign(self, survey: Survey) -> pd.Series:
@@ -106,6 +107,14 @@ class Breakdown:
 
     def label(self, survey: Survey, language: str) -> str:
         return survey.variables[self.variable].label[language]
+
+
+def _languages(survey: Survey) -> tuple[str, ...]:
+    if survey.languages is not None:
+        return survey.languages.all
+    from macros.model import context
+
+    return context.current().languages.all
 
 
 def bin_label(b: Bin, language: str) -> str:
@@ -238,7 +247,7 @@ def theme_stats_by(
 ) -> dict[tuple[str, str], ThemeStats]:
     """(group id, theme) -> how many of the group's answers to an open question carry the theme."""
     groups = by.assign(survey)
-    answered = survey.values(question).notna().groupby(groups).sum()
+    answered = survey.values(open_variable(survey, question)).notna().groupby(groups).sum()
     coded = survey.coded[(survey.coded["question"] == question) & (survey.coded["theme"].isin(themes))]
     coded = coded.assign(_group=coded["respondent_id"].map(groups)).dropna(subset=["_group"])
     counts = coded.groupby(["_group", "theme"])["respondent_id"].nunique()
@@ -256,3 +265,35 @@ def item_stats_in_group(survey: Survey, variable: str, by: Breakdown, group: str
 
 def number_stats_in_group(survey: Survey, variable: str, by: Breakdown, group: str) -> dict:
     return number_stats_by(survey, [variable], by)[(group, variable)]
+
+
+# --- for the number macros (by=, group=) ------------------------------------------------------
+
+
+def item_for(survey: Survey, variable: str, by: str | None = None, group=None) -> ItemStats:
+    """An item's statistics: of everyone, or of one group of ``by`` (a number macro's by=/group=)."""
+    from macros.stats.items import item_stats
+
+    if by is None:
+        if group is not None:
+            raise StatsError(f"group={group!r} needs by=: the background variable whose group it is")
+        return item_stats(survey, variable)
+    breakdown, group_id = for_macro(survey, by, group)
+    return item_stats_in_group(survey, variable, breakdown, group_id)
+
+
+def numbers_for(survey: Survey, variable: str, by: str | None = None, group=None) -> dict:
+    """n, mean, SD, min and max of a number: of everyone, or of one group of ``by``."""
+    from macros.stats.items import number_stats
+
+    if by is None:
+        if group is not None:
+            raise StatsError(f"group={group!r} needs by=: the background variable whose group it is")
+        return number_stats(survey, variable)
+    breakdown, group_id = for_macro(survey, by, group)
+    return number_stats_in_group(survey, variable, breakdown, group_id)
+
+
+def hidden(survey: Survey, base: int, by: str | None) -> bool:
+    """True when a statistic of a group (``by`` given) rests on too few respondents to publish."""
+    return by is not None and disclosure(survey).hides(base)

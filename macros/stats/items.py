@@ -15,10 +15,11 @@ from fractions import Fraction
 
 import pandas as pd
 
+from macros.model.errors import ReportError
 from macros.model.survey import Scale, Survey
 
 
-class StatsError(ValueError):
+class StatsError(ReportError, ValueError):
     """A statistic that cannot be computed for the data asked for."""
 
 
@@ -150,7 +151,18 @@ class ThemeStats:
 def answered_open(survey: Survey, question: str) -> int:
     """Respondents who answered an open question (its column in responses.csv), coded or not."""
     _check_open(survey, question)
-    return int(survey.values(question).notna().sum())
+    return int(survey.values(open_variable(survey, question)).notna().sum())
+
+
+def open_variable(survey: Survey, question: str) -> str:
+    """The column of responses.csv that holds an open question's answers: its variable (by the
+    codebook's question column, whatever the ids look like)."""
+    if question in survey.variables and survey.variables[question].question == question:
+        return question
+    found = [v.id for v in survey.variables.values() if v.question == question]
+    if not found:
+        raise StatsError(f"open question {question!r} has no variable in variables.csv; expected one naming it")
+    return found[0]
 
 
 def theme_stats(survey: Survey, question: str, theme: str) -> ThemeStats:

@@ -1,38 +1,43 @@
-"""Strings the engine writes into pages, as gettext messages.
+"""Strings the engine writes into pages, as gettext messages, with a catalog for every language.
 
-The English text of every message is here, marked with ``pgettext(key, text)`` so that
-``pybabel extract`` finds it; its key is the gettext context. Other languages come from
-the catalogs in locale/<language>/LC_MESSAGES/messages.po (Poedit, Weblate). A message
-without a translation, or marked fuzzy, stops the build with the file, the message and
-what to do. Placeholders in braces are filled in by the engine and must stay in the
-translation.
+The engine's text of every message is here, marked with ``pgettext(key, text)`` so that
+``pybabel extract`` finds it; its key is the gettext context and its text the msgid. What a
+page shows comes from the catalog of its language, locale/<language>/LC_MESSAGES/messages.po,
+for every language of mkdocs.yml, English included: an author rewords any engine text in
+the catalog (Poedit, Weblate), without Python. A message without a translation, or marked
+fuzzy, stops the build with the file, the message and what to do. Placeholders in braces
+are filled in by the engine and must stay in the translation; a few name facts of the report
+(``{population}``, ``{source_language}``) and are filled from the report's own files.
+
+Catalogs belong to a build: :class:`Catalog` is created once per build by the build context
+(:mod:`macros.model.context`). The module functions :func:`text` and :func:`translations`
+use the catalog of the build in progress.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.pofile import PoFileError, read_po
 
-SOURCE_LANGUAGE = "en"  # the language of the msgids; pages are in Danish and English
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+from macros.model.errors import ReportError
+from macros.model.languages import Languages
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # The shapes a line of a PO file can take (babel's reader skips what it cannot parse).
 _PO_LINE = re.compile(
     r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")\s*$'
 )
+# Placeholders that name a fact of the report; the engine fills them from the report's files.
+REPORT_PLACEHOLDERS = ("population", "source_language")
 
 
-def _check_syntax(path: Path, where) -> None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip() and not _PO_LINE.match(line.strip()):
-            raise MissingTranslation(
-                f"{where}:{number}: the catalog has a syntax error: {line.strip()!r} is not "
-                'a PO line (expected msgctxt/msgid/msgstr "..." or a "..." continuation); '
-                "fix it (Poedit shows it too)"
-            )
+class MissingTranslation(ReportError):
+    """A UI string that has no usable text in a language (or a catalog that cannot be read)."""
+
+    heading = "in the UI catalogs"
 
 
 def pgettext(context: str, message: str) -> str:
@@ -80,7 +85,7 @@ MESSAGES: dict[str, str] = {
     "note.mean": pgettext("note.mean", "Mean: {mean}."),
     "note.themes": pgettext(
         "note.themes",
-        "The figure shows the percentage of answers that mention each theme. Respondents could write more than one answer in the open text fields, so the figures do not sum to {hundred}.",
+        "The figure shows the percentage of answers that mention each theme. Respondents could write more than one answer in the open text fields, so the figures do not sum to {hundred}.",  # noqa: E501
     ),
     "note.grouped": pgettext(
         "note.grouped", "The bars show mean values on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’."
@@ -99,11 +104,11 @@ MESSAGES: dict[str, str] = {
     ),
     "chart.alt.grouped": pgettext(
         "chart.alt.grouped",
-        "Grouped horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",
+        "Grouped horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
     ),
     "chart.alt.stacked": pgettext(
         "chart.alt.stacked",
-        "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",
+        "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
     ),
     "chart.downloads": pgettext("chart.downloads", "Download the figure"),
     "chart.download_csv": pgettext("chart.download_csv", "Numbers (CSV)"),
@@ -146,7 +151,7 @@ MESSAGES: dict[str, str] = {
     "csv.source": pgettext("csv.source", "Source"),
     "csv.url": pgettext("csv.url", "Address"),
     "unit.percent": pgettext("unit.percent", "percent"),
-    "unit.mean": pgettext("unit.mean", "mean on a {low}-{high} scale"),
+    "unit.mean_on_scale": pgettext("unit.mean_on_scale", "mean on a {low}-{high} scale"),
     "unit.years": pgettext("unit.years", "years"),
     "unit.count": pgettext("unit.count", "number"),
     "stat.n": pgettext("stat.n", "number of answers"),
@@ -160,19 +165,19 @@ MESSAGES: dict[str, str] = {
     "stat.count": pgettext("stat.count", "number ‘{label}’"),
     "stat.theme_share": pgettext("stat.theme_share", "share of answers with the theme ‘{label}’"),
     "stat.theme_count": pgettext("stat.theme_count", "number of answers with the theme ‘{label}’"),
-    "stat.experience_share": pgettext("stat.experience_share", "share with {label} as municipal director"),
+    "stat.experience_share": pgettext("stat.experience_share", "share in the group {label}"),
     "stat.survey": pgettext("stat.survey", "{label}"),
-    "survey.invited": pgettext("survey.invited", "municipal directors invited"),
+    "survey.invited": pgettext("survey.invited", "{population} invited"),
     "survey.opened": pgettext("survey.opened", "opened the questionnaire"),
     "survey.completed": pgettext("survey.completed", "completed the whole questionnaire"),
     "survey.response_rate": pgettext("survey.response_rate", "response rate (opened of invited)"),
     "notice.outdated_title": pgettext("notice.outdated_title", "This translation may be out of date"),
     "notice.outdated": pgettext(
         "notice.outdated",
-        "The Danish original of this section changed{date}; this translation may be out of date. {link}.",
+        "The {source_language} original of this section changed{date}; this translation may be out of date. {link}.",
     ),
     "notice.date": pgettext("notice.date", " on {date}"),
-    "notice.link": pgettext("notice.link", "Read the Danish section"),
+    "notice.link": pgettext("notice.link", "Read the {source_language} section"),
     "status.page": pgettext("status.page", "Page"),
     "status.section": pgettext("status.section", "Section"),
     "status.state": pgettext("status.state", "Status"),
@@ -188,20 +193,29 @@ MESSAGES: dict[str, str] = {
     "note.not_asked": pgettext("note.not_asked", "A dash (–) marks a question that was not asked: {cells}."),
     "note.suppressed": pgettext(
         "note.suppressed",
-        "A dash (–) marks a group of fewer than {min_cell} respondents; its numbers are not published, to protect the respondents' anonymity.",
+        "A dash (–) marks a group of fewer than {min_cell} respondents; its numbers are not published, to protect the respondents' anonymity.",  # noqa: E501
     ),
     "csv.suppressed": pgettext(
         "csv.suppressed",
-        "An empty value marks a group of fewer than {min_cell} respondents; its numbers are not published, to protect the respondents' anonymity.",
+        "An empty value marks a group of fewer than {min_cell} respondents; its numbers are not published, to protect the respondents' anonymity.",  # noqa: E501
     ),
     "note.by": pgettext("note.by", "Answers by {by}."),
     "group": pgettext("group", "Group"),
     "stat.by_group": pgettext("stat.by_group", "{measure}, {by}: {group}"),
-    "finding.in": pgettext("finding.in", "{headline}. In: {reference}"),
-    "chart.credit": pgettext("chart.credit", "{author} ({year}): {title}"),
-    "chart.credit_many": pgettext("chart.credit_many", "{author} et al. ({year}): {title}"),
-    "chart.credit_title": pgettext("chart.credit_title", "{title} ({year})"),
     "and": pgettext("and", "and"),
+    "citation.et_al": pgettext("citation.et_al", "et al."),
+    "citation.part_of": pgettext("citation.part_of", "{title}. In: {reference}"),
+    "number.0": pgettext("number.0", "zero"),
+    "number.1": pgettext("number.1", "one"),
+    "number.2": pgettext("number.2", "two"),
+    "number.3": pgettext("number.3", "three"),
+    "number.4": pgettext("number.4", "four"),
+    "number.5": pgettext("number.5", "five"),
+    "number.6": pgettext("number.6", "six"),
+    "number.7": pgettext("number.7", "seven"),
+    "number.8": pgettext("number.8", "eight"),
+    "number.9": pgettext("number.9", "nine"),
+    "number.10": pgettext("number.10", "ten"),
     "quoted": pgettext("quoted", "‘{text}’"),
     # --- figure pages, live charts and data downloads (macros/outputs/figure_pages.py)
     "live.n": pgettext("live.n", "Responses (n)"),
@@ -214,121 +228,230 @@ MESSAGES: dict[str, str] = {
     "block.note_table": pgettext("block.note_table", "A table of the report"),
     "block.cite_figure": pgettext("block.cite_figure", "Cite this figure"),
     "block.cite_table": pgettext("block.cite_table", "Cite this table"),
-    "block.cite_intro": pgettext("block.cite_intro", "The permanent address of this page is {url}. Cite it together with the report:"),
+    "block.cite_intro": pgettext(
+        "block.cite_intro", "The permanent address of this page is {url}. Cite it together with the report:"
+    ),
     "block.shown_in": pgettext("block.shown_in", "{label} is part of {section}."),
     "block.question": pgettext("block.question", "The question asked"),
     "block.questions": pgettext("block.questions", "The questions asked"),
     "block.downloads_table": pgettext("block.downloads_table", "Download the table"),
     "embed.heading": pgettext("embed.heading", "Embed this figure"),
-    "embed.intro": pgettext("embed.intro", "To show the figure on another website, copy this code into the page. The figure comes with its title, its source and a link back to this page, and follows updates of the report."),
+    "embed.intro": pgettext(
+        "embed.intro",
+        "To show the figure on another website, copy this code into the page. The figure comes with its title, its source and a link back to this page, and follows updates of the report.",  # noqa: E501
+    ),
     "embed.code": pgettext("embed.code", "Embed code (HTML)"),
     "embed.back": pgettext("embed.back", "See the figure in the report"),
-    "data.package_description": pgettext("data.package_description", "The numbers of every table and figure of the report, as printed, with the counts and numbers of responses behind them. Aggregates only: no respondent's answers."),
+    "data.package_description": pgettext(
+        "data.package_description",
+        "The numbers of every table and figure of the report, as printed, with the counts and numbers of responses behind them. Aggregates only: no respondent's answers.",  # noqa: E501
+    ),
     "data.zip": pgettext("data.zip", "Download every table and figure (ZIP)"),
-    "data.zip_note": pgettext("data.zip_note", "One file with the numbers of every table and figure as CSV, a description of every file and column (a Frictionless Data Package, datapackage.json), a README and the licence. Below, each table and figure with its own files: its numbers (CSV), their metadata (JSON) and, for figures, the chart (SVG, PNG and Vega)."),
+    "data.zip_note": pgettext(
+        "data.zip_note",
+        "One file with the numbers of every table and figure as CSV, a description of every file and column (a Frictionless Data Package, datapackage.json), a README and the licence. Below, each table and figure with its own files: its numbers (CSV), their metadata (JSON) and, for figures, the chart (SVG, PNG and Vega).",  # noqa: E501
+    ),
     "data.tables": pgettext("data.tables", "Tables"),
     "data.figures": pgettext("data.figures", "Figures"),
-    "data.readme_intro": pgettext("data.readme_intro", "The numbers of every table and figure of the report, one CSV file each (UTF-8, comma-separated, a header row, dot decimals, rounded as the report prints them). datapackage.json describes every file and column (Frictionless Data Package): title, question, what a share is a share of, units, source and citation. Only aggregates are published: no file holds a respondent's answers."),
+    "data.readme_intro": pgettext(
+        "data.readme_intro",
+        "The numbers of every table and figure of the report, one CSV file each (UTF-8, comma-separated, a header row, dot decimals, rounded as the report prints them). datapackage.json describes every file and column (Frictionless Data Package): title, question, what a share is a share of, units, source and citation. Only aggregates are published: no file holds a respondent's answers.",  # noqa: E501
+    ),
     "data.readme_files": pgettext("data.readme_files", "The files:"),
     "data.readme_cite": pgettext("data.readme_cite", "How to cite"),
-    "data.no_licence": pgettext("data.no_licence", "The report declares no licence for these files. Quote them with their source; for any other reuse, ask {publisher}."),
+    "data.no_licence": pgettext(
+        "data.no_licence",
+        "The report declares no licence for these files. Quote them with their source; for any other reuse, ask {publisher}.",  # noqa: E501
+    ),
     "data.col.item_header": pgettext("data.col.item_header", "Item"),
     "data.col.item": pgettext("data.col.item", "The item (the part of the question) the numbers are for"),
     "data.col.theme": pgettext("data.col.theme", "The theme the open answers were coded with"),
     "data.col.answer": pgettext("data.col.answer", "The response category"),
     "data.col.series": pgettext("data.col.series", "The question the mean is of"),
-    "data.col.mean": pgettext("data.col.mean", "The mean on the scale from {low} ‘{low_label}’ to {high} ‘{high_label}’, rounded to one decimal as in the report"),
-    "data.col.share": pgettext("data.col.share", "The share of the responses (n) with this answer, in percent, rounded to one decimal as in the report"),
-    "data.col.theme_share": pgettext("data.col.theme_share", "The share of the respondents who answered the open question (n) whose answer mentions the theme, in percent, rounded to one decimal as in the report"),
+    "data.col.mean": pgettext(
+        "data.col.mean",
+        "The mean on the scale from {low} ‘{low_label}’ to {high} ‘{high_label}’, rounded to one decimal as in the report",  # noqa: E501
+    ),
+    "data.col.share": pgettext(
+        "data.col.share",
+        "The share of the responses (n) with this answer, in percent, rounded to one decimal as in the report",
+    ),
+    "data.col.theme_share": pgettext(
+        "data.col.theme_share",
+        "The share of the respondents who answered the open question (n) whose answer mentions the theme, in percent, rounded to one decimal as in the report",  # noqa: E501
+    ),
     "data.col.count": pgettext("data.col.count", "The number of responses with this answer"),
     "data.col.theme_count": pgettext("data.col.theme_count", "The number of answers that mention the theme"),
     "data.col.n": pgettext("data.col.n", "The number of responses the share or mean is computed from"),
     "data.col.percent_header": pgettext("data.col.percent_header", "{label} (%)"),
-    "data.col.top2": pgettext("data.col.top2", "The share of the responses (n) in the two highest response categories, in percent, rounded to one decimal as in the report"),
-    "data.col.sd": pgettext("data.col.sd", "The standard deviation (of a sample: n − 1 in the denominator), rounded to one decimal as in the report"),
+    "data.col.top2": pgettext(
+        "data.col.top2",
+        "The share of the responses (n) in the two highest response categories, in percent, rounded to one decimal as in the report",  # noqa: E501
+    ),
+    "data.col.sd": pgettext(
+        "data.col.sd",
+        "The standard deviation (of a sample: n − 1 in the denominator), rounded to one decimal as in the report",
+    ),
     "data.col.min": pgettext("data.col.min", "The lowest answer given"),
     "data.col.max": pgettext("data.col.max", "The highest answer given"),
     "data.col.n_number": pgettext("data.col.n_number", "The number of respondents who answered"),
-    "data.col.mean_number": pgettext("data.col.mean_number", "The mean of the answers, rounded to one decimal as in the report"),
-    "data.col.sd_number": pgettext("data.col.sd_number", "The standard deviation of the answers (of a sample: n − 1 in the denominator), rounded to one decimal as in the report"),
+    "data.col.mean_number": pgettext(
+        "data.col.mean_number", "The mean of the answers, rounded to one decimal as in the report"
+    ),
+    "data.col.sd_number": pgettext(
+        "data.col.sd_number",
+        "The standard deviation of the answers (of a sample: n − 1 in the denominator), rounded to one decimal as in the report",  # noqa: E501
+    ),
     "data.col.min_number": pgettext("data.col.min_number", "The lowest answer"),
     "data.col.max_number": pgettext("data.col.max_number", "The highest answer"),
     "data.col.bin": pgettext("data.col.bin", "The group of respondents"),
     "data.col.bin_count": pgettext("data.col.bin_count", "The number of respondents in the group"),
-    "data.col.bin_share": pgettext("data.col.bin_share", "The group's share of the respondents who answered, in percent, rounded to one decimal as in the report"),
-    "data.share_of.themes": pgettext("data.share_of.themes", "Each share is of the respondents who answered the open question (n); an answer can mention several themes."),
-    "data.share_of.answered": pgettext("data.share_of.answered", "Each share is of every response to the item (n), answers outside the scale (such as ‘not relevant’) included."),
-    "data.share_of.substantive": pgettext("data.share_of.substantive", "Each share is of the responses on the scale (n): answers outside it (such as ‘not relevant’) are left out."),
+    "data.col.bin_share": pgettext(
+        "data.col.bin_share",
+        "The group's share of the respondents who answered, in percent, rounded to one decimal as in the report",
+    ),
+    "data.share_of.themes": pgettext(
+        "data.share_of.themes",
+        "Each share is of the respondents who answered the open question (n); an answer can mention several themes.",
+    ),
+    "data.share_of.answered": pgettext(
+        "data.share_of.answered",
+        "Each share is of every response to the item (n), answers outside the scale (such as ‘not relevant’) included.",
+    ),
+    "data.share_of.substantive": pgettext(
+        "data.share_of.substantive",
+        "Each share is of the responses on the scale (n): answers outside it (such as ‘not relevant’) are left out.",
+    ),
     "data.share_of.none": pgettext("data.share_of.none", "The numbers are not shares."),
     "data.share_of.bins": pgettext("data.share_of.bins", "Each share is of the respondents who answered the question."),
+    "data.col.group": pgettext("data.col.group", "The group of respondents (the breakdown named in the description)"),
+    "data.col.group_row": pgettext(
+        "data.col.group_row", "The group of respondents, after the item where there are several"
+    ),
     # --- end figure pages
 }
 
 
-class MissingTranslation(KeyError):
-    """A UI string that has no usable text in the page language."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
-
-
-def catalog_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-
-
-@functools.lru_cache(maxsize=8)
-def _translations(language: str, _mtime: int) -> dict[str, str]:
-    """key -> translated text of one language, after checking every message of MESSAGES."""
-    path = catalog_path(language)
-    where = path.relative_to(LOCALE_DIR.parent)
-    try:
-        _check_syntax(path, where)
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language, abort_invalid=True)
-    except FileNotFoundError:
-        raise MissingTranslation(
-            f"{where}: no catalog for {language!r}; create it with "
-            f"`uv run pybabel init -i locale/messages.pot -d locale -l {language}`"
-        ) from None
-    except PoFileError as error:
-        raise MissingTranslation(
-            f"{where}: the catalog has a syntax error: {error}; fix the line it names (Poedit shows it too)"
-        ) from error
-    problems, texts = [], {}
-    for key, english in MESSAGES.items():
-        entry = catalog.get(english, context=key)
-        if entry is None or not entry.string:
-            problems.append(
-                f"{where}: no {language} translation of {english!r} (msgctxt {key!r}); run "
-                "`uv run pybabel extract -F babel.cfg -o locale/messages.pot .` and "
-                f"`uv run pybabel update -i locale/messages.pot -d locale -l {language}`, then translate it"
+def _check_syntax(path: Path, where: str) -> None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not _PO_LINE.match(line.strip()):
+            raise MissingTranslation(
+                f"{where}:{number}: the catalog has a syntax error: {line.strip()!r} is not "
+                'a PO line (expected msgctxt/msgid/msgstr "..." or a "..." continuation); '
+                "fix it (Poedit shows it too)"
             )
-        elif entry.fuzzy:
-            problems.append(
-                f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
-                "is marked fuzzy; check it and remove the fuzzy flag"
+
+
+class Catalog:
+    """The UI catalogs of one report: locale/<language>/LC_MESSAGES/messages.po per language."""
+
+    def __init__(
+        self,
+        locale_dir: Path,
+        languages: Languages,
+        report_values: Callable[[str], dict[str, str]] | None = None,
+    ):
+        self.locale_dir, self.languages = Path(locale_dir), languages
+        self._report_values = report_values
+        self._texts: dict[str, tuple[int, dict[str, str]]] = {}  # language -> (mtime, texts)
+
+    def path(self, language: str) -> Path:
+        return self.locale_dir / language / "LC_MESSAGES" / "messages.po"
+
+    def _where(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.locale_dir.parent))
+        except ValueError:
+            return str(path)
+
+    def _read(self, language: str) -> dict[str, str]:
+        """key -> translated text of one language, after checking every message of MESSAGES."""
+        path = self.path(language)
+        where = self._where(path)
+        if not path.exists():
+            raise MissingTranslation(
+                f"{where}: no catalog for {language!r}; create it with "
+                f"`uv run pybabel init -i locale/messages.pot -d locale -l {language}` and translate it"
             )
-        elif set(_PLACEHOLDER.findall(entry.string)) != set(_PLACEHOLDER.findall(english)):
-            problems.append(
-                f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
-                f"must keep the placeholders {sorted(set(_PLACEHOLDER.findall(english)))}"
-            )
-        else:
-            texts[key] = entry.string
-    if problems:
-        raise MissingTranslation("\n".join(problems))
-    return texts
+        try:
+            _check_syntax(path, where)
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=language, abort_invalid=True)
+        except UnicodeDecodeError:
+            raise MissingTranslation(
+                f"{where}: is not UTF-8 text; expected UTF-8: save it again choosing the encoding UTF-8"
+            ) from None
+        except PoFileError as error:
+            raise MissingTranslation(
+                f"{where}: the catalog has a syntax error: {error}; fix the line it names (Poedit shows it too)"
+            ) from None
+        problems, texts = [], {}
+        for key, english in MESSAGES.items():
+            entry = catalog.get(english, context=key)
+            if entry is None or not entry.string:
+                problems.append(
+                    f"{where}: no {language} translation of {english!r} (msgctxt {key!r}); run "
+                    "`uv run pybabel extract -F babel.cfg -o locale/messages.pot .` and "
+                    f"`uv run pybabel update -i locale/messages.pot -d locale -l {language}`, then translate it"
+                )
+            elif entry.fuzzy:
+                problems.append(
+                    f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
+                    "is marked fuzzy; check it and remove the fuzzy flag"
+                )
+            elif set(_PLACEHOLDER.findall(entry.string)) != set(_PLACEHOLDER.findall(english)):
+                problems.append(
+                    f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
+                    f"must keep the placeholders {sorted(set(_PLACEHOLDER.findall(english)))}"
+                )
+            else:
+                texts[key] = entry.string
+        if problems:
+            raise MissingTranslation(problems=problems)
+        return texts
+
+    def translations(self, language: str) -> dict[str, str]:
+        """Every message in ``language`` (checked; re-read when the catalog file changes)."""
+        path = self.path(language)
+        mtime = path.stat().st_mtime_ns if path.exists() else 0
+        cached = self._texts.get(language)
+        if cached is None or cached[0] != mtime:
+            self._texts[language] = (mtime, self._read(language))
+        return self._texts[language][1]
+
+    def check(self) -> None:
+        """Every language's catalog, checked at once; one MissingTranslation lists every problem."""
+        problems = []
+        for language in self.languages.all:
+            try:
+                self.translations(language)
+            except MissingTranslation as error:
+                problems.extend(error.problems)
+        if problems:
+            raise MissingTranslation(problems=problems)
+
+    def text(self, language: str, key: str, **values) -> str:
+        """The UI string ``key`` in ``language`` with its placeholders filled."""
+        if key not in MESSAGES:
+            raise MissingTranslation(f"UI string {key!r} is not defined in macros/text/catalog.py MESSAGES")
+        template = self.translations(language)[key]
+        wanted = [name for name in _PLACEHOLDER.findall(template) if name not in values]
+        if wanted and self._report_values is not None and set(wanted) <= set(REPORT_PLACEHOLDERS):
+            values = {**self._report_values(language), **values}
+        return template.format(**values)
+
+
+def _current() -> Catalog:
+    from macros.model import context
+
+    return context.current().catalog()
 
 
 def translations(language: str) -> dict[str, str]:
-    if language == SOURCE_LANGUAGE:
-        return dict(MESSAGES)
-    path = catalog_path(language)
-    return _translations(language, path.stat().st_mtime_ns if path.exists() else 0)
+    """Every message in ``language``, from the catalog of the build in progress."""
+    return _current().translations(language)
 
 
 def text(language: str, key: str, **values) -> str:
-    """The UI string ``key`` in ``language`` with its placeholders filled."""
-    if key not in MESSAGES:
-        raise MissingTranslation(f"UI string {key!r} is not defined in macros/text/catalog.py MESSAGES")
-    return translations(language)[key].format(**values)
+    """The UI string ``key`` in ``language`` with its placeholders filled (build in progress)."""
+    return _current().text(language, key, **values)

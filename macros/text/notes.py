@@ -1,4 +1,7 @@
-"""The notes under tables and figures: n, question wording, scale, "not relevant".
+"""The notes under tables and figures: n, question wording, scale, the non-substantive answers.
+
+Which answers are non-substantive ("not relevant", "don't know") is the scale's declaration
+(codebook/scales.csv, column role); nothing here knows a code by its number.
 
 Each note is HTML (a :class:`Markup`): catalog messages filled by :func:`macros.html.markup.message`,
 which escapes the translation and every value, so a catalog or a label cannot inject markup.
@@ -9,6 +12,7 @@ from __future__ import annotations
 from macros.html.markup import Markup, emphasis, message
 from macros.model.survey import Survey
 from macros.stats import items as stats
+from macros.text import catalog as ui
 from macros.text import formatting as fmt
 
 
@@ -39,23 +43,48 @@ def scale_text(survey: Survey, scale_id: str, language: str, key: str = "note.sc
     )
 
 
+def non_substantive_label(survey: Survey, variable: str, language: str) -> str:
+    """The label(s) of the non-substantive codes of a variable's scale: ‘Ikke relevant’ (joined with 'and')."""
+    scale = survey.scale_of(variable)
+    labels = [scale.labels[language][code] for code in scale.non_substantive]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + f" {ui.text(language, 'and')} " + labels[-1]
+
+
 def not_relevant_text(
     survey: Survey, variables: list[str], language: str, labels: dict[str, str] | None = None
 ) -> Markup:
-    """Which items had "not relevant" answers left out, counted from the data.
+    """Which items had non-substantive answers left out, counted from the data.
 
     ``labels``: how the note names each variable (default: its short label); a figure whose rows
     share short labels (a row per area, a bar per question) names the question too.
     """
     scale = survey.scale_of(variables[0])
-    label = scale.labels[language][scale.not_relevant]
-    counted = [(v, stats.item_stats(survey, v).not_relevant) for v in variables]
+    label = non_substantive_label(survey, variables[0], language)
+
+    def left_out(variable: str) -> int:
+        counts = stats.item_stats(survey, variable).counts
+        return sum(counts.get(code, 0) for code in scale.non_substantive)
+
+    counted = [(v, left_out(v)) for v in variables]
     names = labels or {v: mid_sentence(survey.variables[v].short[language]) for v in variables}
     items = [
         message(language, "note.not_relevant_item", n=fmt.integer(k, language), item=names[v]) for v, k in counted if k
     ]
     detail = message(language, "note.not_relevant_detail", items=Markup("; ").join(items)) if items else ""
     return message(language, "note.not_relevant", label=label, detail=detail)
+
+
+def mean_unit(survey: Survey, variable: str, language: str) -> str:
+    """The unit of a mean, from its scale's plotted range: "mean on a 1-5 scale"."""
+    scale = survey.scale_of(variable)
+    low, high = scale.range or (scale.valid_codes[0], scale.valid_codes[-1])
+
+    def shown(value) -> str:
+        return fmt.integer(int(value), language) if float(value).is_integer() else fmt.number(value, language)
+
+    return ui.text(language, "unit.mean_on_scale", low=shown(low), high=shown(high))
 
 
 def mid_sentence(label: str) -> str:
