@@ -247,7 +247,7 @@ def table(page: Page, table_id: str) -> str:
     tables, _ = _definitions(page)
     if table_id not in tables:
         raise _choices("table", table_id, tables)
-    references.check_page(page.docs_dir, page.language, page.src)
+    references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
     view = build_table(_survey(page), tables[table_id], page.language)
     # The number in the caption links to the table's own page (macros/outputs/figure_pages.py).
     from macros.outputs import figure_pages
@@ -263,7 +263,7 @@ def figure(page: Page, figure_id: str) -> str:
     _, figures = _definitions(page)
     if figure_id not in figures:
         raise _choices("figure", figure_id, figures)
-    references.check_page(page.docs_dir, page.language, page.src)
+    references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
     # The figure's own page (its chapter) is its address in the CSV, also where a finding repeats it.
     home = block_pages(page.docs_dir, page.language).get(("figure", figure_id)) if page.docs_dir else None
     where = FigurePage(
@@ -275,6 +275,11 @@ def figure(page: Page, figure_id: str) -> str:
         home_src=home or page.src,
     )
     return "\n" + figure_block(_survey(page), figures[figure_id], where) + "\n"
+
+
+def _reported_duplicates(page: Page) -> set:
+    """The blocks shown twice on a page that this build has reported already (reported once)."""
+    return page.context._cache.setdefault("reported_duplicate_blocks", set())
 
 
 def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:

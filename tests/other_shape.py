@@ -123,6 +123,7 @@ def write(root: Path) -> Path:
         [
             ["why", "price", "", 1, "yes", "Pris", "Price", "Om prisen.", "About the price."],
             ["why", "people", "", 2, "yes", "Mennesker", "People", "Om personalet.", "About the staff."],
+            ["why", "rare", "", 3, "yes", "Sjældent", "Rare", "Nævnt af to.", "Named by two."],
         ],
     )
     rows, coded = [], []
@@ -146,6 +147,8 @@ def write(root: Path) -> Path:
         )
         if why:
             coded.append([rid, "why", rng.choice(["price", "people"])])
+            if sum(1 for row in coded if row[2] == "rare") < 2:
+                coded.append([rid, "why", "rare"])  # a theme only two respondents name
     _write_csv(
         data / "responses.csv",
         [

@@ -325,3 +325,42 @@ def test_a_reference_to_a_block_no_page_shows_names_the_language_and_the_blocks_
 def test_block_calls_of_any_id_form_are_found():
     text = '{{ figure("Satisfaction, stacked") }} {{- table( \'a.b-c\' ) -}} {{ figure(figure_id="x") }}'
     assert references.calls_on(text) == [("figure", "Satisfaction, stacked"), ("table", "a.b-c"), ("figure", "x")]
+
+
+def test_small_counts_of_the_whole_sample_are_dashes_when_the_report_says_so(other):
+    from dataclasses import replace
+
+    report = load_survey()
+    table_defs, _ = definitions()
+    strict = replace(report, report={**report.report, "disclosure": {"min_cell": 5, "publish_small_marginals": False}})
+    published = tables.build_table(report, table_defs["4.4"], "en").note
+    hidden = tables.build_table(strict, table_defs["4.4"], "en").note
+    assert "(n: 1 for urban and business development)" in published and "fewer than 5" not in published
+    assert "(n: – for urban and business development)" in hidden and "count of fewer than 5 respondents" in hidden
+    other_survey, _, other_figures = other
+    rare = replace(other_figures["why-by-region"], by=None)
+    strict_other = replace(other_survey, report={"disclosure": {"publish_small_marginals": False}})
+    rows = {label: [c.text for c in cells] for label, cells in figures.build_figure(other_survey, rare, "en").rows}
+    hidden_rows = figures.build_figure(strict_other, rare, "en")
+    assert rows["Rare"][1] == "2"
+    assert {label: [c.text for c in cells] for label, cells in hidden_rows.rows}["Rare"][1] == "–"
+    assert "count of fewer than 5 respondents" in hidden_rows.note
+
+
+def test_a_finding_csv_names_the_group_and_leaves_a_suppressed_value_empty(monkeypatch, other):
+    from macros import calls
+    from macros.blocks import finding_pages
+
+    survey, _, _ = other
+    monkeypatch.setattr(calls, "_survey", lambda page=None: survey)
+    for language, by_word in (("en", "Region"), ("da", "Region")):
+        page = calls.Page(language=language)
+        shown = ("sat_service", "mean")
+        kwargs = {"by": "home_region", "group": 2}
+        _, measure, unit = finding_pages._label(language, "stat", shown, kwargs)
+        assert measure.endswith(f", {by_word}: Syd") and unit
+        value = finding_pages._dot_value(page, "stat", shown, kwargs)
+        group = breakdowns.item_stats_in_group(survey, "sat_service", breakdowns.Breakdown("home_region"), "2")
+        assert value == f"{float(group.mean()):.1f}"
+        small = {"by": "home_region", "group": other_shape.SMALL_REGION}
+        assert finding_pages._dot_value(page, "stat", shown, small) == ""

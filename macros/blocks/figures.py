@@ -90,12 +90,14 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
     if figure.by is not None:
         return _themes_by(survey, figure, language, ordered, hundred)
     header = [ui.text(language, "theme"), ui.text(language, "share"), ui.text(language, "count")]
-    rows, records = [], []
+    rule = breakdowns.disclosure(survey)
+    rows, records, small = [], [], False
     for theme in ordered:
         r = results[theme.id]
-        rows.append(
-            (theme.label[language], [Cell(fmt.percent(r.share, language)), Cell(fmt.integer(r.count, language))])
-        )
+        hidden = rule.hides_marginal(r.count)
+        small |= hidden
+        count = SUPPRESSED if hidden else fmt.integer(r.count, language)
+        rows.append((theme.label[language], [Cell(fmt.percent(r.share, language)), Cell(count)]))
         records.append(
             {
                 "row": theme.label[language],
@@ -103,7 +105,7 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
                 "value": r.share,
                 "kind": "share",
                 "key": theme.id,
-                "count": r.count,
+                "count": None if hidden else r.count,
                 "n": r.answered,
             }
         )
@@ -113,6 +115,7 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
             notes.n_text([answered], language),
             notes.question_text(survey, question, language),
             message(language, "note.themes", hundred=hundred),
+            message(language, "note.small_count", min_cell=fmt.integer(rule.min_cell, language)) if small else "",
         ]
     )
     return header, rows, note, records, [answered]

@@ -46,8 +46,12 @@ def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
     return where
 
 
-def check_page(docs_dir: Path | None, language: str, src: str) -> None:
-    """Stop when the page shows one table or figure more than once."""
+def check_page(docs_dir: Path | None, language: str, src: str, reported: set | None = None) -> None:
+    """Stop when the page shows one table or figure more than once.
+
+    ``reported``: the duplicates already reported in this build (the first call of a duplicated
+    block reports it; the others are then quiet, so the message appears once).
+    """
     if docs_dir is None or not src:
         return
     path = Path(docs_dir) / language / src
@@ -55,6 +59,10 @@ def check_page(docs_dir: Path | None, language: str, src: str) -> None:
         return
     for (kind, block_id), count in Counter(calls_on(path.read_text(encoding="utf-8"))).items():
         if count > 1:
+            if reported is not None:
+                if (language, src, kind, block_id) in reported:
+                    continue
+                reported.add((language, src, kind, block_id))
             raise BlockReferenceError(
                 f"docs/{language}/{src}: {kind} {block_id!r} is shown {count} times on this page; a {kind} may "
                 f"appear once per page (its id {anchor(kind, block_id)!r} must be unique): remove the extra "

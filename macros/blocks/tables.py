@@ -202,16 +202,18 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
         counts = stats.bin_counts(survey, variable, list(table.bins))
         total = sum(counts.values())
         header = [""] + [ui.text(language, c) for c in table.columns]
+        rule = breakdowns.disclosure(survey)
         rows = []
         for b in table.bins:
+            count = SUPPRESSED if rule.hides_marginal(counts[b.id]) else fmt.integer(counts[b.id], language)
             cells = [
-                Cell(fmt.integer(counts[b.id], language))
-                if c == "count"
-                else Cell(fmt.percent(Fraction(counts[b.id], total), language))
+                Cell(count) if c == "count" else Cell(fmt.percent(Fraction(counts[b.id], total), language))
                 for c in table.columns
             ]
             rows.append((bin_label(b, language), cells))
         parts = [notes.n_text([total], language), notes.questions_text(survey, [variable], language)]
+        if any(rule.hides_marginal(c) for c in counts.values()):
+            parts.append(message(language, "note.small_count", min_cell=fmt.integer(rule.min_cell, language)))
     return TableView(
         id=table.id, caption=caption, header=header, rows=rows, note=notes.join(parts), row_groups=row_groups
     )

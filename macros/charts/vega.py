@@ -189,36 +189,43 @@ def _title_expression(chart: charts.Chart) -> str:
     return "datum.row" if chart.layout == "bars" else f"datum.row + {_literal(DASH)} + datum.series"
 
 
+def _numbers(chart: charts.Chart, language: str) -> list[tuple[str, str]]:
+    """(name, Vega expression of its value) of each number a bar's tooltip shows, in order.
+
+    A number that is not published (a count too small to show, see macros/stats/breakdowns.py) is
+    a dash, as in the tables.
+    """
+    decimals = fmt.TABLE_DECIMALS
+
+    def formatted(field: str, specifier: str) -> str:
+        value = f"datum.{field}"
+        return f"isValid({value}) ? format({value}, {_literal(specifier)}) : {_literal(charts.SUPPRESSED)}"
+
+    if chart.measure == "mean":
+        numbers = [(ui.text(language, "mean"), formatted("mean", f".{decimals}f"))]
+    else:
+        numbers = [
+            (ui.text(language, "share"), formatted("share", f".{decimals}%")),
+            (ui.text(language, "count"), formatted("count", ",d")),
+        ]
+    numbers.append((ui.text(language, "live.n"), formatted("n", ",d")))
+    return numbers
+
+
 def tooltip_expression(chart: charts.Chart, language: str) -> str:
     """The Vega expression of a bar's tooltip: its title, then its numbers in the page language."""
-    decimals = fmt.TABLE_DECIMALS
-    title = _title_expression(chart)
-    parts = [f"title: {title}"]
-    if chart.measure == "mean":
-        parts.append(f"{_literal(ui.text(language, 'mean'))}: format(datum.mean, {_literal(f'.{decimals}f')})")
-    else:
-        parts.append(f"{_literal(ui.text(language, 'share'))}: format(datum.share, {_literal(f'.{decimals}%')})")
-        parts.append(f"{_literal(ui.text(language, 'count'))}: format(datum.count, ',d')")
-    parts.append(f"{_literal(ui.text(language, 'live.n'))}: format(datum.n, ',d')")
+    parts = [f"title: {_title_expression(chart)}"]
+    parts += [f"{_literal(name)}: ({value})" for name, value in _numbers(chart, language)]
     return "{" + ", ".join(parts) + "}"
 
 
 def description_expression(chart: charts.Chart, language: str) -> str:
     """The same numbers as one line of text: each bar's ARIA label."""
-    decimals = fmt.TABLE_DECIMALS
-    title = _title_expression(chart)
-    if chart.measure == "mean":
-        numbers = [(ui.text(language, "mean"), f"format(datum.mean, {_literal(f'.{decimals}f')})")]
-    else:
-        numbers = [
-            (ui.text(language, "share"), f"format(datum.share, {_literal(f'.{decimals}%')})"),
-            (ui.text(language, "count"), "format(datum.count, ',d')"),
-        ]
-    numbers.append((ui.text(language, "live.n"), "format(datum.n, ',d')"))
     text = " + ".join(
-        f"{_literal(('; ' if i else ': ') + name + ' ')} + {value}" for i, (name, value) in enumerate(numbers)
+        f"{_literal(('; ' if i else ': ') + name + ' ')} + ({value})"
+        for i, (name, value) in enumerate(_numbers(chart, language))
     )
-    return f"{title} + {text}"
+    return f"{_title_expression(chart)} + {text}"
 
 
 def _bar_mark(marks: list[dict]) -> dict:
@@ -234,6 +241,10 @@ def _all_marks(marks: list[dict]):
         yield from _all_marks(mark.get("marks", []))
 
 
+def _whole(value) -> int | None:
+    return None if value is None else int(value)
+
+
 def point_numbers(chart: charts.Chart, records: list[dict]) -> list[dict]:
     """Per drawn value, in the chart's order: the numbers its tooltip shows.
 
@@ -246,12 +257,16 @@ def point_numbers(chart: charts.Chart, records: list[dict]) -> list[dict]:
         )
     numbers = []
     for point, record in zip(chart.points, records, strict=True):
-        entry = {"n": int(record["n"])}
-        if chart.measure == "mean":
+        # None: not published (a suppressed group draws no bar; a small count shows a dash).
+        entry = {"n": _whole(record.get("n"))}
+        if point.suppressed:
+            entry["mean" if chart.measure == "mean" else "share"] = None
+        elif chart.measure == "mean":
             entry["mean"] = float(fmt.report_round(record["value"]))
         else:
             entry["share"] = float(Decimal(repr(point.value)) / 100)
-            entry["count"] = int(record["count"])
+        if chart.measure != "mean":
+            entry["count"] = None if point.suppressed else _whole(record.get("count"))
         numbers.append(entry)
     return numbers
 

@@ -202,6 +202,10 @@ MESSAGES: dict[str, str] = {
     "note.by": pgettext("note.by", "Answers by {by}."),
     "group": pgettext("group", "Group"),
     "stat.by_group": pgettext("stat.by_group", "{measure}, {by}: {group}"),
+    "note.small_count": pgettext(
+        "note.small_count",
+        "A dash (–) marks a count of fewer than {min_cell} respondents, which is not published, to protect the respondents' anonymity.",  # noqa: E501
+    ),
     "and": pgettext("and", "and"),
     "citation.et_al": pgettext("citation.et_al", "et al."),
     "citation.part_of": pgettext("citation.part_of", "{title}. In: {reference}"),

@@ -69,11 +69,25 @@ def not_relevant_text(
 
     counted = [(v, left_out(v)) for v in variables]
     names = labels or {v: mid_sentence(survey.variables[v].short[language]) for v in variables}
+    # With report.yaml's disclosure.publish_small_marginals false, a small count is a dash.
+    from macros.stats import breakdowns  # late: stats imports the model this module is beside
+
+    rule = breakdowns.disclosure(survey)
     items = [
-        message(language, "note.not_relevant_item", n=fmt.integer(k, language), item=names[v]) for v, k in counted if k
+        message(
+            language,
+            "note.not_relevant_item",
+            n="\u2013" if rule.hides_marginal(k) else fmt.integer(k, language),
+            item=names[v],
+        )
+        for v, k in counted
+        if k
     ]
     detail = message(language, "note.not_relevant_detail", items=Markup("; ").join(items)) if items else ""
-    return message(language, "note.not_relevant", label=label, detail=detail)
+    note = message(language, "note.not_relevant", label=label, detail=detail)
+    if any(rule.hides_marginal(k) for _, k in counted):
+        note += Markup(" ") + message(language, "note.small_count", min_cell=fmt.integer(rule.min_cell, language))
+    return note
 
 
 def mean_unit(survey: Survey, variable: str, language: str) -> str:
