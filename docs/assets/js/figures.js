@@ -32,6 +32,11 @@
   var tooltip = null;
   var shown = null; // the element whose tooltip is shown, and its value
   var counter = 0;
+  var pending = 0; // charts being made live; <html data-live-charts> says "loading" or "idle"
+
+  function setState() {
+    document.documentElement.setAttribute("data-live-charts", pending ? "loading" : "idle");
+  }
 
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
@@ -166,6 +171,8 @@
   // --- one chart ------------------------------------------------------------------------------------
 
   function enhance(chart) {
+    pending += 1;
+    setState();
     var width = wide.matches ? "wide" : "narrow";
     var url = chart.getAttribute("data-vega-" + width);
     var spec = window.fetch(url, { credentials: "same-origin" }).then(function (response) {
@@ -176,6 +183,9 @@
       return draw(chart, loaded[1], width);
     }).catch(function (error) {
       chart.setAttribute("data-vega-failed", String(error && error.message || error));
+    }).then(function () {
+      pending -= 1;
+      setState();
     });
   }
 
@@ -212,6 +222,15 @@
       holder.after(hint);
       var oldHint = chart.querySelectorAll(".report-chart__hint");
       for (var i = 0; i < oldHint.length - 1; i++) { oldHint[i].remove(); }
+      // Vega names its groups in English ("rect mark container"): the bars carry the page's words,
+      // and the texts drawn beside them (labels, values, legend) say again what each bar's label says.
+      Array.prototype.forEach.call(holder.querySelectorAll("g[aria-roledescription]"), function (group) {
+        group.removeAttribute("aria-roledescription");
+      });
+      Array.prototype.forEach.call(
+        holder.querySelectorAll("g.role-mark:not(.mark-rect), g.role-legend, g.role-axis"),
+        function (group) { group.setAttribute("aria-hidden", "true"); }
+      );
       makeKeyboardReachable(holder, meta, hint.id);
       holder.classList.add("is-ready");
       chart.classList.add("is-live");
@@ -222,6 +241,10 @@
   }
 
   function start() {
+    // "loading" until the observer has first said which charts are near the viewport.
+    var first = true;
+    pending += 1;
+    setState();
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) {
@@ -229,6 +252,11 @@
           enhance(entry.target);
         }
       });
+      if (first) {
+        first = false;
+        pending -= 1;
+        setState();
+      }
     }, { rootMargin: LOAD_MARGIN });
     Array.prototype.forEach.call(charts, function (chart) {
       chart.classList.add("has-live");
