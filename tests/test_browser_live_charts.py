@@ -97,7 +97,7 @@ class _Requests:
         context.on("request", lambda request: self.urls.append(request.url))
 
     def elsewhere(self) -> list[str]:
-        allowed = tuple(origin + "/" for origin in self.origins) + ("data:", "blob:", "about:")
+        allowed = (*(origin + "/" for origin in self.origins), "data:", "blob:", "about:")
         return sorted({url for url in self.urls if not url.startswith(allowed)})
 
 
@@ -183,7 +183,7 @@ def test_a_figure_does_not_move_when_it_becomes_live(browser_setup):
         _settle(tab)
         last = f"#{anchors[-1]}"
         assert tab.evaluate(f"() => !document.querySelector('{last} .report-chart').classList.contains('is-live')")
-        box = f"() => {{ const r = document.querySelector('{last}').getBoundingClientRect(); return [r.width, r.height]; }}"
+        box = f"() => ((r) => [r.width, r.height])(document.querySelector('{last}').getBoundingClientRect())"
         before = tab.evaluate(box)
         tab.locator(last).scroll_into_view_if_needed()
         _settle(tab)
