@@ -178,7 +178,9 @@ def _context_blocks(page: render.Page, kind: str, block_id: str) -> list[str]:
     language = page.language
     home, heading, target = home_section(page, kind, block_id)
     link = render_html(
-        "link.html", href=f"{href_to(page.src, home)}#{target}", text=heading or block_title(kind, block_id, language)
+        "link.html",
+        href=f"{href_to(page.src, downloads.page_path(home))}#{target}",
+        text=heading or block_title(kind, block_id, language),
     )
     label = f"{ui.text(language, kind)} {block_id}"
     blocks = [str(message(language, "block.shown_in", label=label, section=link))]
@@ -394,28 +396,32 @@ def _order(block_id: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in block_id.split("."))
 
 
+def edition(page: render.Page, datas: list | None = None) -> bytes:
+    """The language's whole aggregate edition as one zip (:func:`data_files.edition_zip`)."""
+    language = page.language
+    report = render._survey(page).report
+    datas = _all_data(page) if datas is None else datas
+    # full_title: without a subtitle when report.yaml has none.
+    package = {
+        "profile": "tabular-data-package",
+        "name": edition_name(page).removesuffix(".zip"),
+        "title": citation.full_title(report, language),
+        "description": ui.text(language, "data.package_description"),
+        "homepage": _language_url(page),
+        "language": language,
+        "sources": [{"title": data_files.plain(citation.apa_reference(report, language, _language_url(page)))}],
+        **({"licenses": data_files.licence(report)} if data_files.licence(report) else {}),
+    }
+    return data_files.edition_zip(datas, report, language, package, readme(page, datas), licence_text(page))
+
+
 def data_downloads(page: render.Page) -> str:
     """The Data page: every table's and figure's downloads, and the whole edition as one zip."""
     language = page.language
-    survey = render._survey(page)
-    report = survey.report
     datas = _all_data(page)
     zip_name = edition_name(page)
     if page.site_dir is not None:
-        package = {
-            "profile": "tabular-data-package",
-            "name": zip_name.removesuffix(".zip"),
-            "title": f"{report['title'][language]}. {report['subtitle'][language]}",
-            "description": ui.text(language, "data.package_description"),
-            "homepage": _language_url(page),
-            "language": language,
-            "sources": [{"title": data_files.plain(citation.apa_reference(report, language, _language_url(page)))}],
-            **({"licenses": data_files.licence(report)} if data_files.licence(report) else {}),
-        }
-        downloads.queue(
-            Path(page.site_dir) / downloads.DOWNLOADS_DIR / zip_name,
-            data_files.edition_zip(datas, report, language, package, readme(page, datas), licence_text(page)),
-        )
+        downloads.queue(Path(page.site_dir) / downloads.DOWNLOADS_DIR / zip_name, edition(page, datas))
     rows = []
     for data, _ in datas:
         names = [("csv", f"{data.name}.csv"), ("json", f"{data.name}.json")]
@@ -455,7 +461,7 @@ def readme(page: render.Page, datas: list) -> str:
     url = _language_url(page)
     reference = data_files.plain(citation.apa_reference(report, language, url))
     lines = [
-        f"# {report['title'][language]}. {report['subtitle'][language]}",
+        f"# {citation.full_title(report, language)}",
         "",
         ui.text(language, "data.readme_intro"),
         "",
