@@ -372,8 +372,9 @@ def _svg_texts(svg: str) -> list[str]:
 @both_languages
 def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, survey, figures, figure_id, language):
     html = _figure_html(built_site, language, figure_id)
-    caption = f'<span class="report-label">{ui.text(language, "figure")} {figure_id}.</span>'
-    assert caption in html
+    # The number links to the figure's own page (macros/outputs/figure_pages.py).
+    caption = f'<a class="report-label" href="../figures/{figure_id.replace(".", "-")}/">'
+    assert f'{caption}{ui.text(language, "figure")} {figure_id}.</a>' in html
     svgs = _svgs(html)
     assert [re.search(r'class="([^"]+)"', s).group(1) for s in svgs] == [
         "report-chart__svg report-chart__svg--narrow",
@@ -525,7 +526,9 @@ def test_download_links_resolve(built_site):
 
 def test_downloads_only_for_figures_and_nothing_respondent_level(built_site):
     names = {p.name for p in (built_site / "downloads").iterdir() if p.name.startswith("figure-")}
-    assert names == {f"{anchor('figure', f)}.{e}" for f in FIGURE_IDS for e in ("csv", "svg", "png")}
+    # Its numbers (CSV and their metadata), the chart (SVG, PNG) and the live chart (Vega, two widths).
+    extensions = ("csv", "json", "svg", "png", "vg.json", "narrow.vg.json")
+    assert names == {f"{anchor('figure', f)}.{e}" for f in FIGURE_IDS for e in extensions}
     assert names == {p.name for p in (built_site / "en" / "downloads").iterdir() if p.name.startswith("figure-")}
 
 
