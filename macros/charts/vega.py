@@ -125,11 +125,8 @@ def time_locale(language: str) -> dict:
 
 
 def locale(language: str) -> dict:
-    """The d3 locale definitions of a site language, as Vega and vega-embed take them.
-
-    >>> locale("da")["number"]["decimal"], locale("en")["number"]["percent"], locale("da")["time"]["months"][0]
-    (',', '%', 'januar')
-    """
+    """The d3 locale definitions of a site language, as Vega and vega-embed take them: the number
+    format (:func:`macros.charts.spec.number_locale`) and the time format, both from babel."""
     return {"number": charts.number_locale(language), "time": time_locale(language)}
 
 

@@ -11,7 +11,7 @@ Each table and figure has, in each language, under the language's ``downloads/``
   the citation, the licence (report.yaml ``licence``, when it has one), the language, the CSV
   dialect and a schema with every column's name (the header cell), type, unit and description.
 
-``<name>`` is the block's anchor (``figure-4-2``, ``table-4-2``). The Data page offers the whole
+``<name>`` is the block's anchor (``figure-3-1``, ``table-3-1``). The Data page offers the whole
 aggregate edition of a language as one zip (:func:`edition_zip`): every CSV, a Frictionless
 Data Package descriptor of them (``datapackage.json``), a README and the licence, with fixed
 timestamps so that the same data gives the same bytes. Nothing respondent-level is in any of
@@ -63,7 +63,7 @@ class DataTable:
     kind: str  # "figure" or "table"
     id: str
     language: str
-    title: str  # "Figur 4.2. Kommunernes udfordringsbillede"
+    title: str  # the block's word, number and title: "Figure 3.1. <title>"
     description: str  # the block's note, as plain text
     questions: tuple[str, ...]
     share_of: str
@@ -86,12 +86,12 @@ def _whole(value) -> str:
 
 
 def decimal(value, digits: int = fmt.TABLE_DECIMALS) -> str:
-    """A number as the report rounds it, with a dot decimal: ``3.2``, ``81.1``."""
+    """A number as the report rounds it, with a dot decimal: ``3.2``."""
     return format(fmt.report_round(value, digits), "f")
 
 
 def percent(share, digits: int = fmt.TABLE_DECIMALS) -> str:
-    """A share (0-1) in percent as the report rounds it: ``81.1``."""
+    """A share (0-1) in percent as the report rounds it: ``12.5``."""
     return format(fmt.report_round(fmt.to_decimal(share) * 100, digits), "f")
 
 
@@ -331,13 +331,13 @@ def licence(report: dict) -> list[dict]:
 
 
 def block_url(site_url: str, language: str, default_language: str, kind: str, block_id: str) -> str:
-    """The permanent address of a table's or figure's own page: ``<site>/figures/4-2/``."""
+    """The permanent address of a table's or figure's own page: ``<site>/figures/3-1/``."""
     prefix = "" if language == default_language else f"{language}/"
     return f"{site_url.rstrip('/')}/{prefix}{page_folder(kind, block_id)}"
 
 
 def page_folder(kind: str, block_id: str) -> str:
-    """``figures/4-2/``: the folder of a block's page below its language root (the anchor's rule)."""
+    """``figures/3-1/``: the folder of a block's page below its language root (the anchor's rule)."""
     return f"{kind}s/{table_blocks.anchor(kind, block_id)[len(kind) + 1 :]}/"
 
 

@@ -10,8 +10,8 @@ Pages (generated per language by hooks/figure_pages.py, so there is no Markdown 
   live where JavaScript runs), source line and a link back; no navigation;
 - ``figures/<slug>/oembed.json``: the oEmbed answer (type rich) with the ``<iframe>`` code.
 
-``<slug>`` is the block's anchor without its kind (figure 4.2: anchor ``figure-4-2``, slug
-``4-2``), so the two never disagree. The numbers of a caption in a chapter link to the page.
+``<slug>`` is the block's anchor without its kind (figure ``3.1``: anchor ``figure-3-1``, slug
+``3-1``), so the two never disagree. The numbers of a caption in a chapter link to the page.
 
 The Data page's macro :func:`data_downloads` lists every block's downloads and writes the
 language's whole edition as one zip (:mod:`macros.outputs.data_files`).
@@ -47,12 +47,12 @@ EMBED_CHROME = 150
 
 
 def slug(kind: str, block_id: str) -> str:
-    """``4-2`` for figure 4.2: the block's anchor without its kind."""
+    """``3-1`` for figure ``3.1``: the block's anchor without its kind."""
     return anchor(kind, block_id)[len(kind) + 1 :]
 
 
 def page_src(kind: str, block_id: str) -> str:
-    """The page's source path below its language folder: ``figures/4-2/index.md``."""
+    """The page's source path below its language folder: ``figures/3-1/index.md``."""
     return f"{data_files.page_folder(kind, block_id)}index.md"
 
 
@@ -83,7 +83,7 @@ def _definitions(page: render.Page | None = None):
 
 
 def block_title(kind: str, block_id: str, language: str, page: render.Page | None = None) -> str:
-    """``Figur 4.2. Kommunernes udfordringsbillede``."""
+    """The block's word, number and title in ``language``: ``Figure 3.1. <title>``."""
     tables, figures = _definitions(page)
     defined = figures if kind == "figure" else tables
     return f"{ui.text(language, kind)} {block_id}. {defined[block_id].title[language]}"
@@ -366,7 +366,7 @@ def figure_embed(page: render.Page, figure_id: str) -> str:
 
 
 def edition_name(page: render.Page) -> str:
-    """The zip's file name: the site's path and the language, e.g. ``civilsamfund-da.zip``."""
+    """The zip's file name: the last part of the site's path and the language, ``<name>-<language>.zip``."""
     stem = PurePosixPath(page.site_url.rstrip("/")).name or "report"
     return f"{re.sub(r'[^a-z0-9-]+', '-', stem.lower())}-{page.language}.zip"
 
