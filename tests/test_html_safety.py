@@ -21,7 +21,7 @@ from macros.blocks.figures import FigurePage
 from macros.html import markup
 from macros.model.definitions import definitions
 from macros.model.survey import load_survey
-from macros.outputs import downloads
+from macros.outputs import data_files, downloads
 from macros.text import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,7 +214,7 @@ def test_a_label_starting_a_formula_is_neutralised_in_a_figure_csv(data_copy, mo
     _, figure_defs = definitions(data_copy)
     figure = figure_defs["4.2"]
     view = figures.build_figure(survey, figure, "da")
-    header, rows = figures.csv_table(figures.figure_chart(survey, figure, view, "da"))
-    content = downloads.csv_bytes(header, rows, "Kilde: x").decode("utf-8")
-    cells = [row[0] for row in csv.reader(io.StringIO(content))][1:-1]
+    chart = figures.figure_chart(survey, figure, view, "da")
+    content = data_files.csv_bytes(data_files.figure_data(survey, figure, view, chart, "da")).decode("utf-8")
+    cells = [row[0] for row in csv.reader(io.StringIO(content))][1:]
     assert cells and all(cell.startswith("'=HYPERLINK(1)") for cell in cells)
