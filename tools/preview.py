@@ -27,6 +27,7 @@ import ipaddress
 import json
 import mimetypes
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -416,11 +417,13 @@ def main(argv: list[str] | None = None) -> int:
     shown = f"[{host}]" if ":" in host else host
     preview._say(f"serving http://{shown}:{server.server_port}{preview.base} (Ctrl+C stops)")
     stop = threading.Event()
+    # A plain `kill` ends the preview as Ctrl+C does: the staging folders are removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     threading.Thread(target=server.serve_forever, name="preview-http", daemon=True).start()
     try:
         preview.rebuild()  # a save during this build is seen by the first look of watch()
         preview.watch(stop)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         stop.set()
