@@ -533,7 +533,7 @@ LIGHTHOUSE_AUDITS = {
 }
 
 
-def lighthouse(url: str, out: Path) -> dict:
+def lighthouse(url: str, out: Path, throttling: str = "simulate") -> dict:
     binary = REPO_ROOT / "node_modules" / ".bin" / "lighthouse"
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     result = subprocess.run(
@@ -544,6 +544,7 @@ def lighthouse(url: str, out: Path) -> dict:
             "--form-factor=mobile",
             "--chrome-flags=--headless=new --no-sandbox",
             "--only-categories=performance,accessibility,best-practices,seo",
+            f"--throttling-method={throttling}",
             "--output=json",
             f"--output-path={out}",
         ],
@@ -572,7 +573,9 @@ def lighthouse(url: str, out: Path) -> dict:
     return scores
 
 
-def lighthouse_pages(site: Path, root: Path, page: str, runs: int, out_dir: Path) -> list[dict]:
+def lighthouse_pages(
+    site: Path, root: Path, page: str, runs: int, out_dir: Path, throttling: str = "simulate"
+) -> list[dict]:
     config = synthetic.read_config(root)
     prefix = urlsplit(config.get("site_url") or "/").path or "/"
     source, codes = synthetic.languages(config)
@@ -582,7 +585,7 @@ def lighthouse_pages(site: Path, root: Path, page: str, runs: int, out_dir: Path
         for language in codes:
             url = f"{base}{'' if language == source else language + '/'}{path}"
             for attempt in range(1, runs + 1):
-                scores = lighthouse(url, out_dir / f"lighthouse-{language}-{attempt}.json")
+                scores = lighthouse(url, out_dir / f"lighthouse-{language}-{attempt}.json", throttling)
                 results.append({"language": language, "url": url.replace(base, prefix), "run": attempt, **scores})
                 print(f"  lighthouse {language} run {attempt}: {scores}", file=sys.stderr, flush=True)
     return results
@@ -621,6 +624,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", help="the page whose size and first load are measured (default: first chapter)")
     parser.add_argument("--lighthouse", action="store_true", help="run Lighthouse (mobile) on the page")
     parser.add_argument("--lighthouse-runs", type=int, default=2)
+    parser.add_argument(
+        "--lighthouse-throttling",
+        choices=("simulate", "devtools"),
+        default="simulate",
+        help="Lighthouse's default (simulate) or real throttling (devtools: late fonts really arrive late)",
+    )
     parser.add_argument("--profile", choices=KINDS, help="also profile one build of this kind")
     parser.add_argument(
         "--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE as set (default: allow .pyc files)"
@@ -656,7 +665,12 @@ def main(argv: list[str] | None = None) -> int:
         results["first_load"] = {kind: first_load(sites[kind], page) for kind in ("warm", "plain")}
         if arguments.lighthouse:
             results["lighthouse"] = lighthouse_pages(
-                sites["warm"], bench.reports["base"].root, page, arguments.lighthouse_runs, work
+                sites["warm"],
+                bench.reports["base"].root,
+                page,
+                arguments.lighthouse_runs,
+                work,
+                arguments.lighthouse_throttling,
             )
         if arguments.profile:
             results["profile"] = profile(bench, arguments.profile)
