@@ -31,7 +31,10 @@ Usage, from the repository root::
 
     uv run python tools/benchmark.py [--runs 5] [--only cold,warm,off,large,tenfold,tenfold-cold]
                                      [--respondents 100000] [--copies 10] [--lighthouse]
-                                     [--profile warm] [--json results.json] [--keep]
+                                     [--profile warm] [--hook tools/search_per_language.py]
+                                     [--json results.json] [--keep]
+
+``--hook FILE`` registers one more hook in every copy (to measure a hook before it is wired).
 
 Times are never asserted: the machine may be shared; read the spread (min–median–max).
 """
@@ -159,6 +162,24 @@ def _git_snapshot(root: Path) -> None:
     subprocess.run([*git, "commit", "-q", "-m", "benchmark copy"], cwd=root, check=True)
 
 
+def add_hooks(root: Path, hooks: list[str]) -> None:
+    """Register more hooks (files of this repository) in a copy's mkdocs.yml, after its own."""
+    if not hooks:
+        return
+    path = root / "mkdocs.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.rstrip() == "hooks:")
+    end = start + 1
+    while end < len(lines) and lines[end].lstrip().startswith("- "):
+        end += 1
+    indent = lines[start + 1][: len(lines[start + 1]) - len(lines[start + 1].lstrip())] if end > start + 1 else "  "
+    for hook in hooks:
+        (root / hook).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / hook, root / hook)
+    lines[end:end] = [f"{indent}- {hook}" for hook in hooks]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def _write_config(root: Path, name: str, content: dict) -> str:
     (root / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return name
@@ -259,6 +280,7 @@ class Bench:
         bytecode = not self.args.no_bytecode
         self.log("preparing: a copy of the report, its warm cache and the captured Markdown")
         base_root = synthetic.copy_report(self.work / "base")
+        add_hooks(base_root, self.args.hook)
         _git_snapshot(base_root)
         base = Report(base_root, self.work / "cache-base")
         self.reports["base"] = base
@@ -278,6 +300,7 @@ class Bench:
         if "large" in kinds:
             self.log(f"preparing: {self.args.respondents:,} synthetic respondents (seed {self.args.seed})")
             root = synthetic.copy_report(self.work / "large")
+            add_hooks(root, self.args.hook)
             started = time.process_time()
             written = synthetic.write_large(root, self.args.respondents, self.args.seed)
             self.notes.append(
@@ -292,6 +315,7 @@ class Bench:
         if kinds & {"tenfold", "tenfold-cold"}:
             self.log(f"preparing: the chapter pages {self.args.copies} times")
             verbatim = synthetic.copy_report(self.work / "tenfold-verbatim")
+            add_hooks(verbatim, self.args.hook)
             synthetic.write_tenfold(verbatim, self.args.copies, "verbatim")
             try:
                 site = self.site("tenfold-verbatim")
@@ -302,6 +326,7 @@ class Bench:
                 first = next((line for line in str(failure).splitlines() if "Error_: " in line), str(failure))
                 self.notes.append(f"tenfold, verbatim copies: does not build: {first.strip()[:400]}")
             root = synthetic.copy_report(self.work / "tenfold")
+            add_hooks(root, self.args.hook)
             written = synthetic.write_tenfold(root, self.args.copies, "buildable")
             self.notes.append(
                 f"tenfold: {len(written['pages'])} chapter pages x {written['copies']} in every language, "
@@ -633,6 +658,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=KINDS, help="also profile one build of this kind")
     parser.add_argument(
         "--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE as set (default: allow .pyc files)"
+    )
+    parser.add_argument(
+        "--hook",
+        action="append",
+        default=[],
+        help="also register this hook (a file of the repository, e.g. tools/search_per_language.py) in every copy",
     )
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
