@@ -309,9 +309,14 @@ class Bench:
             )
             _git_snapshot(root)
             self.reports["large"] = Report(root, self.work / "cache-large")
-            run = build(root, self.site("large-warmup"), "large", self.reports["large"].cache, bytecode=bytecode)
-            self.warmups["large (cold, warming its cache)"] = run
-            self.log(f"  large warm-up (cold): cpu {run.cpu:.1f} s, rss {run.rss_mib:.0f} MiB")
+            if self.args.large_cache:
+                # The chart cache of an earlier build of the same data set (same size and seed).
+                shutil.copytree(self.args.large_cache, self.reports["large"].cache)
+                self.notes.append(f"large: warm cache copied from an earlier build ({self.args.large_cache.name})")
+            else:
+                run = build(root, self.site("large-warmup"), "large", self.reports["large"].cache, bytecode=bytecode)
+                self.warmups["large (cold, warming its cache)"] = run
+                self.log(f"  large warm-up (cold): cpu {run.cpu:.1f} s, rss {run.rss_mib:.0f} MiB")
         if kinds & {"tenfold", "tenfold-cold"}:
             self.log(f"preparing: the chapter pages {self.args.copies} times")
             verbatim = synthetic.copy_report(self.work / "tenfold-verbatim")
@@ -645,6 +650,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(KINDS), help=f"comparisons to run, of {', '.join(KINDS)}")
     parser.add_argument("--respondents", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument(
+        "--large-cache",
+        type=Path,
+        help="the chart cache of an earlier build of the same large data set: skips the large warm-up build",
+    )
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--page", help="the page whose size and first load are measured (default: first chapter)")
     parser.add_argument("--lighthouse", action="store_true", help="run Lighthouse (mobile) on the page")
