@@ -374,7 +374,7 @@ def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, su
     html = _figure_html(built_site, language, figure_id)
     # The number links to the figure's own page (macros/outputs/figure_pages.py).
     caption = f'<a class="report-label" href="../figures/{figure_id.replace(".", "-")}/">'
-    assert f'{caption}{ui.text(language, "figure")} {figure_id}.</a>' in html
+    assert f"{caption}{ui.text(language, 'figure')} {figure_id}.</a>" in html
     svgs = _svgs(html)
     assert [re.search(r'class="([^"]+)"', s).group(1) for s in svgs] == [
         "report-chart__svg report-chart__svg--narrow",

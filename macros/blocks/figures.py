@@ -9,7 +9,7 @@ chart (SVG, PNG) and the live chart's Vega spec (:mod:`macros.charts.vega`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from macros.blocks.tables import anchor
