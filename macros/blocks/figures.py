@@ -9,7 +9,7 @@ chart (SVG, PNG) and the live chart's Vega spec (:mod:`macros.charts.vega`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from macros.blocks.tables import anchor
@@ -429,8 +429,6 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
 
     language = page.language
     if not page.default_language:
-        from dataclasses import replace
-
         from macros.model import context
 
         page = replace(page, default_language=context.current().languages.source)
