@@ -45,7 +45,8 @@ def poisoned_catalog(monkeypatch):
 def _prefix_labels(data: Path, prefix: str, files=("variables.csv", "scales.csv", "themes.csv", "questions.csv")):
     for name in files:
         path = data / "codebook" / name
-        rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
         for row in rows:
             for column in row:
                 texts = ("label_", "short_", "text_", "description_", "code_list_heading_")

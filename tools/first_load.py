@@ -24,8 +24,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 
-from browser.server import serve  # noqa: E402
-from browser.site import site_path  # noqa: E402
+from browser.server import serve  # type: ignore[import-not-found]  # noqa: E402
+from browser.site import site_path  # type: ignore[import-not-found]  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ALREADY_COMPRESSED = (".woff2", ".png", ".jpg", ".jpeg", ".webp", ".gif")
