@@ -17,6 +17,8 @@ import re
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="(?:checkbox|radio)"[^>]*>')
 _AUTOCOMPLETE = re.compile(r'\s+autocomplete="[^"]*"')
 _LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
+# md_in_html's switch (markdown="0") left on a raw HTML block that Python-Markdown passed through.
+_MARKDOWN_ATTRIBUTE = re.compile(r'(<div\b[^>]*?)\s+markdown="[^"]*"')
 
 
 def fix(html: str) -> str:
@@ -28,6 +30,8 @@ def fix(html: str) -> str:
     '<label class="md-nav__title">Indhold</label>'
     >>> fix('<input type="text" autocomplete="off">')
     '<input type="text" autocomplete="off">'
+    >>> fix('<div class="report-table" id="t" markdown="0"></div>')
+    '<div class="report-table" id="t"></div>'
     """
     html = _CHECKBOX.sub(lambda match: _AUTOCOMPLETE.sub("", match.group(0)), html)
     ids = set(re.findall(r'\bid="([^"]+)"', html))
@@ -35,6 +39,7 @@ def fix(html: str) -> str:
     def label(match: re.Match[str]) -> str:
         return match.group(0) if match.group(2) in ids else match.group(1)
 
+    html = _MARKDOWN_ATTRIBUTE.sub(r"\1", html)
     return _LABEL_FOR.sub(label, html)
 
 

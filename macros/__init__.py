@@ -56,6 +56,7 @@ def define_env(env) -> None:
     from macros.blocks import finding_pages as finding_macros
     from macros.blocks import translation_status as status_page
     from macros.outputs import downloads
+    from macros.outputs import figure_pages as block_pages
 
     # What finding pages stated: the context's (adopting the finding module's record while it keeps one).
     ctx.stated = getattr(finding_macros, "STATED", ctx.stated)
@@ -75,7 +76,7 @@ def define_env(env) -> None:
             language=language, src=src, site_url=ctx.site_url, docs_dir=ctx.docs_dir, site_dir=site_dir, context=ctx
         )
 
-    macros = {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS, **editorial.MACROS}
+    macros = {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS, **editorial.MACROS, **block_pages.MACROS}
     for name, function in macros.items():
         env.macro(_bound_to_page(name, function, current_page), name)
 

@@ -9,7 +9,7 @@ for the page language.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -249,6 +249,12 @@ def table(page: Page, table_id: str) -> str:
         raise _choices("table", table_id, tables)
     references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
     view = build_table(_survey(page), tables[table_id], page.language)
+    # The number in the caption links to the table's own page (macros/outputs/figure_pages.py).
+    from macros.outputs import figure_pages
+
+    href = figure_pages.caption_href(page.src, "table", table_id)
+    title = tables[table_id].title[page.language]
+    view = replace(view, caption=figure_pages.caption(page.language, "table", table_id, title, href))
     return "\n" + table_html(view, page.language) + "\n"
 
 

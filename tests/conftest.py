@@ -49,6 +49,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.html)
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "browser: runs in a real browser (headless Chromium), see tests/test_browser.py")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the site exactly as ./dev build does (strict, both languages) and return its folder."""

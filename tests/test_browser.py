@@ -284,6 +284,14 @@ def _visit(tab, url: str) -> None:
         raise RuntimeError(f"{url} answered {response.status if response else 'nothing'}")
 
 
+def _live_charts_settled(tab) -> None:
+    """Wait until no figure is being made live (docs/assets/js/figures.js marks <html>), so that no
+    check meets a chart halfway through its swap from static SVG to live view. Two frames first: a
+    resize or scroll reaches the page's observers and media-query listeners by then."""
+    tab.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    tab.wait_for_function("() => document.documentElement.getAttribute('data-live-charts') !== 'loading'")
+
+
 def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
     """JavaScript on, desktop width: print, figures and keyboard, axe, language switch, 360 px."""
     _visit(tab, base + page.path)
@@ -292,6 +300,7 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
     # Reduced motion, which the browser asks for, leaves nothing on the page that moves.
     for problem in tab.evaluate(js.MOTION):
         findings.add("motion", page, f"moves despite prefers-reduced-motion: {problem}")
+    _live_charts_settled(tab)
 
     # Print first, while the figures' data tables are as a reader finds them (closed).
     tab.emulate_media(media="print")
@@ -313,6 +322,7 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
         _check_table_keyboard(findings, tab, page, figure)
 
     # After the keyboard check, so the data tables it opened are checked too.
+    _live_charts_settled(tab)
     _axe(findings, tab, page, only=None)
 
     watch.settle()
@@ -323,6 +333,7 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
     # resize handlers apply), with the mouse away from the language menu.
     tab.mouse.move(0, 0)
     tab.set_viewport_size(NARROW)
+    _live_charts_settled(tab)
     _axe(findings, tab, page, only=AXE_NARROW_RULES, where=f" at {NARROW['width']} px")
     _await_page(tab, js.STABLE)
     overflow = tab.evaluate(js.HORIZONTAL_OVERFLOW)

@@ -29,7 +29,6 @@ import yaml
 from macros.blocks.figures import (
     FigurePage,
     build_figure,
-    csv_table,
     figure_block,
     figure_chart,
 )
@@ -42,7 +41,6 @@ from macros.outputs import downloads
 from macros.stats import items as stats
 from macros.text import catalog as ui
 from macros.text import formatting as fmt
-from tests.browser.site import site_url
 
 LANGUAGES = ("da", "en")
 LANGUAGE_ROOT = {"da": "", "en": "en/"}
@@ -374,8 +372,9 @@ def _svg_texts(svg: str) -> list[str]:
 @both_languages
 def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, survey, figures, figure_id, language):
     html = _figure_html(built_site, language, figure_id)
-    caption = f'<span class="report-label">{ui.text(language, "figure")} {figure_id}.</span>'
-    assert caption in html
+    # The number links to the figure's own page (macros/outputs/figure_pages.py).
+    caption = f'<a class="report-label" href="../figures/{figure_id.replace(".", "-")}/">'
+    assert f"{caption}{ui.text(language, 'figure')} {figure_id}.</a>" in html
     svgs = _svgs(html)
     assert [re.search(r'class="([^"]+)"', s).group(1) for s in svgs] == [
         "report-chart__svg report-chart__svg--narrow",
@@ -429,23 +428,22 @@ def test_numbers_in_the_svgs_follow_the_page_language(built_site, language):
 @all_figures
 @both_languages
 def test_the_csv_download_is_the_chart_data(built_site, survey, figures, figure_id, language):
+    """The figure's CSV is plain RFC 4180 (header and rows, CRLF, nothing else) holding exactly its
+    chart's values, as drawn; the metadata beside it says where they come from."""
     path = built_site / LANGUAGE_ROOT[language] / "downloads" / f"{anchor('figure', figure_id)}.csv"
     raw = path.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     chart = chart_of(survey, figures, figure_id, language)
-    header, expected_rows = csv_table(chart)
-    assert rows[0] == header
-    assert header[-1] == ui.text(language, "mean" if chart.measure == "mean" else "chart.csv.percent")
-    body = rows[1:-1]
-    assert body == expected_rows
-    assert [float(r[-1]) for r in body] == [p.value for p in chart.points]
-    assert all(re.fullmatch(r"\d+\.\d", r[-1]) for r in body)
-    source = text.rstrip("\n").rsplit("\n", 1)[1]
-    word = {"da": "# Kilde: Figur", "en": "# Source: Figure"}[language]
-    address = f"{site_url()}{LANGUAGE_ROOT[language]}{CHAPTERS[figure_id.split('.')[0]]}#{anchor('figure', figure_id)}"
-    assert source.startswith(f"{word} {figure_id}, Hargraves, E. K.") and source.endswith(address)
+    value_header = ui.text(language, "mean" if chart.measure == "mean" else "chart.csv.percent")
+    value_column = rows[0].index(value_header)
+    body = rows[1:]
+    assert not any(cell.startswith("#") for row in body for cell in row)
+    assert [float(r[value_column]) for r in body] == [p.value for p in chart.points]
+    assert all(re.fullmatch(r"\d+\.\d", r[value_column]) for r in body)
+    assert [r[0] for r in body] == [p.row for p in chart.points]
 
 
 @all_figures
@@ -528,7 +526,9 @@ def test_download_links_resolve(built_site):
 
 def test_downloads_only_for_figures_and_nothing_respondent_level(built_site):
     names = {p.name for p in (built_site / "downloads").iterdir() if p.name.startswith("figure-")}
-    assert names == {f"{anchor('figure', f)}.{e}" for f in FIGURE_IDS for e in ("csv", "svg", "png")}
+    # Its numbers (CSV and their metadata), the chart (SVG, PNG) and the live chart (Vega, two widths).
+    extensions = ("csv", "json", "svg", "png", "vg.json", "narrow.vg.json")
+    assert names == {f"{anchor('figure', f)}.{e}" for f in FIGURE_IDS for e in extensions}
     assert names == {p.name for p in (built_site / "en" / "downloads").iterdir() if p.name.startswith("figure-")}
 
 

@@ -21,7 +21,7 @@ from macros.blocks.figures import FigurePage
 from macros.html import markup
 from macros.model.definitions import definitions
 from macros.model.survey import load_survey
-from macros.outputs import downloads
+from macros.outputs import data_files, downloads
 from macros.text import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,8 @@ def poisoned_catalog(monkeypatch):
 def _prefix_labels(data: Path, prefix: str, files=("variables.csv", "scales.csv", "themes.csv", "questions.csv")):
     for name in files:
         path = data / "codebook" / name
-        rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
         for row in rows:
             for column in row:
                 texts = ("label_", "short_", "text_", "description_", "code_list_heading_")
@@ -214,7 +215,7 @@ def test_a_label_starting_a_formula_is_neutralised_in_a_figure_csv(data_copy, mo
     _, figure_defs = definitions(data_copy)
     figure = figure_defs["4.2"]
     view = figures.build_figure(survey, figure, "da")
-    header, rows = figures.csv_table(figures.figure_chart(survey, figure, view, "da"))
-    content = downloads.csv_bytes(header, rows, "Kilde: x").decode("utf-8")
-    cells = [row[0] for row in csv.reader(io.StringIO(content))][1:-1]
+    chart = figures.figure_chart(survey, figure, view, "da")
+    content = data_files.csv_bytes(data_files.figure_data(survey, figure, view, chart, "da")).decode("utf-8")
+    cells = [row[0] for row in csv.reader(io.StringIO(content))][1:]
     assert cells and all(cell.startswith("'=HYPERLINK(1)") for cell in cells)

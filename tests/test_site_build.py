@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from macros.model.definitions import definitions
 from tests.browser.site import site_url
 
 SITE_URL = site_url()  # from mkdocs.yml, the one place it is set
@@ -37,6 +38,7 @@ PAGES = [
     "questionnaire/",
     "code-list/",
     "editorial-notes/",
+    "data/",
     "translation-status/",
 ]
 
@@ -193,7 +195,15 @@ def test_sitemap_lists_every_page_in_both_languages(built_site):
         for language in LANGUAGES
         for path in (REPO_ROOT / "docs" / language / "findings").glob("*.md")
     }
-    assert locations == chapters | findings
+    # Every table and figure has a page of its own (their embed pages are left out: noindex).
+    tables, figures = definitions()
+    blocks = {
+        f"{SITE_URL}{'' if language == 'da' else 'en/'}{kind}s/{block_id.replace('.', '-')}/"
+        for language in LANGUAGES
+        for kind, ids in (("table", tables), ("figure", figures))
+        for block_id in ids
+    }
+    assert locations == chapters | findings | blocks
 
 
 def test_search_index_holds_both_languages(built_site):

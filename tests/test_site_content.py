@@ -36,6 +36,7 @@ PAGES = [
     "references/",
     "questionnaire/",
     "code-list/",
+    "data/",
 ]
 
 # Elements that never have an end tag.

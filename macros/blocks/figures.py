@@ -2,19 +2,18 @@
 
 A figure block is its number and title, the chart (inline SVG rendered at build time, see
 :mod:`macros.charts.spec` and :mod:`macros.charts.rendering`), the note (n, question wording, scale), the
-data as a table, and downloads of its numbers (CSV) and of the chart (SVG, PNG).
+data as a table, and downloads: its numbers (CSV and their metadata, :mod:`macros.outputs.data_files`), the
+chart (SVG, PNG) and the live chart's Vega spec (:mod:`macros.charts.vega`).
 :class:`FigureView.records` holds the raw numbers for the chart and the downloads.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from macros.blocks.tables import anchor
-from macros.charts import rendering
+from macros.charts import rendering, vega
 from macros.charts import spec as charts
 from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
 from macros.model.definitions import FigureDef, figure_variables
@@ -35,7 +34,8 @@ class FigureView:
     header: list[str]
     rows: list[tuple[str, list[Cell]]]
     note: Markup
-    # One record per plotted value: row label, series label, value (share 0-1 or mean), its kind.
+    # One record per plotted value: row label, series label, value (share 0-1 or mean), its kind, and the
+    # numbers behind it (n: the answers it is computed from; count: those with the answer, for shares).
     records: list[dict] = field(default_factory=list)
     n_note: str = ""  # "Antal besvarelser: 74." (plain text), for the chart downloads
 
@@ -98,7 +98,17 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
         small |= hidden
         count = SUPPRESSED if hidden else fmt.integer(r.count, language)
         rows.append((theme.label[language], [Cell(fmt.percent(r.share, language)), Cell(count)]))
-        records.append({"row": theme.label[language], "series": "", "value": r.share, "kind": "share", "key": theme.id})
+        records.append(
+            {
+                "row": theme.label[language],
+                "series": "",
+                "value": r.share,
+                "kind": "share",
+                "key": theme.id,
+                "count": None if hidden else r.count,
+                "n": r.answered,
+            }
+        )
     answered = stats.answered_open(survey, question)
     note = notes.join(
         [
@@ -146,6 +156,8 @@ def _themes_by(survey: Survey, figure: FigureDef, language: str, ordered, hundre
                     "value": share,
                     "kind": "share",
                     "key": f"{theme.id}@{group.id}",
+                    "count": None if hidden else r.count,
+                    "n": None if hidden else r.answered,
                 }
             )
     parts = [notes.n_text(ns, language) if ns else ""]
@@ -173,7 +185,9 @@ def _means(survey: Survey, figure: FigureDef, language: str):
     for item in items:
         label = survey.variables[item.variable].label[language]
         rows.append((label, [Cell(fmt.number(item.mean(), language)), Cell(fmt.integer(item.n, language))]))
-        records.append({"row": label, "series": "", "value": item.mean(), "kind": "mean", "key": item.variable})
+        records.append(
+            {"row": label, "series": "", "value": item.mean(), "kind": "mean", "key": item.variable, "n": item.n}
+        )
     parts = [
         notes.n_text([i.n for i in items], language),
         notes.question_text(survey, figure.question, language),
@@ -216,6 +230,7 @@ def _means_by(survey: Survey, figure: FigureDef, language: str, scale):
                     "value": mean,
                     "kind": "mean",
                     "key": f"{variable}@{group.id}",
+                    "n": None if hidden else item.n,
                 }
             )
     parts = [
@@ -253,6 +268,8 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
                     "value": share,
                     "kind": "share",
                     "key": f"{item.variable}={code}",
+                    "count": item.counts[code],
+                    "n": total,
                     "code": code,
                 }
             )
@@ -306,6 +323,8 @@ def _distribution_by(survey: Survey, figure: FigureDef, language: str, scale, co
                         "kind": "share",
                         "key": f"{variable}={code}@{group.id}",
                         "code": code,
+                        "count": None if hidden else item.counts[code],
+                        "n": None if hidden else base,
                     }
                 )
     parts = [notes.n_text(ns, language) if ns else "", notes.question_text(survey, figure.question, language)]
@@ -355,6 +374,7 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
                     "value": item.mean(),
                     "kind": "mean",
                     "key": variable,
+                    "n": item.n,
                 }
             )
         rows.append((label, out))
@@ -405,31 +425,32 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     The chart (SVG in two widths, inline) is left out when charts are switched off
     (``REPORT_CHARTS=off``); the CSV download is always there.
     """
+    from macros.outputs import data_files, figure_pages  # they build on this module
+
     language = page.language
     if not page.default_language:
-        from dataclasses import replace
-
         from macros.model import context
 
         page = replace(page, default_language=context.current().languages.source)
     view = build_figure(survey, figure, language)
     chart = figure_chart(survey, figure, view, language)
     plain_title = f"{ui.text(language, 'figure')} {figure.id}. {figure.title[language]}"
-    address = (
-        page.site_url.rstrip("/")
-        + "/"
-        + ("" if language == page.default_language else f"{language}/")
-        + downloads.page_path(page.home_src or page.src)
-        + "#"
-        + anchor("figure", figure.id)
+    # The number in the caption links to the figure's own page (macros/outputs/figure_pages.py).
+    href = figure_pages.caption_href(page.src, "figure", figure.id)
+    view = replace(view, caption=figure_pages.caption(language, "figure", figure.id, figure.title[language], href))
+    # Its numbers as data: a plain CSV and its metadata (macros/outputs/data_files.py).
+    vega_file = downloads.file_name(figure.id, LIVE_SPECS["wide"]) if rendering.charts_enabled() else None
+    files = data_files.figure_files(
+        survey, figure, view, chart, page.site_url, language, page.default_language, vega_file
     )
-    source = source_line(survey, figure, language, address)
-    files = {"csv": downloads.csv_bytes(*csv_table(chart), source, notes=csv_notes(survey, chart))}
     svgs = []
+    live: dict[str, bytes] = {}  # the live chart (figures.js) per width: its Vega spec
     if rendering.charts_enabled():
         description = charts.describe(chart)
         for width in charts.WIDTHS:
-            svg = rendering.render(chart_spec(chart, width), "svg", language).decode("utf-8")
+            spec = chart_spec(chart, width)
+            svg = rendering.render(spec, "svg", language).decode("utf-8")
+            live[width] = vega.json_bytes(vega.live_spec(spec, svg, chart, view.records, language))
             svgs.append(
                 rendering.page_svg(
                     svg,
@@ -446,14 +467,18 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
             rendering.render(download_spec, "svg", language).decode("utf-8"), plain_title, description
         ).encode("utf-8")
         files["png"] = rendering.render(download_spec, "png", language)
+        files["vg.json"] = live["wide"]
+        files["narrow.vg.json"] = live["narrow"]
     links = []
     for extension, content in files.items():
         name = downloads.file_name(figure.id, extension)
         if page.site_dir is not None:
             root = downloads.language_root(Path(page.site_dir), language, page.default_language)
             downloads.queue(root / downloads.DOWNLOADS_DIR / name, content)
-        links.append((ui.text(language, f"chart.download_{extension}"), downloads.href_from_page(page.src, name)))
-    return figure_html(view, language, svgs, links)
+        if extension in DOWNLOAD_LINKS:
+            links.append((ui.text(language, DOWNLOAD_LINKS[extension]), downloads.href_from_page(page.src, name)))
+    specs = {w: downloads.href_from_page(page.src, downloads.file_name(figure.id, e)) for w, e in LIVE_SPECS.items()}
+    return figure_html(view, language, svgs, links, specs if live else None)
 
 
 def figure_chart(survey: Survey, figure: FigureDef, view: FigureView, language: str) -> charts.Chart:
@@ -479,50 +504,29 @@ def chart_spec(chart: charts.Chart, width: str, heading: tuple[str, str] | None 
     return rendering.cached_spec(inputs, lambda: charts.chart_spec(chart, width, heading))
 
 
-def csv_table(chart: charts.Chart) -> tuple[list[str], list[list[str]]]:
-    """Header (page language) and rows (dot decimals) of a figure's CSV: exactly its chart's numbers."""
-    language = chart.language
-    value_header = ui.text(language, "mean" if chart.measure == "mean" else "chart.csv.percent")
-    row_header = {"themes": "theme", "means": "items", "distribution": "answers", "grouped_means": "chart.csv.row"}[
-        chart.figure_kind
-    ]
-    if chart.layout == "stacked":
-        row_header = "items"
-    header = [ui.text(language, row_header)]
-    if chart.layout != "bars":
-        header.append(ui.text(language, "series" if chart.layout == "grouped" else "answers"))
-    header.append(value_header)
-    rows = []
-    for point in chart.points:
-        row = [point.row] + ([point.series] if chart.layout != "bars" else [])
-        # A suppressed cell is an empty value; the file's note says why (csv_notes).
-        rows.append([*row, "" if point.suppressed else charts.to_decimal_string(point.value)])
-    return header, rows
-
-
-def csv_notes(survey: Survey, chart: charts.Chart) -> list[str]:
-    """The comment lines of a figure's CSV above its source: why a value is empty, if one is."""
-    if not any(p.suppressed for p in chart.points):
-        return []
-    rule = breakdowns.disclosure(survey)
-    return [ui.text(chart.language, "csv.suppressed", min_cell=fmt.integer(rule.min_cell, chart.language))]
-
-
 def citation_short(survey: Survey, language: str) -> str:
     """``Family et al. (2024): Title``, for chart images."""
     return citation.short_citation(survey.report, language)
 
 
-def source_line(survey: Survey, figure: FigureDef, language: str, address: str) -> str:
-    """The CSV's source line: the report's reference (plain text) and the figure's address."""
-    reference = citation.apa_reference(survey.report, language, address)
-    plain = html.unescape(re.sub(r"<[^>]+>", "", reference))
-    # The reference ends with the address, which is the figure's own.
-    return f"{ui.text(language, 'chart.source')}: {ui.text(language, 'figure')} {figure.id}, {plain}"
+# The files linked under a figure (others, such as the narrow live chart, are written but not listed).
+DOWNLOAD_LINKS = {
+    "csv": "chart.download_csv",
+    "json": "chart.download_json",
+    "svg": "chart.download_svg",
+    "png": "chart.download_png",
+    "vg.json": "chart.download_vega",
+}
+# The live chart's spec per width, as figures.js finds them (data attributes of the chart).
+LIVE_SPECS = {"narrow": "narrow.vg.json", "wide": "vg.json"}
 
 
 def figure_html(
-    view: FigureView, language: str, svgs: list[str] | None = None, links: list[tuple[str, str]] | None = None
+    view: FigureView,
+    language: str,
+    svgs: list[str] | None = None,
+    links: list[tuple[str, str]] | None = None,
+    live: dict[str, str] | None = None,
 ) -> Markup:
     label = f"{ui.text(language, 'figure')} {view.id}: {ui.text(language, 'data_table')}"
     grid = data_table(view.header, view.rows, caption=ui.text(language, "data_table"), css_class="report-figure__data")
@@ -537,4 +541,5 @@ def figure_html(
         table_label=ui.text(language, "data_table"),
         links=links or [],
         downloads_label=ui.text(language, "chart.downloads"),
+        live=live or {},
     )

@@ -30,7 +30,7 @@ class BlockReferenceError(ReportError, ValueError):
 def calls_on(text: str) -> list[tuple[str, str]]:
     """(kind, id) of every table and figure call in a page's Markdown, in order.
 
-    >>> calls_on('{{ figure("4.2") }} and {{ table( 'sat-by-age' ) }}')
+    >>> calls_on('{{ figure("4.2") }} and {{ table( "sat-by-age" ) }}')
     [('figure', '4.2'), ('table', 'sat-by-age')]
     """
     return [(kind, block_id) for kind, _quote, block_id in _BLOCK_CALL.findall(text)]

@@ -5,9 +5,12 @@ ends (``on_post_build`` in macros/__init__.py), under ``downloads/`` of the lang
 ``site/downloads/figure-4-2.csv`` (Danish) and ``site/en/downloads/figure-4-2.csv`` (English),
 so a page links them with the same relative path in both languages.
 
-CSV: UTF-8 (no byte order mark), comma-separated, dot decimals in every language, a header row
-in the page language, and a last line ``# Kilde: ...`` / ``# Source: ...`` naming the report and
-the figure's address (pandas: ``read_csv(..., comment="#")``).
+The numbers of tables and figures are plain RFC 4180 CSV with a metadata file beside them
+(:mod:`macros.outputs.data_files`). :func:`csv_bytes` here writes the finding pages' CSV: UTF-8
+(no byte order mark), comma-separated, dot decimals in every language, a header row in the page
+language, and a last line ``# Kilde: ...`` / ``# Source: ...`` naming the report and the
+finding's address (pandas: ``read_csv(..., comment="#")``). Every CSV cell goes through
+:func:`neutralised`.
 """
 
 from __future__ import annotations

@@ -242,6 +242,118 @@ MESSAGES: dict[str, str] = {
     "colophon.pdf": pgettext("colophon.pdf", "This edition (PDF)"),
     "edition.web": pgettext("edition.web", "web edition"),
     "edition.pdf": pgettext("edition.pdf", "PDF edition"),
+    # --- figure pages, live charts and data downloads (macros/outputs/figure_pages.py)
+    "live.n": pgettext("live.n", "Responses (n)"),
+    "live.bar": pgettext("live.bar", "bar"),
+    "live.chart": pgettext("live.chart", "interactive chart"),
+    "live.keys": pgettext("live.keys", "Use the arrow keys to move from bar to bar; each bar shows its numbers."),
+    "chart.download_vega": pgettext("chart.download_vega", "Interactive chart (Vega)"),
+    "chart.download_json": pgettext("chart.download_json", "Metadata (JSON)"),
+    "block.note_figure": pgettext("block.note_figure", "A figure of the report"),
+    "block.note_table": pgettext("block.note_table", "A table of the report"),
+    "block.cite_figure": pgettext("block.cite_figure", "Cite this figure"),
+    "block.cite_table": pgettext("block.cite_table", "Cite this table"),
+    "block.cite_intro": pgettext(
+        "block.cite_intro", "The permanent address of this page is {url}. Cite it together with the report:"
+    ),
+    "block.shown_in": pgettext("block.shown_in", "{label} is part of {section}."),
+    "block.question": pgettext("block.question", "The question asked"),
+    "block.questions": pgettext("block.questions", "The questions asked"),
+    "block.downloads_table": pgettext("block.downloads_table", "Download the table"),
+    "embed.heading": pgettext("embed.heading", "Embed this figure"),
+    "embed.intro": pgettext(
+        "embed.intro",
+        "To show the figure on another website, copy this code into the page. The figure comes with its title, its source and a link back to this page, and follows updates of the report.",  # noqa: E501
+    ),
+    "embed.code": pgettext("embed.code", "Embed code (HTML)"),
+    "embed.back": pgettext("embed.back", "See the figure in the report"),
+    "data.package_description": pgettext(
+        "data.package_description",
+        "The numbers of every table and figure of the report, as printed, with the counts and numbers of responses behind them. Aggregates only: no respondent's answers.",  # noqa: E501
+    ),
+    "data.zip": pgettext("data.zip", "Download every table and figure (ZIP)"),
+    "data.zip_note": pgettext(
+        "data.zip_note",
+        "One file with the numbers of every table and figure as CSV, a description of every file and column (a Frictionless Data Package, datapackage.json), a README and the licence. Below, each table and figure with its own files: its numbers (CSV), their metadata (JSON) and, for figures, the chart (SVG, PNG and Vega).",  # noqa: E501
+    ),
+    "data.tables": pgettext("data.tables", "Tables"),
+    "data.figures": pgettext("data.figures", "Figures"),
+    "data.readme_intro": pgettext(
+        "data.readme_intro",
+        "The numbers of every table and figure of the report, one CSV file each (UTF-8, comma-separated, a header row, dot decimals, rounded as the report prints them). datapackage.json describes every file and column (Frictionless Data Package): title, question, what a share is a share of, units, source and citation. Only aggregates are published: no file holds a respondent's answers.",  # noqa: E501
+    ),
+    "data.readme_files": pgettext("data.readme_files", "The files:"),
+    "data.readme_cite": pgettext("data.readme_cite", "How to cite"),
+    "data.no_licence": pgettext(
+        "data.no_licence",
+        "The report declares no licence for these files. Quote them with their source; for any other reuse, ask {publisher}.",  # noqa: E501
+    ),
+    "data.col.item_header": pgettext("data.col.item_header", "Item"),
+    "data.col.item": pgettext("data.col.item", "The item (the part of the question) the numbers are for"),
+    "data.col.theme": pgettext("data.col.theme", "The theme the open answers were coded with"),
+    "data.col.answer": pgettext("data.col.answer", "The response category"),
+    "data.col.series": pgettext("data.col.series", "The question the mean is of"),
+    "data.col.mean": pgettext(
+        "data.col.mean",
+        "The mean on the scale from {low} ‘{low_label}’ to {high} ‘{high_label}’, rounded to one decimal as in the report",  # noqa: E501
+    ),
+    "data.col.share": pgettext(
+        "data.col.share",
+        "The share of the responses (n) with this answer, in percent, rounded to one decimal as in the report",
+    ),
+    "data.col.theme_share": pgettext(
+        "data.col.theme_share",
+        "The share of the respondents who answered the open question (n) whose answer mentions the theme, in percent, rounded to one decimal as in the report",  # noqa: E501
+    ),
+    "data.col.count": pgettext("data.col.count", "The number of responses with this answer"),
+    "data.col.theme_count": pgettext("data.col.theme_count", "The number of answers that mention the theme"),
+    "data.col.n": pgettext("data.col.n", "The number of responses the share or mean is computed from"),
+    "data.col.percent_header": pgettext("data.col.percent_header", "{label} (%)"),
+    "data.col.top2": pgettext(
+        "data.col.top2",
+        "The share of the responses (n) in the two highest response categories, in percent, rounded to one decimal as in the report",  # noqa: E501
+    ),
+    "data.col.sd": pgettext(
+        "data.col.sd",
+        "The standard deviation (of a sample: n − 1 in the denominator), rounded to one decimal as in the report",
+    ),
+    "data.col.min": pgettext("data.col.min", "The lowest answer given"),
+    "data.col.max": pgettext("data.col.max", "The highest answer given"),
+    "data.col.n_number": pgettext("data.col.n_number", "The number of respondents who answered"),
+    "data.col.mean_number": pgettext(
+        "data.col.mean_number", "The mean of the answers, rounded to one decimal as in the report"
+    ),
+    "data.col.sd_number": pgettext(
+        "data.col.sd_number",
+        "The standard deviation of the answers (of a sample: n − 1 in the denominator), rounded to one decimal as in the report",  # noqa: E501
+    ),
+    "data.col.min_number": pgettext("data.col.min_number", "The lowest answer"),
+    "data.col.max_number": pgettext("data.col.max_number", "The highest answer"),
+    "data.col.bin": pgettext("data.col.bin", "The group of respondents"),
+    "data.col.bin_count": pgettext("data.col.bin_count", "The number of respondents in the group"),
+    "data.col.bin_share": pgettext(
+        "data.col.bin_share",
+        "The group's share of the respondents who answered, in percent, rounded to one decimal as in the report",
+    ),
+    "data.share_of.themes": pgettext(
+        "data.share_of.themes",
+        "Each share is of the respondents who answered the open question (n); an answer can mention several themes.",
+    ),
+    "data.share_of.answered": pgettext(
+        "data.share_of.answered",
+        "Each share is of every response to the item (n), answers outside the scale (such as ‘not relevant’) included.",
+    ),
+    "data.share_of.substantive": pgettext(
+        "data.share_of.substantive",
+        "Each share is of the responses on the scale (n): answers outside it (such as ‘not relevant’) are left out.",
+    ),
+    "data.share_of.none": pgettext("data.share_of.none", "The numbers are not shares."),
+    "data.share_of.bins": pgettext("data.share_of.bins", "Each share is of the respondents who answered the question."),
+    "data.col.group": pgettext("data.col.group", "The group of respondents (the breakdown named in the description)"),
+    "data.col.group_row": pgettext(
+        "data.col.group_row", "The group of respondents, after the item where there are several"
+    ),
+    # --- end figure pages
 }
 
 

@@ -30,9 +30,7 @@ _IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 @cache
 def _config() -> dict:
-    return yaml.load(
-        (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _IgnoreTagsLoader
-    )
+    return yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _IgnoreTagsLoader)
 
 
 def site_url() -> str:
@@ -52,8 +50,7 @@ def _languages() -> list[dict]:
 # URL prefix below the site root (the others under <locale>/).
 DEFAULT_LANGUAGE = next(lang["locale"] for lang in _languages() if lang.get("default"))
 LANGUAGE_PREFIXES = {
-    lang["locale"]: "" if lang["locale"] == DEFAULT_LANGUAGE else f"{lang['locale']}/"
-    for lang in _languages()
+    lang["locale"]: "" if lang["locale"] == DEFAULT_LANGUAGE else f"{lang['locale']}/" for lang in _languages()
 }
 
 
@@ -73,6 +70,9 @@ class Page:
     alternate: str | None
     # A redirect stub (mkdocs-redirects: an old address that sends the reader on).
     redirect: bool = False
+    # A figure's embed page (figures/<slug>/embed/): the chart alone, for an <iframe> elsewhere,
+    # without the site's navigation or language switcher.
+    embed: bool = False
 
     @property
     def source(self) -> str | None:
@@ -128,8 +128,10 @@ def discover_pages(site_dir: Path) -> list[Page]:
         if path != "404.html" and len(others) == 1:
             # The twin has the same path below the other language's prefix.
             alternate = LANGUAGE_PREFIXES[others[0]] + strip_language(path)
-        redirect = 'http-equiv="refresh"' in file.read_text(encoding="utf-8")[:2000]
-        if redirect:
+        head = file.read_text(encoding="utf-8")
+        redirect = 'http-equiv="refresh"' in head[:2000]
+        embed = '<body class="report-embed"' in head
+        if redirect or embed:
             alternate = None
         pages.append(
             Page(
@@ -138,6 +140,7 @@ def discover_pages(site_dir: Path) -> list[Page]:
                 language=language,
                 alternate=alternate,
                 redirect=redirect,
+                embed=embed,
             )
         )
     pages.sort(key=lambda page: (page.language != DEFAULT_LANGUAGE, page.path))

@@ -1,0 +1,1 @@
+"""Programs run by hand or by ./dev: each also works as `python tools/<name>.py`."""
