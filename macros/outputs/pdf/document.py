@@ -263,6 +263,11 @@ def clean(body: ET.Element) -> None:
             title.text = f"{(title.text or '').rstrip('.')}. {desc.text}"
         for attribute in ("aria-labelledby", "focusable", "role"):
             svg.attrib.pop(attribute, None)
+    for element in body.iter("a"):
+        if "report-label" in classes(element):
+            # A caption's number links to the block's own web page; on paper it is the number.
+            element.tag = "span"
+            element.attrib.pop("href", None)
     for element in body.iter():
         glyph = (element.text or "").strip()
         if element.get("aria-hidden") == "true" and glyph in DRAWN_GLYPHS:
