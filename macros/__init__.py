@@ -2,8 +2,21 @@
 
 Every macro is a plain function in :mod:`macros.calls` that takes a
 :class:`macros.calls.Page` as its first argument; ``define_env`` binds it to
-the page being rendered and turns engine errors into one message that names
-the page, its language and the call. Nothing below this module imports MkDocs.
+the page being rendered. Nothing below this module imports MkDocs.
+
+The build context. ``define_env`` creates one :class:`macros.model.context.BuildContext`
+per build from the mkdocs.yml being built (its folder holds data/, docs/, locale/,
+translations/) and binds it to every Page. Before any page is rendered it checks the whole
+report: mkdocs.yml (languages, site_url), every data file and definition, and the UI
+catalogs of every language; all problems are reported together.
+
+One error path. An authoring mistake is a :class:`macros.model.errors.ReportError`. One
+raised by a macro is recorded with the page, its language and the call (the macros plugin
+would otherwise print it inside a traceback and exit); after the page is rendered,
+``on_post_page_macros`` raises it as MkDocs' ``PluginError``, which MkDocs prints once,
+without a traceback, and stops the build. Jinja mistakes (a misspelt macro name, a syntax
+error) are found before rendering, with a "did you mean". Any other exception is a bug in
+the engine: it is reported the same way, labelled as one, with its traceback.
 
 The engine is imported inside the functions below, not at the top: importing a
 light module such as ``macros.i18n.freshness`` (the translators' command) then does
@@ -13,75 +26,216 @@ not load pandas, Altair and the chart renderer.
 from __future__ import annotations
 
 import functools
+import inspect
+import traceback
 from pathlib import Path
 
+ENGINE_BUG = "engine bug (not a mistake in the report's files; please report it with this traceback)"
 
-class MacroCallError(Exception):
-    """A macro call that failed, with the page, language and call in its message."""
+
+def _plugin_error(message: str):
+    from mkdocs.exceptions import PluginError
+
+    return PluginError(message)
 
 
 def define_env(env) -> None:
-    """Register every macro of :data:`macros.calls.MACROS` for the current page."""
+    """Create the build context, check the report, and register every macro for the current page."""
+    from macros.model import context as build_context
+    from macros.model.errors import ReportError
+
+    try:
+        ctx = _create_context(env)
+        build_context.activate(ctx)
+        _check_report(ctx)
+    except ReportError as error:
+        raise _plugin_error(_stop_message(error)) from None
+
     from macros import calls as render
     from macros.blocks import editorial
     from macros.blocks import finding_pages as finding_macros
     from macros.blocks import translation_status as status_page
     from macros.outputs import downloads
-    from macros.text import catalog as ui
 
-    docs_dir = Path(env.conf["docs_dir"])
-    # Every UI string must be translated before any page is built (locale/*/messages.po).
-    for language in (render.DEFAULT_LANGUAGE, "en"):
-        ui.translations(language)
+    # What finding pages stated: the context's (adopting the finding module's record while it keeps one).
+    ctx.stated = getattr(finding_macros, "STATED", ctx.stated)
+    languages = ctx.languages
 
     def current_page() -> render.Page:
         page = env.page
         locale = getattr(page.file, "locale", None) if page is not None else None
-        language = str(locale or render.DEFAULT_LANGUAGE)
+        language = str(locale or languages.source)
         src = page.file.src_uri if page is not None else ""
         # With the folder structure, src_uri is "<language>/<path>"; macros want <path>.
         src = src.split("/", 1)[1] if src.startswith(f"{language}/") else src
         # The i18n plugin builds each language into its own folder (site/, site/en/), but the
         # config macros sees may still name the root: files a macro writes go to the language's.
-        site_dir = downloads.language_root(Path(env.conf["site_dir"]), language, render.DEFAULT_LANGUAGE)
+        site_dir = downloads.language_root(Path(env.conf["site_dir"]), language, languages.source)
         return render.Page(
-            language=language, src=src, site_url=env.conf.get("site_url") or "", docs_dir=docs_dir, site_dir=site_dir
+            language=language, src=src, site_url=ctx.site_url, docs_dir=ctx.docs_dir, site_dir=site_dir, context=ctx
         )
 
-    for name, function in {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS, **editorial.MACROS}.items():
+    macros = {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS, **editorial.MACROS}
+    for name, function in macros.items():
         env.macro(_bound_to_page(name, function, current_page), name)
 
     env.variables["_current_page"] = current_page
+    env.variables["_build_context"] = ctx
+    env.variables["_macro_names"] = tuple(macros)
+
+
+def _create_context(env):
+    from macros.model.context import BuildContext
+    from macros.model.errors import ConfigError
+    from macros.model.languages import report_languages
+
+    conf = env.conf
+    config_file = conf.get("config_file_path") if hasattr(conf, "get") else None
+    if config_file:
+        config_path = Path(config_file)
+    else:  # a hand-made env (tests): the report is the folder above docs/
+        config_path = Path(conf["docs_dir"]).resolve().parent / "mkdocs.yml"
+    languages = report_languages(config_path)
+    site_url = conf.get("site_url") or ""
+    if not site_url:
+        raise ConfigError(
+            f"{config_path.name}: site_url is missing; expected the published address of the site, e.g. "
+            "`site_url: https://example.org/report/` (canonical links, the sitemap and every citation use it)"
+        )
+    return BuildContext(
+        config_path=config_path,
+        languages=languages,
+        site_url=site_url,
+        site_dir=Path(conf["site_dir"]),
+        docs_dir=Path(conf["docs_dir"]),
+    )
+
+
+def _check_report(ctx) -> None:
+    """Every data file, definition and catalog, checked before anything is built; all problems together."""
+    from macros.model.errors import ReportError
+
+    problems = []
+    try:
+        ctx.survey()
+    except ReportError as error:
+        problems.extend(error.problems)
+    if not problems:
+        from macros.model.definitions import check_findings
+
+        try:
+            tables, figures = ctx.definitions()
+            problems.extend(check_findings(ctx.data_dir, ctx.languages, tables, figures))
+        except ReportError as error:
+            problems.extend(error.problems)
+    try:
+        ctx.catalog().check()
+    except ReportError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise ReportError(problems=problems)
+
+
+def _stop_message(error, where: str = "") -> str:
+    """The one message an authoring mistake stops the build with."""
+    count = len(getattr(error, "problems", []) or [])
+    head = f"The report cannot be built: {where}" if where else "The report cannot be built:"
+    if count > 1:
+        return f"{head} {count} problems\n" + "\n".join(f"  - {p}" for p in error.problems)
+    return f"{head}\n  {error.problems[0] if count else error}"
 
 
 def on_pre_page_macros(env) -> None:
-    """A page starts: forget the numbers the previous render of it stated."""
-    from macros.blocks import finding_pages as finding_macros
-
+    """A page starts: forget what its previous render stated; check its Jinja before it runs."""
     page = env.variables["_current_page"]()
-    finding_macros.STATED[(page.language, page.src)] = []
+    ctx = env.variables["_build_context"]
+    ctx.stated[(page.language, page.src)] = []
+    ctx.failures = []
+    problem = _jinja_problem(env, page)
+    if problem is not None:
+        ctx.failures.append(problem)
+        env.markdown = ""  # nothing to render: the macros plugin would print a traceback and exit
+
+
+def on_post_page_macros(env) -> None:
+    """A page is rendered: stop the build with the problems its macros met, if any."""
+    ctx = env.variables["_build_context"]
+    if not ctx.failures:
+        return
+    failures, ctx.failures = ctx.failures, []
+    bugs = [f for f in failures if f.startswith(ENGINE_BUG)]
+    if bugs:
+        raise _plugin_error(bugs[0])
+    if len(failures) == 1:
+        raise _plugin_error(f"The report cannot be built:\n  {failures[0]}")
+    raise _plugin_error(
+        f"The report cannot be built: {len(failures)} problems\n" + "\n".join(f"  - {f}" for f in failures)
+    )
+
+
+def _jinja_problem(env, page) -> str | None:
+    """A Jinja syntax error or an unknown name on the page, as one message with a suggestion."""
+    from jinja2 import TemplateSyntaxError, meta
+
+    from macros.model.errors import did_you_mean
+
+    where = f"docs/{page.language}/{page.src}"
+    markdown = env.markdown
+    try:
+        parsed = env.env.parse(markdown)
+    except TemplateSyntaxError as error:
+        line = markdown.splitlines()[error.lineno - 1].strip() if error.lineno else ""
+        return f"{where}:{error.lineno}: the macro call {line!r} cannot be read ({error.message})"
+    front_matter = getattr(getattr(env, "page", None), "meta", None) or {}
+    known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals) | set(front_matter)
+    unknown = sorted(meta.find_undeclared_variables(parsed) - known)
+    if not unknown:
+        return None
+    name = unknown[0]
+    line = next((n for n, text in enumerate(markdown.splitlines(), start=1) if name in text), None)
+    hint = did_you_mean(name, env.variables.get("_macro_names", ()))
+    return (
+        f"{where}{f':{line}' if line else ''}: {name!r} is not a macro"
+        + (f" ({hint})" if hint else "")
+        + f"; expected one of {', '.join(env.variables.get('_macro_names', ()))}"
+    )
 
 
 def _bound_to_page(name, function, current_page):
-    from macros import calls as render
     from macros.blocks import finding_pages as finding_macros
-    from macros.model.survey import DataError
+    from macros.model.errors import ReportError, did_you_mean
     from macros.stats.items import StatsError
+
+    signature = inspect.signature(function)
+    parameters = [p for p in signature.parameters if p != "page"]
 
     @functools.wraps(function)
     def macro(*args, **kwargs):
         page = current_page()
+        call = ", ".join([*map(_as_typed, args), *(f"{k}={_as_typed(v)}" for k, v in kwargs.items())])
+        where = f"docs/{page.language}/{page.src} ({page.language}): {name}({call})"
+        try:
+            signature.bind(page, *args, **kwargs)
+        except TypeError as error:
+            unknown = next((k for k in kwargs if k not in signature.parameters), None)
+            hint = did_you_mean(unknown, parameters) if unknown else None
+            page.context.failures.append(
+                f"{where}: {error}{f' ({hint})' if hint else ''}; expected {name}({', '.join(parameters)})"
+            )
+            return ""
         try:
             result = function(page, *args, **kwargs)
             if name in finding_macros.NUMBER_MACROS:
                 # What a finding states: its CSV holds exactly these numbers.
-                finding_macros.STATED.setdefault((page.language, page.src), []).append((name, args, kwargs))
+                page.context.stated.setdefault((page.language, page.src), []).append((name, args, kwargs))
             return result
-        except (render.MacroError, StatsError, DataError, KeyError, ValueError, TypeError) as error:
-            call = ", ".join([*map(_as_typed, args), *(f"{k}={_as_typed(v)}" for k, v in kwargs.items())])
-            raise MacroCallError(
-                f"docs/{page.language}/{page.src} ({page.language}): {name}({call}): {error}"
-            ) from error
+        except (ReportError, StatsError) as error:  # StatsError: until it is a ReportError
+            message = str(error)
+            page.context.failures.append(f"{where}: {message}")
+            return ""
+        except Exception:
+            page.context.failures.append(f"{ENGINE_BUG}: {where}\n{traceback.format_exc()}")
+            return ""
 
     return macro
 

@@ -1,6 +1,7 @@
 """The macros a page can call, as plain functions of (page, arguments) -> Markdown/HTML.
 
-``define_env`` (macros/__init__.py) binds each to the page being rendered.
+``define_env`` (macros/__init__.py) binds each to the page being rendered; the page carries
+the build context (``page.context``: the report's folders, languages, survey, definitions).
 Every number is computed by :mod:`macros.stats.items` and formatted by :mod:`macros.text.formatting`
 for the page language.
 """
@@ -8,43 +9,56 @@ for the page language.
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from macros.blocks import appendix
+from macros.blocks import appendix, references
 from macros.blocks.figures import FigurePage, figure_block
-from macros.blocks.tables import anchor, build_table, table_html
-from macros.model.definitions import definitions
-from macros.model.survey import load_survey
+from macros.blocks.tables import build_table, table_html
+from macros.html import markup
+from macros.model import context as build_context
+from macros.model.context import BuildContext
+from macros.model.errors import ReportError
+from macros.stats import breakdowns
 from macros.stats import items as stats
 from macros.text import catalog as ui
 from macros.text import citation
 from macros.text import formatting as fmt
 
-DEFAULT_LANGUAGE = "da"
 SHARE_STATISTICS = ("share", "top2_share", "bottom2_share")
-STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count") + SHARE_STATISTICS
+SUPPRESSED = "suppressed"
+STATISTICS = ("n", "mean", "sd", "mean_sd", "min", "max", "count", "not_relevant_count", *SHARE_STATISTICS)
 
 
-class MacroError(ValueError):
+class MacroError(ReportError):
     """A macro call that cannot be answered: unknown id, statistic or argument."""
 
 
 @dataclass(frozen=True)
 class Page:
-    """What a macro knows about the page that calls it."""
+    """What a macro knows about the page that calls it, and the build it belongs to."""
 
     language: str
     src: str = ""  # e.g. "challenges.md"
     site_url: str = ""
     docs_dir: Path | None = None
     site_dir: Path | None = None  # where the page's language is built (site/ or site/en/)
+    context: BuildContext = field(default_factory=build_context.current, compare=False, repr=False)
+
+    @property
+    def default_language(self) -> str:
+        """The report's source language (built at the site root)."""
+        return self.context.languages.source
 
 
-def _survey():
-    return load_survey()
+def _survey(page: Page | None = None):
+    """The survey of the page's build (of the build in progress when no page is given)."""
+    return (page.context if page is not None else build_context.current()).survey()
+
+
+def _definitions(page: Page | None = None):
+    return (page.context if page is not None else build_context.current()).definitions()
 
 
 def _choices(name: str, value, valid) -> MacroError:
@@ -58,9 +72,19 @@ def _choices(name: str, value, valid) -> MacroError:
 # --- statistics in prose ----------------------------------------------------------------------
 
 
-def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=None, exclude_not_relevant=None):
-    """(value, kind) of one statistic; kind is "share", "number" or "count"."""
-    survey = _survey()
+def _raw_stat(
+    page: Page,
+    variable: str,
+    statistic: str,
+    code=None,
+    include_not_relevant=None,
+    exclude_not_relevant=None,
+    by=None,
+    group=None,
+):
+    """(value, kind) of one statistic; kind is "share", "number", "count" or "suppressed" (a group of
+    ``by`` too small to publish, see macros/stats/breakdowns.py)."""
+    survey = _survey(page)
     if variable not in survey.variables:
         raise _choices("variable", variable, survey.variables)
     if statistic not in STATISTICS:
@@ -72,24 +96,28 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
             f"theme_share({variable!r}, ...) or theme_count({variable!r}, ...)"
         )
     if question.kind == "number":
-        numbers = stats.number_stats(survey, variable)
+        numbers = breakdowns.numbers_for(survey, variable, by, group)
+        if breakdowns.hidden(survey, numbers["n"], by):
+            return None, SUPPRESSED
         if statistic not in ("n", "mean", "sd", "min", "max"):
             raise _choices("statistic for a number of years", statistic, ("n", "mean", "sd", "min", "max"))
         return numbers[statistic], ("count" if statistic in ("n", "min", "max") else "number")
-    item = stats.item_stats(survey, variable)
-    # Shares of a nominal scale (the approach question) count "not relevant" as an answer, as
-    # section 5.2 does; shares of an ordinal scale leave it out, as the tables do.
-    include_nr = item.scale.id == "approach"
+    item = breakdowns.item_for(survey, variable, by, group)
+    # Whether shares count the non-substantive answers by default is the scale's declaration
+    # (codebook/scale_properties.csv, shares_include_non_substantive).
+    include_nr = item.scale.shares_include_non_substantive
     if include_not_relevant is not None:
         include_nr = bool(include_not_relevant)
     if exclude_not_relevant:
         include_nr = False
+    if breakdowns.hidden(survey, item.base(include_nr), by):
+        return None, SUPPRESSED
     if statistic in ("share", "count") and code is None:
         raise MacroError(f"statistic {statistic!r} of {variable!r} needs code=; valid codes: {list(item.counts)}")
     if code is not None and code not in item.counts:
         raise _choices(f"code of {variable!r}", code, list(item.counts))
     if statistic == "share":
-        return item.share(code, include_not_relevant=include_nr or code == item.scale.not_relevant), "share"
+        return item.share(code, include_not_relevant=include_nr or code in item.scale.non_substantive), "share"
     if statistic == "top2_share":
         return item.top2_share(include_not_relevant=include_nr), "share"
     if statistic == "bottom2_share":
@@ -106,6 +134,8 @@ def _raw_stat(variable: str, statistic: str, code=None, include_not_relevant=Non
 
 
 def _format(value, kind: str, language: str, digits) -> str:
+    if kind == SUPPRESSED:
+        return markup.suppressed(language, breakdowns.disclosure(_survey()).min_cell)
     if kind == "share":
         return fmt.percent(value, language, fmt.TABLE_DECIMALS if digits is None else digits)
     if kind == "count":
@@ -123,16 +153,21 @@ def stat(
     digits=None,
     include_not_relevant=None,
     exclude_not_relevant=None,
+    by=None,
+    group=None,
 ) -> str:
-    """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``."""
-    value, kind = _raw_stat(variable, statistic, code, include_not_relevant, exclude_not_relevant)
+    """One statistic of one item, formatted for the page: ``81,1 %`` / ``81.1%``, ``3,2``; of one
+    group with ``by=`` (a background variable) and ``group=`` (its code, or a range "18-39")."""
+    value, kind = _raw_stat(page, variable, statistic, code, include_not_relevant, exclude_not_relevant, by, group)
     return _format(value, kind, page.language, digits)
 
 
 def _extreme(page: Page, pick, variables, statistic, digits=None, **options) -> str:
     if not variables:
         raise MacroError("needs a non-empty list of variables")
-    values = [_raw_stat(v, statistic, **options) for v in variables]
+    values = [_raw_stat(page, v, statistic, **options) for v in variables]
+    if any(k == SUPPRESSED for _, k in values):
+        raise MacroError("one of the groups is too small to publish; name the items one by one")
     kind = values[0][1]
     value = pick(v for v, _ in values)
     return _format(value, kind, page.language, digits)
@@ -149,10 +184,9 @@ def stat_min(page: Page, variables: list, statistic: str, digits=None, **options
 
 
 def experience_share(page: Page, bin_id: str, digits: int = 0) -> str:
-    """Share of municipal directors in one experience bin of table 10.2."""
-    survey = _survey()
-    tables, _ = definitions()
-    table = next(t for t in tables.values() if t.kind == "bins")
+    """Share of the respondents in one bin of the report's table of bins (kind ``bins``)."""
+    survey = _survey(page)
+    table = bins_table(page)
     valid = [b.id for b in table.bins]
     if bin_id not in valid:
         raise _choices("experience bin", bin_id, valid)
@@ -160,14 +194,26 @@ def experience_share(page: Page, bin_id: str, digits: int = 0) -> str:
     return fmt.percent(Fraction(counts[bin_id], sum(counts.values())), page.language, digits)
 
 
+def bins_table(page: Page | None = None):
+    """The table of kind ``bins`` that experience_share() reads (the first, if there are several)."""
+    tables, _ = _definitions(page)
+    table = next((t for t in tables.values() if t.kind == "bins"), None)
+    if table is None:
+        raise MacroError(
+            "experience_share() needs a table of kind bins in data/tables.yaml; there is none: "
+            "define one (kind: bins, items: [a number question], bins: [...])"
+        )
+    return table
+
+
 def theme_share(page: Page, question: str, theme: str, digits: int = 0) -> str:
     """Share of the answers to an open question that were coded with a theme."""
-    return fmt.percent(stats.theme_stats(_survey(), question, theme).share, page.language, digits)
+    return fmt.percent(stats.theme_stats(_survey(page), question, theme).share, page.language, digits)
 
 
 def theme_count(page: Page, question: str, theme: str) -> str:
     """How many answers to an open question were coded with a theme."""
-    return fmt.integer(stats.theme_stats(_survey(), question, theme).count, page.language)
+    return fmt.integer(stats.theme_stats(_survey(page), question, theme).count, page.language)
 
 
 SURVEY_FACTS = ("invited", "opened", "completed", "response_rate", "sent_date", "closed_date", "reminders", "year")
@@ -175,7 +221,7 @@ SURVEY_FACTS = ("invited", "opened", "completed", "response_rate", "sent_date", 
 
 def survey(page: Page, fact: str, digits: int = 0) -> str:
     """A fact of the survey's fielding (section 3), counted or read from data/."""
-    data = _survey()
+    data = _survey(page)
     counts = stats.respondent_counts(data)
     language = page.language
     if fact == "invited":
@@ -198,18 +244,20 @@ def survey(page: Page, fact: str, digits: int = 0) -> str:
 
 def table(page: Page, table_id: str) -> str:
     """A whole table: number, title, header, rows, note."""
-    tables, _ = definitions()
+    tables, _ = _definitions(page)
     if table_id not in tables:
         raise _choices("table", table_id, tables)
-    view = build_table(_survey(), tables[table_id], page.language)
+    references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
+    view = build_table(_survey(page), tables[table_id], page.language)
     return "\n" + table_html(view, page.language) + "\n"
 
 
 def figure(page: Page, figure_id: str) -> str:
     """A whole figure block: number, title, chart, note, data table and downloads."""
-    _, figures = definitions()
+    _, figures = _definitions(page)
     if figure_id not in figures:
         raise _choices("figure", figure_id, figures)
+    references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
     # The figure's own page (its chapter) is its address in the CSV, also where a finding repeats it.
     home = block_pages(page.docs_dir, page.language).get(("figure", figure_id)) if page.docs_dir else None
     where = FigurePage(
@@ -217,64 +265,57 @@ def figure(page: Page, figure_id: str) -> str:
         src=page.src,
         site_url=page.site_url,
         site_dir=page.site_dir,
-        default_language=DEFAULT_LANGUAGE,
+        default_language=page.default_language,
         home_src=home or page.src,
     )
-    return "\n" + figure_block(_survey(), figures[figure_id], where) + "\n"
+    return "\n" + figure_block(_survey(page), figures[figure_id], where) + "\n"
 
 
-_BLOCK_CALL = re.compile(r"""\{\{\s*(table|figure)\(\s*["']([\d.]+)["']\s*\)\s*\}\}""")
+def _reported_duplicates(page: Page) -> set:
+    """The blocks shown twice on a page that this build has reported already (reported once)."""
+    return page.context._cache.setdefault("reported_duplicate_blocks", set())
 
 
 def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
     """(kind, id) -> the page (path under docs/<language>/) that shows it."""
-    where: dict[tuple[str, str], str] = {}
-    root = docs_dir / language
-    for path in sorted(root.rglob("*.md")):
-        for kind, number in _BLOCK_CALL.findall(path.read_text(encoding="utf-8")):
-            where.setdefault((kind, number), path.relative_to(root).as_posix())
-    return where
+    return references.block_pages(docs_dir, language)
 
 
 def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
     """A cross reference: ``[tabel 4.2](challenges.md#table-4-2)`` / ``[Table 4.2](...)``."""
     if kind not in ("table", "figure"):
         raise _choices("reference kind", kind, ("table", "figure"))
-    tables, figures = definitions()
+    tables, figures = _definitions(page)
     known = tables if kind == "table" else figures
     if number not in known:
         raise _choices(kind, number, known)
-    pages = block_pages(page.docs_dir, page.language) if page.docs_dir else {}
-    target_page = pages.get((kind, number))
-    if target_page is None:
-        raise MacroError(f'{kind} {number} is defined but no page shows it with {{{{ {kind}("{number}") }}}}')
+    if page.docs_dir is None:
+        raise MacroError(f"ref({kind!r}, {number!r}) needs the page's docs folder to find the page that shows it")
+    target = references.target(page.docs_dir, page.language, page.src, kind, number)
     word = ui.text(page.language, f"{kind}_ref")
     if capital:
         word = word[:1].upper() + word[1:]
-    target = f"#{anchor(kind, number)}"
-    if target_page != page.src:
-        target = target_page + target
     return f"[{word} {number}]({target})"
 
 
 def question(page: Page, question_id: str) -> str:
     """One question of the questionnaire (Appendix 1), with its answer grid."""
-    return "\n" + appendix.question_html(_survey(), question_id, page.language) + "\n"
+    return "\n" + appendix.question_html(_survey(page), question_id, page.language) + "\n"
 
 
 def code_list(page: Page) -> str:
     """The final code list (Appendix 2)."""
-    return "\n" + appendix.code_list_html(_survey(), page.language) + "\n"
+    return "\n" + appendix.code_list_html(_survey(page), page.language) + "\n"
 
 
 def colophon(page: Page) -> str:
-    return "\n" + citation.colophon_html(_survey().report, page.language) + "\n"
+    return "\n" + citation.colophon_html(_survey(page).report, page.language) + "\n"
 
 
 def how_to_cite(page: Page) -> str:
     """The recommended citation of the whole report, in APA style, with the site's address."""
-    url = page.site_url.rstrip("/") + "/" + ("" if page.language == DEFAULT_LANGUAGE else f"{page.language}/")
-    reference = citation.apa_reference(_survey().report, page.language, url)
+    url = page.site_url.rstrip("/") + "/" + page.context.languages.url_prefix(page.language)
+    reference = citation.apa_reference(_survey(page).report, page.language, url)
     return f'\n<p class="citation" id="report-citation">{reference}</p>\n'
 
 

@@ -5,12 +5,21 @@ One pass over all pages collects every problem; each test below then reports one
 problem for all pages at once. Each line of a failure names the page (its address below
 the site, its language and the Markdown file it is made from) and what is wrong, e.g.
 
-    /en/challenges/ (en, docs/en/challenges.md): figure #figure-4-1 "Figure 4.1. ...": no chart shown with JavaScript off
+    /en/challenges/ (en, docs/en/challenges.md): figure #figure-4-1 "Figure 4.1. ...":
+    no chart shown with JavaScript off
 
 Every page is opened twice: with JavaScript on at desktop width (console and network
 throughout; print, figures and the keyboard, axe, the language switch, then the window
 narrowed to 360 px) and with JavaScript off (charts). Two browsers share the pages, to use
 both cores of a CI machine.
+
+Nothing here depends on timing or on how busy the machine is. The browser asks the site for
+reduced motion (the site's style sheet then has no transitions or animations, see
+`prefers-reduced-motion` in docs/assets/stylesheets/site.css), and every check waits for a
+state rather than for a time: a page is done when it has loaded, its fonts are in, every
+worker it started (Material's search) has answered, no animation is running and every
+request it made has ended. The only time limit, HANG_GUARD_MS, is there to end a run that
+hangs, never to decide whether a page passes.
 
 Needs Debian's chromium (/usr/bin/chromium, or $CHROMIUM) and axe-core from npm
 (`npm ci`). Without them these tests are skipped on a developer's machine and fail
@@ -73,10 +82,10 @@ AXE_DISABLED_RULES: dict[str, str] = {}
 # on the width: content that scrolls in its own box there needs keyboard access.
 AXE_NARROW_RULES = ["scrollable-region-focusable"]
 
-TIMEOUT_MS = 20_000
-# A page is done when no request has been open for this long (Material requests the
-# search index and, inside its search worker, the lunr language files one after another).
-QUIET_SECONDS = 0.15
+# Not a time anything is expected to take: a guard that ends a hung run (a page that never
+# finishes loading, a worker that never answers) with a failure naming the page, instead of
+# letting CI wait forever. Every wait below is for a state; none ends early at this limit.
+HANG_GUARD_MS = 180_000
 
 
 def _require(condition: bool, reason: str) -> None:
@@ -123,7 +132,6 @@ class _Watch:
         self.origin = origin
         self.active = True
         self.pending: dict[object, str] = {}
-        self.last_activity = time.monotonic()
         self.blocked: set[str] = set()
         self.stopped: set[str] = set()  # navigations the test itself stopped
         self._listeners = {
@@ -163,11 +171,9 @@ class _Watch:
             self.blocked.add(url)
             self._report("other_hosts", f"requests {url} (another host)")
         self.pending[request] = url
-        self.last_activity = time.monotonic()
 
     def _done(self, request) -> None:
         self.pending.pop(request, None)
-        self.last_activity = time.monotonic()
 
     def _failed(self, request) -> None:
         self._done(request)
@@ -178,17 +184,56 @@ class _Watch:
         if response.status >= 400:
             self._report("requests", f"HTTP {response.status} for {response.url}")
 
-    def settle(self) -> None:
-        """Wait until the page has made and finished all its requests."""
-        deadline = time.monotonic() + TIMEOUT_MS / 1000
-        while self.pending or time.monotonic() - self.last_activity < QUIET_SECONDS:
-            if time.monotonic() > deadline:
-                self._report(
-                    "requests",
-                    f"requests still open after {TIMEOUT_MS // 1000} s: " + ", ".join(sorted(self.pending.values())),
-                )
+    def _requests_ended(self) -> None:
+        """Wait for every request the page has started to end (finished or failed).
+
+        Each wait is on the request itself (its response, then the response's body), so it
+        ends when the request does, whatever the machine's load.
+        """
+        guard = time.monotonic() + HANG_GUARD_MS / 1000
+        while self.pending:
+            if time.monotonic() > guard:
+                raise RuntimeError("requests never ended: " + ", ".join(sorted(self.pending.values())))
+            request = next(iter(self.pending))
+            response = request.response()  # None when the request failed
+            if response is not None:
+                response.finished()
+            # The request's own event ("requestfinished" or "requestfailed") is normally
+            # delivered by now; if not, one round trip to the page lets Playwright deliver it.
+            if request in self.pending:
+                self.tab.evaluate("() => 0")
+
+    def settle(self, scripts: bool = True) -> None:
+        """Wait until the page is in its final state: loaded, quiet, and every request ended.
+
+        With JavaScript on, "quiet" is js.SETTLED: fonts loaded, every worker the page started
+        has answered (Material's search worker answers once its index is built), and no
+        animation or transition is running. Requests may start while that is awaited (the
+        search index, the worker's language files), so both are awaited until they hold at
+        once.
+        """
+        self.tab.wait_for_load_state("load")
+        while True:
+            if scripts:
+                _await_page(self.tab, js.SETTLED)
+            self._requests_ended()
+            if not scripts or not self.pending:
                 return
-            self.tab.wait_for_timeout(25)
+
+
+def _await_page(tab, script: str, argument=None):
+    """Run an async page script to its end and return its result.
+
+    The script runs in the page and stores its result on window; the wait is for that to be
+    set (Playwright's own wait, which honours HANG_GUARD_MS), so a script that never ends
+    fails the page instead of hanging the run.
+    """
+    tab.evaluate(js.START, [script, argument])
+    tab.wait_for_function(js.FINISHED, timeout=HANG_GUARD_MS)
+    outcome = tab.evaluate(js.RESULT)
+    if "error" in outcome:
+        raise RuntimeError(f"page script failed: {outcome['error']}")
+    return outcome.get("value")
 
 
 class _Pass:
@@ -202,7 +247,7 @@ class _Pass:
         self.findings = findings
         self.check = check
         self.context = browser.new_context(**options)
-        self.context.set_default_timeout(TIMEOUT_MS)
+        self.context.set_default_timeout(HANG_GUARD_MS)
         self.origin = origin
         self.tab = None
         self.watch: _Watch | None = None
@@ -242,12 +287,19 @@ def _visit(tab, url: str) -> None:
 def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
     """JavaScript on, desktop width: print, figures and keyboard, axe, language switch, 360 px."""
     _visit(tab, base + page.path)
+    watch.settle()
+
+    # Reduced motion, which the browser asks for, leaves nothing on the page that moves.
+    for problem in tab.evaluate(js.MOTION):
+        findings.add("motion", page, f"moves despite prefers-reduced-motion: {problem}")
 
     # Print first, while the figures' data tables are as a reader finds them (closed).
     tab.emulate_media(media="print")
+    _await_page(tab, js.STABLE)
     for problem in tab.evaluate(js.PRINT_STATE, NAVIGATION):
         findings.add("print", page, f"print: {problem}")
     tab.emulate_media(media="screen")
+    _await_page(tab, js.STABLE)
 
     for figure in tab.evaluate(js.FIGURES):
         if not figure["chartShown"]:
@@ -268,10 +320,11 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
         _check_language_switch(findings, tab, watch, page, base)
 
     # Last, a phone-sized window (the page stays as it is: CSS media queries and Material's
-    # resize handlers apply at once), with the mouse away from the language menu.
+    # resize handlers apply), with the mouse away from the language menu.
     tab.mouse.move(0, 0)
     tab.set_viewport_size(NARROW)
     _axe(findings, tab, page, only=AXE_NARROW_RULES, where=f" at {NARROW['width']} px")
+    _await_page(tab, js.STABLE)
     overflow = tab.evaluate(js.HORIZONTAL_OVERFLOW)
     if overflow["scrollWidth"] > overflow["width"]:
         culprits = "; ".join(overflow["culprits"]) or "no single element found"
@@ -286,7 +339,10 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
 
 
 def _axe(findings: Findings, tab, page: Page, only: list[str] | None, where: str = "") -> None:
-    for violation in tab.evaluate(js.AXE_RUN, [only, list(AXE_DISABLED_RULES)]):
+    # The page as it rests: after a scroll (focus moves it) Material swaps the header title,
+    # and a menu closes when the mouse leaves it; axe must see the end of that, not a frame of it.
+    _await_page(tab, js.STABLE)
+    for violation in _await_page(tab, js.AXE_RUN, [only, list(AXE_DISABLED_RULES)]):
         for node in violation["nodes"]:
             summary = " ".join(node["summary"].split())
             findings.add(
@@ -365,13 +421,18 @@ def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, b
         else:
             route.fallback()
 
+    link = links.first
+    href = link.get_attribute("href") or ""
+    if not href or href.startswith(("#", "javascript:")):
+        findings.add("language_switch", page, f"choosing the other language goes nowhere (href {href!r})")
+        return
     tab.route("**/*", hold)
     try:
         tab.hover(".md-header .md-select")
-        links.first.click()
-        deadline = time.monotonic() + 5
-        while not targets and time.monotonic() < deadline:
-            tab.wait_for_timeout(25)
+        # The navigation the click starts ends as a failed request (stopped by `hold`): waiting
+        # for that event waits exactly as long as the browser takes.
+        with tab.expect_event("requestfailed", lambda request: request.is_navigation_request()):
+            link.click()
     finally:
         tab.unroute("**/*", hold)
     if not targets:
@@ -394,7 +455,7 @@ def _check_without_javascript(findings: Findings, tab, watch: _Watch, page: Page
                 f"{figure['name']}: no chart shown with JavaScript off "
                 f"(the figure has {figure['chartElements']} svg/img elements)",
             )
-    watch.settle()
+    watch.settle(scripts=False)
 
 
 def _stub_search_index(context, base: str) -> None:
@@ -427,15 +488,19 @@ def _worker(findings: Findings, pages: list[Page], base: str, origin: str) -> No
                 origin,
                 _check_desktop,
                 viewport=DESKTOP,
+                reduced_motion="reduce",
             )
-            # axe-core is loaded into every page of this context before the page's own scripts.
+            # axe-core is loaded into every page of this context before the page's own scripts,
+            # and so is the record of the page's workers that js.SETTLED awaits.
             desktop.context.add_init_script(path=str(AXE))
+            desktop.context.add_init_script(script=js.WORKER_RECORD)
             no_js = _Pass(
                 browser,
                 findings,
                 origin,
                 _check_without_javascript,
                 viewport=DESKTOP,
+                reduced_motion="reduce",
                 java_script_enabled=False,
             )
             for number, page in enumerate(pages):
@@ -526,6 +591,10 @@ def test_no_page_scrolls_sideways_at_360px(browser_findings):
 
 def test_print_keeps_charts_and_tables_and_hides_navigation(browser_findings):
     _assert_none(browser_findings, "print", "Print")
+
+
+def test_pages_honour_reduced_motion(browser_findings):
+    _assert_none(browser_findings, "motion", "Motion with prefers-reduced-motion: reduce")
 
 
 def test_axe_finds_no_wcag_21_aa_violations(browser_findings):

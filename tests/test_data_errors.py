@@ -67,7 +67,7 @@ def drop_column(path: Path, column: str) -> None:
 
 def add_column(path: Path, column: str, value: str) -> None:
     rows = read_table(path)
-    write_table(path, [rows[0] + [column]] + [row + [value] for row in rows[1:]])
+    write_table(path, [[*rows[0], column], *([*row, value] for row in rows[1:])])
 
 
 def line_of(path: Path, column: str, value: str) -> int:
@@ -99,13 +99,21 @@ def test_extra_column(data_dir: Path):
 
 
 def test_extra_column_in_a_codebook_file(data_dir: Path):
-    add_column(data_dir / "codebook" / "scales.csv", "label_de", "x")
+    add_column(data_dir / "codebook" / "scales.csv", "colour", "x")
     assert problems(data_dir) == [
         (
-            f"{CODEBOOK}/scales.csv:1: unexpected column 'label_de'; expected columns "
+            f"{CODEBOOK}/scales.csv:1: unexpected column 'colour'; expected columns "
             "['scale', 'code', 'label_da', 'label_en', 'short_da', 'short_en', 'role']"
         )
     ]
+
+
+def test_a_text_column_of_another_language_is_ignored(data_dir: Path):
+    # A translator may add label_de before German is switched on in mkdocs.yml: nothing breaks.
+    add_column(data_dir / "codebook" / "scales.csv", "label_de", "x")
+    add_column(data_dir / "codebook" / "variables.csv", "short_de", "")
+    survey = load_survey(data_dir)
+    assert set(survey.scales["agree5"].labels) == {"da", "en"}
 
 
 def test_missing_column_in_a_codebook_file(data_dir: Path):
@@ -332,15 +340,15 @@ def test_malformed_yaml(data_dir: Path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = problems(data_dir)
     # The parser notices the unclosed list on the next line.
-    assert found[0] == f"data/survey.yaml:{number + 1}: is not valid YAML (expected ',' or ']', but got ':')"
-    # Follow-on lines: with no readable content every required fact is reported as missing.
-    assert all(line.startswith("data/survey.yaml: key ") for line in found[1:]), found
+    # The one problem: the facts of an unreadable file are not reported missing one by one.
+    assert found == [f"data/survey.yaml:{number + 1}: is not valid YAML (expected ',' or ']', but got ':')"]
 
 
 def test_survey_fact_of_the_wrong_type(data_dir: Path):
     path = data_dir / "survey.yaml"
     text = path.read_text(encoding="utf-8").replace("sent_date: 2024-03-06", "sent_date: 6 March 2024")
     path.write_text(text, encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("sent_date:"))
     assert problems(data_dir) == [
-        "data/survey.yaml: key 'sent_date' has '6 March 2024'; expected a date like 2024-03-06"
+        f"data/survey.yaml:{line}: sent_date: has '6 March 2024'; expected a date like 2024-03-06"
     ]

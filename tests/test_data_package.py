@@ -18,7 +18,16 @@ from macros.model.survey import DATA_DIR, FIXED_RESPONSE_COLUMNS, load_codebook
 PACKAGE_PATH = Path(DATA_DIR) / "datapackage.json"
 PACKAGE = json.loads(PACKAGE_PATH.read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in PACKAGE["resources"]}
-TABULAR = ["responses", "coded_answers", "questions", "variables", "scales", "themes", "reference_values"]
+TABULAR = [
+    "responses",
+    "coded_answers",
+    "questions",
+    "variables",
+    "scales",
+    "scale_properties",
+    "themes",
+    "reference_values",
+]
 
 
 def _fields(resource: str) -> dict[str, dict]:
@@ -60,6 +69,7 @@ def test_csv_resources_are_tabular_and_yaml_resources_are_files():
         ("questions", ["question"]),
         ("variables", ["variable"]),
         ("scales", ["scale", "code"]),
+        ("scale_properties", ["scale"]),
         ("themes", ["question", "theme"]),
         ("reference_values", ["id"]),
     ],
@@ -82,6 +92,7 @@ def test_foreign_keys():
     assert keys("variables") == [("question", "questions", "question")]
     assert keys("themes") == [("question", "questions", "question")]
     assert keys("questions") == [("scale", "scales", "scale")]
+    assert keys("scale_properties") == [("scale", "scales", "scale")]
 
 
 def test_missing_values_are_only_empty_cells():
@@ -122,3 +133,14 @@ def test_every_field_is_titled_in_english():
     ]
     assert not untitled
     assert all(resource.get("title") and resource.get("description") for resource in PACKAGE["resources"])
+
+
+def test_responses_field_titles_follow_the_codebook_labels():
+    """The package copies each variable's English label: a label edited in the codebook must be edited here too."""
+    import csv
+
+    with (Path(DATA_DIR) / "codebook" / "variables.csv").open(encoding="utf-8", newline="") as handle:
+        labels = {row["variable"]: row["label_en"] for row in csv.DictReader(handle)}
+    fields = _fields("responses")
+    drift = {v: (fields[v].get("title"), label) for v, label in labels.items() if fields[v].get("title") != label}
+    assert not drift, f"datapackage.json titles (package, codebook): {drift}"

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from macros.blocks import editorial
+from macros.calls import Page
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOCS = REPO_ROOT / "docs"
@@ -70,16 +71,15 @@ def test_markers_link_to_their_note_on_the_notes_page(built_site, language):
 
 
 def test_marker_text_and_notes_page_words_per_language():
-    page = type("Page", (), {"language": "", "src": ""})
     first = next(iter(NOTES.values()))
     expected = {"da": f"red. note {first.number}", "en": f"ed. note {first.number}"}
     for language in LANGUAGES:
-        page.language, page.src = language, first.page
+        page = Page(language=language, src=first.page)
         assert f">{expected[language]}</a></sup>" in editorial.editorial_note(page, first.id)
 
 
 def test_an_unknown_note_stops_the_build_with_a_suggestion():
-    page = type("Page", (), {"language": SOURCE, "src": "challenges.md"})
+    page = Page(language=SOURCE, src="challenges.md")
     some = next(iter(NOTES))
     with pytest.raises(
         editorial.EditorialNoteError, match=rf"unknown editorial note '{some}x' \(did you mean '{some}'\?\)"

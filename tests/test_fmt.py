@@ -154,5 +154,7 @@ def test_small_number_word(value, da, en):
     ],
 )
 def test_unknown_language_raises(call):
-    with pytest.raises(fmt.FormatError, match=r"^unknown language 'de'; expected one of da, en$"):
+    with pytest.raises(
+        fmt.FormatError, match=r"^unknown language 'de'; expected one of da, en \(the languages of mkdocs.yml\)$"
+    ):
         call("de")

@@ -1,11 +1,12 @@
-"""A bad macro call stops the strict build with a message that says where, what and what is valid.
+"""A bad macro call stops the strict build with one message that says where, what and what is valid.
 
-Each case is a tiny two-language site in tmp_path (docs/da/index.md, docs/en/index.md) that
-uses the repository's macros package (on PYTHONPATH) with the macros plugin settings of the
-real mkdocs.yml, so the test also guards on_error_fail / on_undefined there. The builds are
-real `mkdocs build --strict` subprocesses, run side by side to keep the test quick. Exit
-status 100 is the macros plugin's own, and no other warning may appear, so each failure comes
-from the one bad call; in the English case the Danish page, with good calls, builds first.
+Each case is a tiny two-language site in tmp_path (docs/da/index.md, docs/en/index.md, with
+the repository's data/ and locale/) that uses the repository's macros package (on PYTHONPATH)
+with the macros plugin settings of the real mkdocs.yml, so the test also guards
+on_error_fail / on_undefined there. The builds are real `mkdocs build --strict` subprocesses,
+run side by side to keep the test quick. The build stops with MkDocs' own exit status 1, the
+message appears once, and there is no traceback; in the English cases the Danish page, with
+good calls, builds first.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ CASES = {
         '# Forside\n\n{{ figure("4.7") }}\n',
         GOOD_ENGLISH,
         [
-            "docs/da/index.md (da): figure(\"4.7\"): unknown figure '4.7'; valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, "
+            "docs/da/index.md (da): figure(\"4.7\"): unknown figure '4.7'; "
+            + "valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, "
             + "5.1.1,"
         ],
     ),
@@ -53,7 +55,8 @@ CASES = {
         '# Forside\n\n{{ stat("challenge.urban", "median") }}\n',
         GOOD_ENGLISH,
         [
-            "docs/da/index.md (da): stat(\"challenge.urban\", \"median\"): unknown statistic 'median' (did you mean 'mean' or 'min' or 'mean_sd'?); valid choices: "
+            'docs/da/index.md (da): stat("challenge.urban", "median"): unknown statistic \'median\' '
+            + "(did you mean 'mean' or 'min' or 'mean_sd'?); valid choices: "
             + "n, mean, sd, mean_sd, min, max, count, not_relevant_count, share, top2_share, bottom2_share"
         ],
     ),
@@ -65,8 +68,25 @@ CASES = {
     "misspelt macro name on the English page": (
         GOOD_DANISH,
         '# Home\n\n{{ tabel("4.2") }}\n',
-        # Jinja's own error (on_undefined: strict), reported by the macros plugin with the page.
-        ["_File_: `en/index.md`", "'tabel' is undefined"],
+        # Found before the page is rendered, with a suggestion.
+        ["docs/en/index.md:3: 'tabel' is not a macro (did you mean 'table'?); expected one of stat, stat_max,"],
+    ),
+    "misspelt argument name": (
+        '# Forside\n\n{{ stat("challenge.urban", "mean", digts=0) }}\n',
+        GOOD_ENGLISH,
+        [
+            'docs/da/index.md (da): stat("challenge.urban", "mean", digts=0): got an unexpected keyword argument '
+            "'digts' (did you mean 'digits'?); expected stat(variable, statistic, code, digits, "
+            "include_not_relevant, exclude_not_relevant, by, group)"
+        ],
+    ),
+    "a call that cannot be read": (
+        '# Forside\n\nTekst.\n\n{{ stat("challenge.urban", "mean" }}\n',
+        GOOD_ENGLISH,
+        [
+            'docs/da/index.md:5: the macro call \'{{ stat("challenge.urban", "mean" }}\' cannot be read '
+            "(unexpected '}', expected ')')"
+        ],
     ),
 }
 
@@ -89,6 +109,7 @@ def macros_settings() -> dict:
 def site_config() -> dict:
     return {
         "site_name": "Macro errors",
+        "site_url": "https://example.org/macro-errors/",
         "docs_dir": "docs",
         "theme": {"name": "material", "language": "da"},
         "plugins": [
@@ -108,6 +129,8 @@ def site_config() -> dict:
 
 
 def build(root: Path, danish: str, english: str) -> subprocess.CompletedProcess:
+    for folder in ("data", "locale"):
+        (root / folder).symlink_to(REPO_ROOT / folder)
     for language, text in (("da", danish), ("en", english)):
         (root / "docs" / language).mkdir(parents=True)
         (root / "docs" / language / "index.md").write_text(text, encoding="utf-8")
@@ -138,11 +161,15 @@ def builds(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
 def test_a_bad_call_fails_the_build_and_names_page_call_and_choices(builds, case):
     result = builds[case]
     output = result.stdout + result.stderr
-    # 100 is the macros plugin's own exit (on_error_fail): the macro, not another warning, stopped it.
-    assert result.returncode == 100, output
-    assert [line for line in output.splitlines() if line.startswith("WARNING") and "[macros] - ERROR" not in line] == []
+    # MkDocs' own stop (a PluginError): the macro, not another warning, stopped it.
+    assert result.returncode == 1, output
+    assert "Aborted with a BuildError!" in output
+    assert [line for line in output.splitlines() if line.startswith("WARNING")] == []
+    assert "Traceback" not in output
     missing = [text for text in CASES[case][2] if text not in output]
     assert missing == [], output
+    # The message is printed once.
+    assert output.count(CASES[case][2][0]) == 1, output
 
 
 def test_the_macros_plugin_stops_on_errors():

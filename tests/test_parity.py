@@ -117,7 +117,8 @@ def test_calls_are_read_in_order_with_their_lines():
             },
             # Swapped neighbours: one of the two is named as moved, with where it stands in Danish.
             [
-                'docs/en/benefits.md:5: call 3 {{ figure("6.2") }} is out of order (it is call 4 in docs/da/benefits.md:7)'
+                'docs/en/benefits.md:5: call 3 {{ figure("6.2") }} is out of order '
+                "(it is call 4 in docs/da/benefits.md:7)"
             ],
             id="reordered calls",
         ),
@@ -130,7 +131,7 @@ def test_each_divergence_is_named_with_file_and_call(tmp_path, monkeypatch, page
     result = run_parity(tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == expected
-    assert "difference(s) between da and en" in result.stderr
+    assert "difference(s) between the languages (da, en)" in result.stderr
 
 
 def test_several_divergences_on_one_page_are_reported_in_page_order(tmp_path):

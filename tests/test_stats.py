@@ -63,6 +63,14 @@ SCALES = "scale,code,label_da,label_en,short_da,short_en,role\n" + "".join(
     ]
     for code in codes
 )
+SCALE_PROPERTIES = """\
+scale,kind,min,max,top_label_da,top_label_en,bottom_label_da,bottom_label_en,shares_include_non_substantive
+degree5_nr,ordinal,1,5,Høj,High,Lav,Low,no
+agree5,ordinal,1,5,Enig,Agree,Uenig,Disagree,no
+approach,nominal,,,,,,,yes
+years,numeric,0,40,,,,,no
+open_answer,nominal,,,,,,,no
+"""
 THEMES = """\
 question,theme,parent,order,in_code_list,label_da,label_en,description_da,description_en
 open.q,t1,,1,yes,Tema 1,Theme 1,Beskrivelse,Description
@@ -96,12 +104,18 @@ r05,open.q,other
 r05,open.q,sub
 """
 SURVEY = """\
+population: {da: ledere, en: managers}
 invited: 12
 sent_date: 2024-03-06
 reminders: 3
 closed_date: 2024-04-04
 """
-REPORT = "title: {da: Lille, en: Tiny}\n"
+REPORT = """\
+title: {da: Lille, en: Tiny}
+authors: [{given: A, family: B}]
+publisher: {da: Udgiver, en: Publisher}
+year: 2024
+"""
 
 BINS_10_2 = [
     stats.Bin("0-1", 0, 1),
@@ -119,6 +133,7 @@ def write_tiny_survey(root: Path) -> Path:
         "codebook/questions.csv": QUESTIONS,
         "codebook/variables.csv": VARIABLES,
         "codebook/scales.csv": SCALES,
+        "codebook/scale_properties.csv": SCALE_PROPERTIES,
         "codebook/themes.csv": THEMES,
         "responses.csv": RESPONSES,
         "coded_answers.csv": CODED,
@@ -214,8 +229,8 @@ def test_top2_on_an_agree_scale(tiny: Survey):
     assert item.top2_share(include_not_relevant=True) == Fraction(5, 8)  # nothing to include
 
 
-def test_top2_needs_a_five_point_scale(tiny: Survey):
-    with pytest.raises(stats.StatsError, match=r"approach\.a: top-two and bottom-two shares need a 1-5 scale"):
+def test_top2_needs_an_ordinal_scale(tiny: Survey):
+    with pytest.raises(stats.StatsError, match=r"approach\.a: top-two and bottom-two shares need an ordinal scale"):
         stats.item_stats(tiny, "approach.a").top2_share()
 
 

@@ -209,13 +209,13 @@ TABLE_4_4_NOTE = {
         "Antal besvarelser: 72–73. "
         "Spørgsmål: <em>I hvilken grad indgår civilsamfundet i jeres kommunes nuværende arbejde med "
         "nedenstående udfordringer?</em> "
-        "Standardafvigelse er angivet i parentes. "
+        "Standardafvigelse er noteret i parentes. "
         "Svarene er målt på en skala fra 1 “Slet ikke” til 5 “I meget høj grad”. "
         "Svar med “Ikke relevant” indgår ikke (n: 1 ved by- og erhvervsudvikling)."
     ),
     "en": (
         "Number of responses: 72–73. "
-        "Question: <em>To what extent is civil society involved in your municipality&#x27;s current work on "
+        "Question: <em>To what extent is civil society involved in your municipality&#39;s current work on "
         "the challenges below?</em> "
         "Standard deviation in parentheses. "
         "Answers are measured on a scale from 1 ‘Not at all’ to 5 ‘To a very large extent’. "
@@ -233,7 +233,7 @@ def test_table_4_4_note(survey, tables, language):
     ("language", "expected"),
     [
         ("da", '<span class="report-label">Tabel 4.2.</span> Kommunernes udfordringsbillede'),
-        ("en", '<span class="report-label">Table 4.2.</span> The municipalities&#x27; challenge landscape'),
+        ("en", '<span class="report-label">Table 4.2.</span> The municipalities&#39; challenge landscape'),
     ],
 )
 def test_table_4_2_caption(survey, tables, language, expected):

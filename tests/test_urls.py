@@ -19,7 +19,7 @@ def test_every_published_url_still_resolves(built_site):
 def test_the_list_has_every_page_of_the_build(built_site):
     listed = set(read_list())
     unlisted = [u for u in site_urls(built_site) if u not in listed]
-    assert unlisted == [], "new pages: add them with `uv run python tools/urls.py --update --site site`"
+    assert unlisted == [], "new pages: add them with `./dev build && ./dev urls --update`"
     assert {"", "en/", "findings/specialised-social-pressure/", "en/findings/specialised-social-pressure/"} <= listed
 
 

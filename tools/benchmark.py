@@ -33,7 +33,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from macros.charts.rendering import CACHE_ENV, CHARTS_ENV, STATS_FILE
+# Run as a script (sys.path[0] is tools/), so the engine is imported from the root added above.
+from macros.charts.rendering import CACHE_ENV, CHARTS_ENV, STATS_FILE  # noqa: E402
 
 
 def build(site_dir: Path, cache_dir: Path, charts: bool) -> tuple[float, dict]:

@@ -1,12 +1,13 @@
-"""Check that the Danish and English pages match: same files, same macro calls, same order.
+"""Check that the pages of every language match: same files, same macro calls, same order.
 
-Danish (docs/da/) is the source. Every page must exist under the same relative path in
-docs/en/ (the language switcher relies on it), and each English page must make the same
-macro calls (``{{ ... }}`` and ``{% ... %}``) as its Danish page, in the same order, so both
-languages show the same numbers, tables and figures.
+The languages are those of mkdocs.yml's i18n plugin; the first (or the default) is the
+source. Every source page must exist under the same relative path in every other language's
+folder (the language switcher relies on it), and each translated page must make the same
+macro calls (``{{ ... }}`` and ``{% ... %}``) as its source page, in the same order, so every
+language shows the same numbers, tables and figures.
 
-    uv run python tools/parity.py               # check docs/
-    uv run python tools/parity.py --docs DIR    # check another docs folder (DIR/da, DIR/en)
+    ./dev parity                                # check docs/
+    ./dev parity --docs DIR                     # check another docs folder (DIR/<language> per language)
 
 Exit status 0 when the languages match, 1 with one line per problem otherwise.
 """
@@ -21,9 +22,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCE, TRANSLATION = "da", "en"
-LANGUAGE_NAMES = {"da": "Danish", "en": "English"}
-DEFAULT_DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros.model.languages import Languages, report_languages  # noqa: E402
+
+DEFAULT_DOCS = ROOT / "docs"
 
 # {## ... ##} is a Jinja comment in this project (mkdocs.yml: j2_comment_*): not a call.
 _COMMENT = re.compile(r"\{##.*?##\}", re.DOTALL)
@@ -121,31 +126,40 @@ def _compare(source: list[Call], translation: list[Call], src: str, dst: str) ->
     return [message for _, message in sorted(messages, key=lambda m: m[0])]
 
 
-def check_parity(docs_dir: Path | str = DEFAULT_DOCS) -> list[str]:
-    """Every difference between the Danish and the English pages under ``docs_dir``; [] if none.
+def languages_for(docs_dir: Path) -> Languages:
+    """The languages of the mkdocs.yml beside ``docs_dir`` (the repository's for a lone docs folder)."""
+    beside = Path(docs_dir).resolve().parent / "mkdocs.yml"
+    return report_languages(beside if beside.exists() else ROOT / "mkdocs.yml")
+
+
+def check_parity(docs_dir: Path | str = DEFAULT_DOCS, languages: Languages | None = None) -> list[str]:
+    """Every difference between the source pages and each translation under ``docs_dir``; [] if none.
 
     Paths in the messages start with ``docs_dir`` as given, e.g. ``docs/en/benefits.md``.
     """
     docs_dir = Path(docs_dir)
-    roots = {language: docs_dir / language for language in (SOURCE, TRANSLATION)}
+    languages = languages or languages_for(docs_dir)
+    source_language = languages.source
+    roots = {language: docs_dir / language for language in languages.all}
     problems = [f"{root.as_posix()}/ does not exist" for root in roots.values() if not root.is_dir()]
     if problems:
         return problems
     pages = {language: _pages(root) for language, root in roots.items()}
-    for language, other in ((SOURCE, TRANSLATION), (TRANSLATION, SOURCE)):
-        for page in sorted(pages[language] - pages[other]):
-            problems.append(
-                f"{(roots[language] / page).as_posix()} has no {LANGUAGE_NAMES[other]} page "
-                f"{(roots[other] / page).as_posix()}"
+    for translation in languages.translations:
+        for language, other in ((source_language, translation), (translation, source_language)):
+            for page in sorted(pages[language] - pages[other]):
+                problems.append(
+                    f"{(roots[language] / page).as_posix()} has no {languages.name(other)} page "
+                    f"{(roots[other] / page).as_posix()}"
+                )
+        for page in sorted(pages[source_language] & pages[translation]):
+            source, translated = roots[source_language] / page, roots[translation] / page
+            problems += _compare(
+                macro_calls(source.read_text(encoding="utf-8")),
+                macro_calls(translated.read_text(encoding="utf-8")),
+                source.as_posix(),
+                translated.as_posix(),
             )
-    for page in sorted(pages[SOURCE] & pages[TRANSLATION]):
-        source, translation = (roots[language] / page for language in (SOURCE, TRANSLATION))
-        problems += _compare(
-            macro_calls(source.read_text(encoding="utf-8")),
-            macro_calls(translation.read_text(encoding="utf-8")),
-            source.as_posix(),
-            translation.as_posix(),
-        )
     return problems
 
 
@@ -164,18 +178,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     docs_dir = arguments.docs if arguments.docs is not None else _shown(DEFAULT_DOCS)
-    problems = check_parity(docs_dir)
+    languages = languages_for(Path(docs_dir))
+    problems = check_parity(docs_dir, languages)
     for problem in problems:
         print(problem)
+    names = ", ".join(languages.all)
     if problems:
         print(
-            f"\n{len(problems)} difference(s) between {SOURCE} and {TRANSLATION}: keep the same pages and "
-            f"the same {{{{ ... }}}} calls, in the same order, in both languages.",
+            f"\n{len(problems)} difference(s) between the languages ({names}): keep the same pages and "
+            f"the same {{{{ ... }}}} calls, in the same order, in every language.",
             file=sys.stderr,
         )
         return 1
-    count = len(_pages(Path(docs_dir) / SOURCE))
-    print(f"{Path(docs_dir).as_posix()}: {count} pages in both languages with the same macro calls in the same order")
+    count = len(_pages(Path(docs_dir) / languages.source))
+    every = "both languages" if len(languages.all) == 2 else f"all {len(languages.all)} languages ({names})"
+    print(f"{Path(docs_dir).as_posix()}: {count} pages in {every} with the same macro calls in the same order")
     return 0
 
 

@@ -33,20 +33,21 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.stats import items as stats  # noqa: E402
 from macros.model.reference import ReferenceValue, item_value, reference_values  # noqa: E402
 from macros.model.survey import CODED_FILE, DATA_DIR, RESPONSES_FILE, load_codebook  # noqa: E402
+from macros.stats import items as stats  # noqa: E402
 from macros.text.formatting import report_round  # noqa: E402
 
 SEED = 20240514  # the edition date of the report
 
-DESIGN = {
+DESIGN: dict[str, Any] = {
     # Rows of responses.csv: everyone who opened the questionnaire (section 3: 79).
     "opened": 79,
     # How many answered each question, in the order respondents "persist": the
@@ -144,7 +145,7 @@ def solve_item(variable: str, scale, refs: list[ReferenceValue], answered: int, 
             candidates = candidates[candidates[:, outside].sum(axis=1) == 0]
     solutions = []
     for row in candidates:
-        counts = dict(zip(valid_codes, map(int, row)))
+        counts = dict(zip(valid_codes, map(int, row), strict=True))
         if scale.not_relevant is not None:
             counts[scale.not_relevant] = not_relevant
         item = stats.ItemStats(
@@ -160,9 +161,9 @@ def solve_item(variable: str, scale, refs: list[ReferenceValue], answered: int, 
     target = _smooth_target(valid_codes, mean, sd) * n
     distance = [float(((s - target) ** 2).sum()) for s in solutions]
     best = min(distance)
-    ties = [s for s, d in zip(solutions, distance) if d == best]
+    ties = [s for s, d in zip(solutions, distance, strict=True) if d == best]
     chosen = ties[_rng("tie", variable).randrange(len(ties))]
-    counts = dict(zip(valid_codes, map(int, chosen)))
+    counts = dict(zip(valid_codes, map(int, chosen), strict=True))
     if scale.not_relevant is not None:
         counts[scale.not_relevant] = not_relevant
     return counts, len(solutions)
@@ -207,7 +208,8 @@ def _fits(values: list[int], mean: Decimal, sd: Decimal) -> bool:
     n = len(values)
     m = Fraction(sum(values), n)
     s = math.sqrt(sum((v - m) ** 2 for v in values) / (n - 1))
-    return report_round(m, 1) == mean and report_round(s, 1) == sd
+    # A float as the engine reads one (macros/fmt.py: to_decimal), spelled out for the type checker.
+    return report_round(m, 1) == mean and report_round(Decimal(repr(s)), 1) == sd
 
 
 def _climb(values: list[int], lows: list[int], highs: list[int], mean: float, sd: float, rng) -> list[int]:
@@ -246,7 +248,7 @@ def solve_years(refs: dict[str, list[ReferenceValue]], bins) -> tuple[list[int],
         count = int(next(r.value for r in refs[f"years.director:{b.id}"] if r.statistic == "bin_count"))
         lows += [b.low] * count
         highs += [b.high if b.high is not None else 34] * count
-    start = [rng.randint(lo, hi) for lo, hi in zip(lows, highs)]
+    start = [rng.randint(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
     mean_d, sd_d = get("years.director", "mean"), get("years.director", "sd")
     director = _climb(start, lows, highs, float(mean_d), float(sd_d), rng)
     if not _fits(director, mean_d, sd_d):
@@ -332,7 +334,7 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
 
     def hand_out(variable: str, codes: list[int]) -> None:
         _rng("assign", variable).shuffle(codes)
-        for rid, code in zip(persistence[: len(codes)], codes):
+        for rid, code in zip(persistence[: len(codes)], codes, strict=True):
             values[variable][rid] = code
 
     for variable, meta in variables.items():
@@ -351,11 +353,12 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
     director, municipality = solve_years(refs_by_variable, tables_bins)
     order = list(range(len(director)))
     _rng("assign", "years").shuffle(order)
-    for rid, index in zip(persistence, order):
+    # Fewer answered the years than opened the questionnaire: the first len(order) respondents.
+    for rid, index in zip(persistence, order, strict=False):
         values["years.director"][rid] = director[index]
         values["years.municipality"][rid] = municipality[index]
 
-    coded_rows = []
+    coded_rows: list[tuple[str, str, str]] = []
     for question, per_question in themes.items():
         answered = DESIGN["open_answered"]
         respondents = persistence[:answered]
@@ -379,7 +382,9 @@ def reconstruct(data_dir: Path = DATA_DIR) -> tuple[str, str, list[str]]:
     coded = io.StringIO()
     writer = csv.writer(coded, lineterminator="\n")
     writer.writerow(["respondent_id", "question", "theme"])
-    writer.writerows(sorted(coded_rows, key=lambda r: (list(themes).index(r[1]), r[0])))
+    question_order = list(themes)
+    coded_rows.sort(key=lambda row: (question_order.index(row[1]), row[0]))
+    writer.writerows(coded_rows)
     return responses.getvalue(), coded.getvalue(), report
 
 

@@ -1,7 +1,8 @@
 """Published URLs are forever: check a built site against the committed list, or add new URLs.
 
-    uv run python tools/urls.py --check  [--site site]   # every listed URL still resolves
-    uv run python tools/urls.py --update [--site site]   # add the URLs of a new build to the list
+    ./dev urls             # = tools/urls.py --check: every listed URL still resolves in site/
+    ./dev urls --update    # add the URLs of the build in site/ to the list
+    uv run python tools/urls.py --check|--update [--site DIR] [--list FILE]   # the program itself
 
 A URL whose page moved keeps resolving through a redirect declared with mkdocs-redirects
 (`redirect_maps` in mkdocs.yml), which writes a small page at the old address.
@@ -18,7 +19,7 @@ URL_LIST = ROOT / "published-urls.txt"
 HEADER = (
     "# Every page URL this site has published, relative to site_url. Never remove a line:\n"
     "# a moved page needs a redirect (redirect_maps in mkdocs.yml). Add new ones with\n"
-    "#   uv run python tools/urls.py --update --site <built site>\n"
+    "#   ./dev build && ./dev urls --update\n"
 )
 
 

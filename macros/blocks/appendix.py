@@ -2,68 +2,63 @@
 
 from __future__ import annotations
 
-from macros.html.markup import esc, scroll_region
+from macros.html.markup import Markup, render, scroll_region, slug
+from macros.model.errors import ReportError
 from macros.model.survey import Survey
 from macros.text import catalog as ui
 
 
-class AppendixError(KeyError):
+class AppendixError(ReportError, KeyError):
     """An unknown question id in a questionnaire call."""
 
 
-def question_html(survey: Survey, question_id: str, language: str) -> str:
+def question_html(survey: Survey, question_id: str, language: str) -> Markup:
     """One question as the respondents saw it: its wording and its answer grid or options."""
     if question_id not in survey.questions:
         raise AppendixError(f"unknown question {question_id!r}; expected one of: {', '.join(survey.questions)}")
     question = survey.questions[question_id]
-    text = f'<p class="questionnaire__question"><strong>{esc(question.text[language])}</strong></p>'
-    if question.kind == "open":
-        return (
-            f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-").replace("_", "-")}">{text}'
-            f'<p class="questionnaire__open">[{esc(ui.text(language, "open_field"))}]</p></div>'
-        )
-    scale = survey.scales[question.scale]
-    if question.kind == "number":
+    context = {
+        "anchor": f"q-{slug(question_id)}",
+        "text": question.text[language],
+        "kind": question.kind,
+        "open_field": ui.text(language, "open_field"),
+        "options": "",
+        "grid": "",
+    }
+    if question.kind != "open":
+        scale = survey.scales[question.scale]
         labels = [scale.labels[language][c] for c in scale.codes]
-        options = f"{labels[0]}, {labels[1]}\u2013{labels[-1]}"
-        return (
-            f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-").replace("_", "-")}">{text}'
-            f"<p>{esc(ui.text(language, 'options', options=options))}</p></div>"
-        )
-    items = sorted((v for v in survey.variables.values() if v.question == question_id), key=lambda v: v.order)
-    head = "".join(f'<th scope="col">{esc(scale.labels[language][c])}</th>' for c in scale.codes)
-    body = "".join(
-        f'<tr><th scope="row">{esc(v.label[language])}</th>'
-        + "".join('<td class="questionnaire__option"><span aria-hidden="true">○</span></td>' for _ in scale.codes)
-        + "</tr>"
-        for v in items
-    )
-    grid = f'<table class="questionnaire__grid"><thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table>'
-    return (
-        f'<div class="questionnaire__item" id="q-{question_id.replace(".", "-").replace("_", "-")}">{text}'
-        f"{scroll_region(grid, question.text[language])}</div>"
-    )
+        if question.kind == "number":
+            options = f"{labels[0]}, {labels[1]}\u2013{labels[-1]}" if len(labels) > 2 else ", ".join(labels)
+            context["options"] = ui.text(language, "options", options=options)
+        else:
+            items = sorted((v for v in survey.variables.values() if v.question == question_id), key=lambda v: v.order)
+            grid = render("question_grid.html", options=labels, items=[v.label[language] for v in items])
+            context["grid"] = scroll_region(grid, question.text[language])
+    return render("question.html", **context)
 
 
-def code_list_html(survey: Survey, language: str) -> str:
-    """The final code list: per open question, its themes and their descriptions."""
+def code_list_anchors(survey: Survey) -> dict[str, str]:
+    """Open question -> the anchor of its code list section: ``codes-`` and the last part of its id
+    (``open.challenge`` -> ``codes-challenge``), or the whole id where two questions share it."""
+    questions = [q for q in survey.themes if survey.questions[q].kind == "open"]
+    last = {q: slug(q.rsplit(".", 1)[-1]) for q in questions}
+    shared = {a for a in last.values() if list(last.values()).count(a) > 1}
+    return {q: f"codes-{slug(q) if last[q] in shared else last[q]}" for q in questions}
+
+
+def code_list_html(survey: Survey, language: str) -> Markup:
+    """The final code list: per open question (by kind), its themes and their descriptions."""
     sections = []
-    for question_id, themes in survey.themes.items():
-        question = survey.questions[question_id]
-        heading = question.code_list_heading[language]
-        rows = "".join(
-            f'<tr><th scope="row">{esc(t.label[language])}</th><td><em>{esc(t.description[language])}</em></td></tr>'
-            for t in sorted(themes.values(), key=lambda t: t.order)
-            if t.in_code_list
+    for question_id, anchor in code_list_anchors(survey).items():
+        heading = survey.questions[question_id].code_list_heading[language]
+        themes = sorted(survey.themes[question_id].values(), key=lambda t: t.order)
+        table = render(
+            "code_list_table.html",
+            heading=heading,
+            theme_heading=ui.text(language, "theme"),
+            description_heading=ui.text(language, "description"),
+            rows=[(t.label[language], t.description[language]) for t in themes if t.in_code_list],
         )
-        table = (
-            f'<table class="code-list__grid"><caption>{esc(heading)}</caption>'
-            f'<thead><tr><th scope="col">{esc(ui.text(language, "theme"))}</th>'
-            f'<th scope="col">{esc(ui.text(language, "description"))}</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-        )
-        anchor = f"codes-{question_id.split('.', 1)[1]}"
-        sections.append(
-            f'<section class="code-list" id="{anchor}"><h2>{esc(heading)}</h2>{scroll_region(table, heading)}</section>'
-        )
-    return "".join(sections)
+        sections.append({"anchor": anchor, "heading": heading, "table": scroll_region(table, heading)})
+    return render("code_list.html", sections=sections)

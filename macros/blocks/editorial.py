@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
-from macros.html.markup import esc
-from macros.model.survey import DATA_DIR
+from macros.html.markup import inline_markdown, render
 from macros.text import catalog
 
 REGISTRY_FILE = "editorial_notes.yaml"
@@ -106,7 +106,7 @@ def _relative_root(src: str) -> str:
     return "../" * depth
 
 
-def marker(notes: dict[str, EditorialNote], note_id: str, language: str, src: str) -> str:
+def marker(notes: dict[str, EditorialNote], note_id: str, language: str, src: str) -> Markup:
     """The short, accessible marker after a passage: a link to its note."""
     note = _note(notes, note_id)
     if note.page != src:
@@ -114,35 +114,40 @@ def marker(notes: dict[str, EditorialNote], note_id: str, language: str, src: st
             f"editorial note {note_id!r} is declared for page {note.page!r} in data/{REGISTRY_FILE}, "
             f"but {src!r} marks it; mark it on its page or change `page:`"
         )
-    label = catalog.text(language, "editorial.marker", number=note.number)
-    href = f"{_relative_root(src)}{NOTES_PAGE[:-3]}/#{note.id}"
-    why = _in_language(note, "why", language)
-    return (
-        f'<sup class="editorial-marker"><a href="{esc(href)}" id="marker-{esc(note.id)}" '
-        f'title="{esc(why)}">{esc(label)}</a></sup>'
+    return render(
+        "editorial_marker.html",
+        href=f"{_relative_root(src)}{NOTES_PAGE[:-3]}/#{note.id}",
+        note_id=note.id,
+        why=_in_language(note, "why", language),
+        label=catalog.text(language, "editorial.marker", number=note.number),
     )
 
 
-def notes_list(notes: dict[str, EditorialNote], language: str, src: str, source_language: str) -> str:
+def notes_list(notes: dict[str, EditorialNote], language: str, src: str, source_language: str) -> Markup:
     """Every note: its number, where it is, the printed wording (in the source language), this edition's and why."""
     root = _relative_root(src)
-    items = []
-    for note in notes.values():
-        page_href = f"{root}{'' if note.page == 'index.md' else note.page[:-3] + '/'}#marker-{note.id}"
-        number = catalog.text(language, "editorial.marker", number=note.number)
-        edition, why = _in_language(note, "edition", language), _in_language(note, "why", language)
-        items.append(
-            f'<li id="{esc(note.id)}" class="editorial-note editorial-note--{esc(note.kind)}">'
-            f'<p class="editorial-note__head"><strong>{esc(number)}</strong>'
-            f" · {esc(catalog.text(language, 'editorial.kind.' + note.kind))} · "
-            f'<a href="{esc(page_href)}">{esc(catalog.text(language, "editorial.where"))}</a></p>'
-            f'<dl><dt>{esc(catalog.text(language, "editorial.printed"))}</dt><dd lang="{esc(source_language)}">'
-            f"{esc(note.printed)}</dd>"
-            f"<dt>{esc(catalog.text(language, 'editorial.edition'))}</dt><dd>{esc(edition)}</dd>"
-            f"<dt>{esc(catalog.text(language, 'editorial.why'))}</dt><dd>{esc(why)}</dd>"
-            "</dl></li>"
-        )
-    return f'\n<ol class="editorial-notes">{"".join(items)}</ol>\n'
+    views = [
+        {
+            "id": note.id,
+            "kind": note.kind,
+            "label": catalog.text(language, "editorial.marker", number=note.number),
+            "kind_label": catalog.text(language, "editorial.kind." + note.kind),
+            "page_href": f"{root}{'' if note.page == 'index.md' else note.page[:-3] + '/'}#marker-{note.id}",
+            "printed": inline_markdown(note.printed),
+            "edition": inline_markdown(_in_language(note, "edition", language)),
+            "why": inline_markdown(_in_language(note, "why", language)),
+        }
+        for note in notes.values()
+    ]
+    return render(
+        "editorial_notes.html",
+        notes=views,
+        source_language=source_language,
+        where=catalog.text(language, "editorial.where"),
+        printed_label=catalog.text(language, "editorial.printed"),
+        edition_label=catalog.text(language, "editorial.edition"),
+        why_label=catalog.text(language, "editorial.why"),
+    )
 
 
 # --- the macros -------------------------------------------------------------------------------
@@ -150,14 +155,13 @@ def notes_list(notes: dict[str, EditorialNote], language: str, src: str, source_
 
 def editorial_note(page, note_id: str) -> str:
     """``{{ editorial_note("id") }}``: the marker after a passage that departs from the printed report."""
-    return marker(load_notes(DATA_DIR), note_id, page.language, page.src)
+    return marker(load_notes(page.context.data_dir), note_id, page.language, page.src)
 
 
 def editorial_notes(page) -> str:
     """``{{ editorial_notes() }}``: the list of every departure, on the editorial notes page."""
-    from macros.calls import DEFAULT_LANGUAGE
-
-    return notes_list(load_notes(DATA_DIR), page.language, page.src, source_language=DEFAULT_LANGUAGE)
+    notes = load_notes(page.context.data_dir)
+    return notes_list(notes, page.language, page.src, source_language=page.default_language)
 
 
 MACROS = {"editorial_note": editorial_note, "editorial_notes": editorial_notes}

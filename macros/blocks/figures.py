@@ -16,10 +16,12 @@ from pathlib import Path
 from macros.blocks.tables import anchor
 from macros.charts import rendering
 from macros.charts import spec as charts
-from macros.html.markup import Cell, data_table, esc, scroll_region
+from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
 from macros.model.definitions import FigureDef, figure_variables
+from macros.model.errors import ReportError
 from macros.model.survey import Survey
 from macros.outputs import downloads
+from macros.stats import breakdowns
 from macros.stats import items as stats
 from macros.text import catalog as ui
 from macros.text import citation, notes
@@ -29,44 +31,143 @@ from macros.text import formatting as fmt
 @dataclass(frozen=True)
 class FigureView:
     id: str
-    caption: str
+    caption: Markup
     header: list[str]
     rows: list[tuple[str, list[Cell]]]
-    note: str
+    note: Markup
     # One record per plotted value: row label, series label, value (share 0-1 or mean), its kind.
     records: list[dict] = field(default_factory=list)
     n_note: str = ""  # "Antal besvarelser: 74." (plain text), for the chart downloads
 
 
-def _themes(survey: Survey, figure: FigureDef, language: str):
-    question = figure.question
+SUPPRESSED = charts.SUPPRESSED
+SCALE_NOTE_KINDS = ("ordinal", "numeric")  # scales whose note says "measured on a scale from ... to ..."
+
+
+class FigureError(ReportError, ValueError):
+    """A figure definition the engine cannot draw as asked (e.g. means of a nominal scale)."""
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """A figure's breakdown in one language: its groups, their labels and the disclosure rule."""
+
+    by: breakdowns.Breakdown
+    groups: tuple[breakdowns.Group, ...]
+    rule: breakdowns.Disclosure
+    ordered: bool
+
+    @classmethod
+    def of(cls, survey: Survey, by: breakdowns.Breakdown) -> _Groups:
+        scale = survey.scale_of(by.variable)
+        ordered = bool(by.bins) or scale.kind in ("ordinal", "numeric")
+        return cls(by, by.groups(survey), breakdowns.disclosure(survey), ordered)
+
+    def note(self, survey: Survey, language: str, suppressed: bool) -> list:
+        parts = [message(language, "note.by", by=notes.mid_sentence(self.by.label(survey, language)))]
+        if suppressed:
+            parts.append(message(language, "note.suppressed", min_cell=fmt.integer(self.rule.min_cell, language)))
+        return parts
+
+
+def _scale_note(survey: Survey, scale, language: str, key: str = "note.scale"):
+    """ "Measured on a scale from 1 'x' to 5 'y'": for ordinal and numeric scales only."""
+    return notes.scale_text(survey, scale.id, language, key=key) if scale.kind in SCALE_NOTE_KINDS else ""
+
+
+def _ordered_themes(survey: Survey, question: str):
     main = [t for t in survey.themes[question].values() if not t.parent]
     results = {t.id: stats.theme_stats(survey, question, t.id) for t in main}
     # A theme no answer carries (e.g. "Andet" where every answer fits a named theme) is not drawn.
     main = [t for t in main if results[t.id].count]
-    ordered = sorted(main, key=lambda t: (t.id == "other", -results[t.id].share, t.order))
+    return sorted(main, key=lambda t: (t.id == "other", -results[t.id].share, t.order)), results
+
+
+def _themes(survey: Survey, figure: FigureDef, language: str):
+    question = figure.question
+    ordered, results = _ordered_themes(survey, question)
+    hundred = fmt.percent(1, language, digits=0)
+    if figure.by is not None:
+        return _themes_by(survey, figure, language, ordered, hundred)
     header = [ui.text(language, "theme"), ui.text(language, "share"), ui.text(language, "count")]
-    rows, records = [], []
+    rule = breakdowns.disclosure(survey)
+    rows, records, small = [], [], False
     for theme in ordered:
         r = results[theme.id]
-        rows.append(
-            (theme.label[language], [Cell(fmt.percent(r.share, language)), Cell(fmt.integer(r.count, language))])
-        )
+        hidden = rule.hides_marginal(r.count)
+        small |= hidden
+        count = SUPPRESSED if hidden else fmt.integer(r.count, language)
+        rows.append((theme.label[language], [Cell(fmt.percent(r.share, language)), Cell(count)]))
         records.append({"row": theme.label[language], "series": "", "value": r.share, "kind": "share", "key": theme.id})
     answered = stats.answered_open(survey, question)
-    hundred = fmt.percent(1, language, digits=0)
     note = notes.join(
         [
             notes.n_text([answered], language),
             notes.question_text(survey, question, language),
-            ui.text(language, "note.themes", hundred=hundred),
+            message(language, "note.themes", hundred=hundred),
+            message(language, "note.small_count", min_cell=fmt.integer(rule.min_cell, language)) if small else "",
         ]
     )
     return header, rows, note, records, [answered]
 
 
+def _themes_by(survey: Survey, figure: FigureDef, language: str, ordered, hundred: str):
+    grouping = _Groups.of(survey, figure.by)
+    cells = breakdowns.theme_stats_by(survey, figure.question, [t.id for t in ordered], figure.by)
+    header = [
+        ui.text(language, "theme"),
+        ui.text(language, "group"),
+        ui.text(language, "share"),
+        ui.text(language, "n"),
+    ]
+    rows, records, ns, suppressed = [], [], [], False
+    for theme in ordered:
+        for group in grouping.groups:
+            r = cells[(group.id, theme.id)]
+            hidden = grouping.rule.hides(r.answered)
+            suppressed |= hidden
+            if not hidden:
+                ns.append(r.answered)
+            share = None if hidden else r.share
+            rows.append(
+                (
+                    theme.label[language],
+                    [
+                        Cell(group.label[language], numeric=False),
+                        Cell(SUPPRESSED if hidden else fmt.percent(share, language)),
+                        Cell(SUPPRESSED if hidden else fmt.integer(r.answered, language)),
+                    ],
+                )
+            )
+            records.append(
+                {
+                    "row": theme.label[language],
+                    "series": group.label[language],
+                    "value": share,
+                    "kind": "share",
+                    "key": f"{theme.id}@{group.id}",
+                }
+            )
+    parts = [notes.n_text(ns, language) if ns else ""]
+    parts += [notes.question_text(survey, figure.question, language), message(language, "note.themes", hundred=hundred)]
+    parts += grouping.note(survey, language, suppressed)
+    return header, rows, notes.join(parts), records, ns
+
+
+def _check_means(figure: FigureDef, scale) -> None:
+    if scale.kind not in SCALE_NOTE_KINDS:
+        raise FigureError(
+            f"figure {figure.id}: means of scale {scale.id!r}, a {scale.kind} scale; expected an ordinal or "
+            "numeric scale (draw a nominal or yes/no item as kind: distribution)"
+        )
+
+
 def _means(survey: Survey, figure: FigureDef, language: str):
     items = [stats.item_stats(survey, v) for v in figure.items]
+    scale = items[0].scale
+    _check_means(figure, scale)
+    if figure.by is not None:
+        return _means_by(survey, figure, language, scale)
     header = [ui.text(language, "items"), ui.text(language, "mean"), ui.text(language, "n")]
     rows, records = [], []
     for item in items:
@@ -76,28 +177,75 @@ def _means(survey: Survey, figure: FigureDef, language: str):
     parts = [
         notes.n_text([i.n for i in items], language),
         notes.question_text(survey, figure.question, language),
-        notes.scale_text(survey, items[0].scale.id, language),
-        ui.text(language, "note.means"),
+        _scale_note(survey, scale, language),
+        message(language, "note.means"),
     ]
-    if items[0].scale.not_relevant is not None:
+    if scale.non_substantive:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
     return header, rows, notes.join(parts), records, [i.n for i in items]
+
+
+def _means_by(survey: Survey, figure: FigureDef, language: str, scale):
+    grouping = _Groups.of(survey, figure.by)
+    cells = breakdowns.item_stats_by(survey, list(figure.items), figure.by)
+    header = [ui.text(language, "items"), ui.text(language, "group"), ui.text(language, "mean"), ui.text(language, "n")]
+    rows, records, ns, suppressed = [], [], [], False
+    for variable in figure.items:
+        label = survey.variables[variable].label[language]
+        for group in grouping.groups:
+            item = cells[(group.id, variable)]
+            hidden = grouping.rule.hides(item.n)
+            suppressed |= hidden
+            if not hidden:
+                ns.append(item.n)
+            mean = None if hidden else item.mean()
+            rows.append(
+                (
+                    label,
+                    [
+                        Cell(group.label[language], numeric=False),
+                        Cell(SUPPRESSED if hidden else fmt.number(mean, language)),
+                        Cell(SUPPRESSED if hidden else fmt.integer(item.n, language)),
+                    ],
+                )
+            )
+            records.append(
+                {
+                    "row": label,
+                    "series": group.label[language],
+                    "value": mean,
+                    "kind": "mean",
+                    "key": f"{variable}@{group.id}",
+                }
+            )
+    parts = [
+        notes.n_text(ns, language) if ns else "",
+        notes.question_text(survey, figure.question, language),
+        _scale_note(survey, scale, language),
+        message(language, "note.means"),
+        *grouping.note(survey, language, suppressed),
+    ]
+    if scale.non_substantive:
+        parts.append(notes.not_relevant_text(survey, list(figure.items), language))
+    return header, rows, notes.join(parts), records, ns
 
 
 def _distribution(survey: Survey, figure: FigureDef, language: str):
     items = [stats.item_stats(survey, v) for v in figure.items]
     scale = items[0].scale
-    include_nr = figure.include_not_relevant and scale.not_relevant is not None
-    codes = list(scale.valid_codes) + ([scale.not_relevant] if include_nr else [])
+    include_nr = figure.include_not_relevant and bool(scale.non_substantive)
+    codes = list(scale.valid_codes) + (list(scale.non_substantive) if include_nr else [])
+    if figure.by is not None:
+        return _distribution_by(survey, figure, language, scale, codes, include_nr)
     header = [ui.text(language, "items")] + [scale.short_labels[language][c] for c in codes] + [ui.text(language, "n")]
     label_kind = "label" if len(items) == 1 else "short"
     rows, records = [], []
     for item in items:
         label = getattr(survey.variables[item.variable], label_kind)[language]
         shares = [item.share(c, include_not_relevant=include_nr) for c in codes]
-        total = item.answered if include_nr else item.n
+        total = item.base(include_nr)
         rows.append((label, [Cell(fmt.percent(s, language)) for s in shares] + [Cell(fmt.integer(total, language))]))
-        for code, share in zip(codes, shares):
+        for code, share in zip(codes, shares, strict=True):
             records.append(
                 {
                     "row": label,
@@ -105,44 +253,105 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
                     "value": share,
                     "kind": "share",
                     "key": f"{item.variable}={code}",
+                    "code": code,
                 }
             )
-    ns = [i.answered if include_nr else i.n for i in items]
+    ns = [i.base(include_nr) for i in items]
     parts = [notes.n_text(ns, language), notes.question_text(survey, figure.question, language)]
-    if scale.id != "approach":
-        parts.append(notes.scale_text(survey, scale.id, language))
-    parts.append(ui.text(language, "note.distribution"))
-    if figure.show_mean:
-        parts.append(ui.text(language, "note.mean", mean=fmt.number(items[0].mean(), language)))
-    if include_nr:
-        parts.append(
-            ui.text(language, "note.not_relevant_included", label=esc(scale.labels[language][scale.not_relevant]))
-        )
-    elif scale.not_relevant is not None:
-        parts.append(notes.not_relevant_text(survey, list(figure.items), language))
+    parts += _distribution_notes(
+        survey, figure, language, scale, include_nr, items[0].mean() if figure.show_mean else None
+    )
     return header, rows, notes.join(parts), records, ns
+
+
+def _distribution_notes(survey, figure, language, scale, include_nr, mean) -> list:
+    parts = [_scale_note(survey, scale, language), message(language, "note.distribution")]
+    if mean is not None:
+        parts.append(message(language, "note.mean", mean=fmt.number(mean, language)))
+    if include_nr:
+        labels = [scale.labels[language][c] for c in scale.non_substantive]
+        parts.append(message(language, "note.not_relevant_included", label=_join(labels, language)))
+    elif scale.non_substantive:
+        parts.append(notes.not_relevant_text(survey, list(figure.items), language))
+    return parts
+
+
+def _distribution_by(survey: Survey, figure: FigureDef, language: str, scale, codes, include_nr: bool):
+    grouping = _Groups.of(survey, figure.by)
+    cells = breakdowns.item_stats_by(survey, list(figure.items), figure.by)
+    header = [ui.text(language, "items"), ui.text(language, "group")]
+    header += [scale.short_labels[language][c] for c in codes] + [ui.text(language, "n")]
+    several = len(figure.items) > 1
+    rows, records, ns, suppressed = [], [], [], False
+    for variable in figure.items:
+        label = getattr(survey.variables[variable], "short" if several else "label")[language]
+        for group in grouping.groups:
+            item = cells[(group.id, variable)]
+            base = item.base(include_nr)
+            hidden = grouping.rule.hides(base)
+            suppressed |= hidden
+            if not hidden:
+                ns.append(base)
+            shares = [None if hidden else item.share(c, include_not_relevant=include_nr) for c in codes]
+            texts = [SUPPRESSED if hidden else fmt.percent(x, language) for x in shares]
+            n_text = SUPPRESSED if hidden else fmt.integer(base, language)
+            rows.append((label, [Cell(group.label[language], numeric=False), *map(Cell, texts), Cell(n_text)]))
+            row = f"{label}: {group.label[language]}" if several else group.label[language]
+            for code, share in zip(codes, shares, strict=True):
+                records.append(
+                    {
+                        "row": row,
+                        "series": scale.short_labels[language][code],
+                        "value": share,
+                        "kind": "share",
+                        "key": f"{variable}={code}@{group.id}",
+                        "code": code,
+                    }
+                )
+    parts = [notes.n_text(ns, language) if ns else "", notes.question_text(survey, figure.question, language)]
+    parts += _distribution_notes(survey, figure, language, scale, include_nr, None)
+    parts += grouping.note(survey, language, suppressed)
+    return header, rows, notes.join(parts), records, ns
+
+
+def _join(parts: list[str], language: str) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + f" {ui.text(language, 'and')} " + parts[-1]
 
 
 def _grouped(survey: Survey, figure: FigureDef, language: str):
     header = [""] + [figure.series_labels[s][language] for s in figure.series]
-    rows, records, ns, with_nr = [], [], [], []
+    rows, records, ns, with_nr, not_asked = [], [], [], {}, []
     for _row, cells in figure.grid():
         present = [v for v in cells.values() if v in survey.variables]
         label = survey.variables[present[-1]].short[language]
         out = []
         for series, variable in cells.items():
+            series_label = figure.series_labels[series][language]
             if variable not in survey.variables:
-                out.append(Cell("\u2013"))
+                out.append(Cell(SUPPRESSED))
+                not_asked.append(
+                    message(
+                        language, "note.cell", series=notes.mid_sentence(series_label), row=notes.mid_sentence(label)
+                    )
+                )
                 continue
             item = stats.item_stats(survey, variable)
             ns.append(item.n)
-            if item.scale.not_relevant is not None:
-                with_nr.append(variable)
+            if item.scale.non_substantive:
+                # The rows share their short labels across series: the note names both.
+                with_nr[variable] = message(
+                    language,
+                    "note.series_item",
+                    item=notes.mid_sentence(label),
+                    series=notes.mid_sentence(series_label),
+                )
             out.append(Cell(fmt.number(item.mean(), language)))
             records.append(
                 {
                     "row": label,
-                    "series": figure.series_labels[series][language],
+                    "series": series_label,
                     "value": item.mean(),
                     "kind": "mean",
                     "key": variable,
@@ -150,12 +359,13 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
             )
         rows.append((label, out))
     first = next(v for _, cells in figure.grid() for v in cells.values() if v in survey.variables)
-    parts = [
-        notes.n_text(ns, language),
-        notes.scale_text(survey, survey.scale_of(first).id, language, key="note.grouped"),
-    ]
+    scale = survey.scale_of(first)
+    _check_means(figure, scale)
+    parts = [notes.n_text(ns, language), _scale_note(survey, scale, language, key="note.grouped")]
+    if not_asked:
+        parts.append(message(language, "note.not_asked", cells=Markup("; ").join(not_asked)))
     if with_nr:
-        parts.append(notes.not_relevant_text(survey, with_nr, language))
+        parts.append(notes.not_relevant_text(survey, list(with_nr), language, labels=with_nr))
     return header, rows, notes.join(parts), records, ns
 
 
@@ -164,17 +374,16 @@ _BUILDERS = {"themes": _themes, "means": _means, "distribution": _distribution, 
 
 def build_figure(survey: Survey, figure: FigureDef, language: str) -> FigureView:
     header, rows, note, records, ns = _BUILDERS[figure.kind](survey, figure, language)
-    caption = (
-        f'<span class="report-label">{ui.text(language, "figure")} {figure.id}.</span> {esc(figure.title[language])}'
-    )
+    caption = render("caption.html", word=ui.text(language, "figure"), id=figure.id, title=figure.title[language])
     return FigureView(
         id=figure.id,
         caption=caption,
         header=header,
         rows=rows,
-        note=note,
+        note=Markup(note),
         records=records,
-        n_note=notes.n_text(ns, language) if ns else "",
+        # Plain text: the chart downloads draw it as a subtitle.
+        n_note=ui.text(language, "note.n", n=fmt.count_range(min(ns), max(ns), language)) if ns else "",
     )
 
 
@@ -186,7 +395,7 @@ class FigurePage:
     src: str  # e.g. "challenges.md"
     site_url: str
     site_dir: Path | None  # None: queue no download files (unit tests)
-    default_language: str = "da"
+    default_language: str = ""  # the source language (at the site root); default: the build's
     home_src: str = ""  # the page that shows the figure in the report (its address); default src
 
 
@@ -197,6 +406,12 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     (``REPORT_CHARTS=off``); the CSV download is always there.
     """
     language = page.language
+    if not page.default_language:
+        from dataclasses import replace
+
+        from macros.model import context
+
+        page = replace(page, default_language=context.current().languages.source)
     view = build_figure(survey, figure, language)
     chart = figure_chart(survey, figure, view, language)
     plain_title = f"{ui.text(language, 'figure')} {figure.id}. {figure.title[language]}"
@@ -209,7 +424,7 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
         + anchor("figure", figure.id)
     )
     source = source_line(survey, figure, language, address)
-    files = {"csv": downloads.csv_bytes(*csv_table(chart), source)}
+    files = {"csv": downloads.csv_bytes(*csv_table(chart), source, notes=csv_notes(survey, chart))}
     svgs = []
     if rendering.charts_enabled():
         description = charts.describe(chart)
@@ -243,12 +458,19 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
 
 def figure_chart(survey: Survey, figure: FigureDef, view: FigureView, language: str) -> charts.Chart:
     """The chart of a figure in one language (labels from the codebook, values from the engine)."""
-    scale_labels = ("", "")
+    scale_labels, scale, series, ordered = ("", ""), None, None, False
     if figure.kind != "themes":
         scale = survey.scale_of(figure_variables(figure, survey)[0])
         low, high = scale.valid_codes[0], scale.valid_codes[-1]
         scale_labels = (scale.labels[language][low], scale.labels[language][high])
-    return charts.build_chart(figure, view.records, language, scale_labels)
+    if figure.kind == "grouped_means":
+        series = tuple(figure.series_labels[s][language] for s in figure.series)
+    elif figure.by is not None:
+        grouping = _Groups.of(survey, figure.by)
+        ordered = grouping.ordered
+        if charts.layout_of(figure) == "grouped":
+            series = tuple(g.label[language] for g in grouping.groups)
+    return charts.build_chart(figure, view.records, language, scale_labels, scale, series, ordered)
 
 
 def chart_spec(chart: charts.Chart, width: str, heading: tuple[str, str] | None = None) -> dict:
@@ -273,16 +495,22 @@ def csv_table(chart: charts.Chart) -> tuple[list[str], list[list[str]]]:
     rows = []
     for point in chart.points:
         row = [point.row] + ([point.series] if chart.layout != "bars" else [])
-        rows.append(row + [charts.to_decimal_string(point.value)])
+        # A suppressed cell is an empty value; the file's note says why (csv_notes).
+        rows.append([*row, "" if point.suppressed else charts.to_decimal_string(point.value)])
     return header, rows
 
 
+def csv_notes(survey: Survey, chart: charts.Chart) -> list[str]:
+    """The comment lines of a figure's CSV above its source: why a value is empty, if one is."""
+    if not any(p.suppressed for p in chart.points):
+        return []
+    rule = breakdowns.disclosure(survey)
+    return [ui.text(chart.language, "csv.suppressed", min_cell=fmt.integer(rule.min_cell, chart.language))]
+
+
 def citation_short(survey: Survey, language: str) -> str:
-    """``Hargraves m.fl. (2024): Kommunernes samarbejde med civilsamfundet``, for chart images."""
-    report = survey.report
-    first = report["authors"][0]["family"]
-    others = {"da": "m.fl.", "en": "et al."}[language] if len(report["authors"]) > 1 else ""
-    return f"{first} {others} ({report['year']}): {report['title'][language]}".replace("  ", " ")
+    """``Family et al. (2024): Title``, for chart images."""
+    return citation.short_citation(survey.report, language)
 
 
 def source_line(survey: Survey, figure: FigureDef, language: str, address: str) -> str:
@@ -295,33 +523,18 @@ def source_line(survey: Survey, figure: FigureDef, language: str, address: str) 
 
 def figure_html(
     view: FigureView, language: str, svgs: list[str] | None = None, links: list[tuple[str, str]] | None = None
-) -> str:
+) -> Markup:
     label = f"{ui.text(language, 'figure')} {view.id}: {ui.text(language, 'data_table')}"
-    grid = data_table(
-        view.header, view.rows, caption=esc(ui.text(language, "data_table")), css_class="report-figure__data"
+    grid = data_table(view.header, view.rows, caption=ui.text(language, "data_table"), css_class="report-figure__data")
+    return render(
+        "figure.html",
+        anchor=anchor("figure", view.id),
+        caption=view.caption,
+        # The SVGs come from the renderer through rendering.page_svg, which escapes the texts it adds.
+        svgs=[Markup(svg) for svg in svgs or []],
+        note=view.note,
+        table=scroll_region(grid, label),
+        table_label=ui.text(language, "data_table"),
+        links=links or [],
+        downloads_label=ui.text(language, "chart.downloads"),
     )
-    table = scroll_region(grid, label)
-    parts = [
-        f'<figure class="report-figure" id="{anchor("figure", view.id)}">',
-        f"<figcaption>{view.caption}</figcaption>",
-    ]
-    if svgs:
-        # Out of the search index: the chart repeats the caption and the table's numbers.
-        parts.append(f'<div class="report-chart" data-search-exclude>{"".join(svgs)}</div>')
-        parts.append(f'<p class="report-note">{view.note}</p>')
-        # With a chart above it, the table is one click away rather than a second copy in view.
-        parts.append(
-            f'<details class="report-figure__table"><summary>{esc(ui.text(language, "data_table"))}'
-            f"</summary>{table}</details>"
-        )
-    else:
-        parts.append(table)
-        parts.append(f'<p class="report-note">{view.note}</p>')
-    if links:
-        items = "".join(f'<li><a href="{esc(href)}" download>{esc(text)}</a></li>' for text, href in links)
-        parts.append(
-            f'<div class="report-downloads"><span class="report-downloads__label">'
-            f"{esc(ui.text(language, 'chart.downloads'))}:</span><ul>{items}</ul></div>"
-        )
-    parts.append("</figure>")
-    return "".join(parts)

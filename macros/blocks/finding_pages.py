@@ -1,25 +1,35 @@
 """Macros of finding pages: the finding block, links from chapters, the list of findings.
 
 The numbers a finding states are the number macros its page calls before
-``{{ finding(...) }}``; :data:`STATED` records them per page (see macros/__init__.py),
+``{{ finding(...) }}``; the adapter records them per page in the build context (``stated``),
 so the finding's CSV holds exactly those numbers.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
 from macros import calls as render
-from macros.blocks.findings import FINDINGS_DIR, Finding, bibtex, load_findings, page_title
-from macros.html.markup import esc
+from macros.blocks.findings import FINDINGS_DIR, Finding, load_findings, page_title
+from macros.html.markup import Markup, esc, message
+from macros.html.markup import render as render_html
 from macros.outputs import downloads
 from macros.outputs.share_cards import write_share_image
+from macros.stats import breakdowns
 from macros.text import catalog as ui
-from macros.text import citation
+from macros.text import citation, notes
+from macros.text import formatting as fmt
 
 NUMBER_MACROS = ("stat", "stat_max", "stat_min", "experience_share", "theme_share", "theme_count", "survey")
-STATED: dict[tuple[str, str], list[tuple[str, tuple, dict]]] = {}
+
+
+def _stated(page: render.Page) -> list[tuple[str, tuple, dict]]:
+    """The number macros the page called so far (recorded by the adapter in the build context)."""
+    return page.context.stated.get((page.language, page.src), [])
 
 
 def _findings(page: render.Page) -> dict[str, Finding]:
@@ -72,6 +82,16 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
             if statistic == "mean"
             else "count"
         )
+        if kwargs.get("by") is not None:
+            measure = ui.text(
+                language,
+                "stat.by_group",
+                measure=measure,
+                by=survey.variables[kwargs["by"]].label[language],
+                group=_group_label(survey, kwargs["by"], kwargs.get("group"), language),
+            )
+        if unit == "mean":
+            return item, measure, notes.mean_unit(survey, variables[0], language)
         return item, measure, ui.text(language, f"unit.{unit}")
     if name in ("theme_share", "theme_count"):
         question, theme = args[0], args[1]
@@ -79,7 +99,10 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
         measure = ui.text(language, f"stat.{name}", label=survey.themes[question][theme].label[language])
         return item, measure, ui.text(language, "unit.percent" if name == "theme_share" else "unit.count")
     if name == "experience_share":
-        item = survey.questions["years.director"].text[language]
+        from macros.model.definitions import definitions
+
+        binned = next(t for t in definitions()[0].values() if t.kind == "bins")  # as experience_share finds it
+        item = survey.questions[survey.variables[binned.items[0]].question].text[language]
         measure = ui.text(language, "stat.experience_share", label=ui.text(language, "years", label=args[0]))
         return item, measure, ui.text(language, "unit.percent")
     fact = args[0]
@@ -90,24 +113,43 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
     )
 
 
-def _dot_value(name: str, args: tuple, kwargs: dict) -> str:
-    """The stated number with a dot decimal, at the precision the page prints it."""
-    english = render.Page(language="en")
-    text = render.MACROS[name](english, *args, **kwargs)
-    return text.replace("%", "").replace(",", "").strip()
+def _group_label(survey, by: str, group, language: str) -> str:
+    """A group of a number macro's by=/group=, as a reader knows it: a code's label, or the range."""
+    scale = survey.scale_of(by)
+    if scale.kind != "numeric":
+        try:
+            return scale.short_labels[language][int(group)]
+        except (KeyError, TypeError, ValueError):
+            return str(group)
+    return str(group)
+
+
+def _dot_value(page: render.Page, name: str, args: tuple, kwargs: dict) -> str:
+    """The stated number with a dot decimal, at the precision the page prints it; empty when the
+    number is suppressed (a group too small to publish)."""
+    text = str(render.MACROS[name](page, *args, **kwargs))
+    if "report-suppressed" in text:
+        return ""
+    locale = fmt.babel_locale(page.language)
+    text = text.replace(get_group_symbol(locale), "").replace(get_decimal_symbol(locale), ".")
+    return text.replace("%", "").replace("\u00a0", "").strip()
 
 
 def _csv(page: render.Page, url: str) -> bytes:
     language = page.language
     rows = []
-    for name, args, kwargs in STATED.get((language, page.src), []):
+    for name, args, kwargs in _stated(page):
         item, measure, unit = _label(language, name, args, kwargs)
-        rows.append([item, measure, _dot_value(name, args, kwargs), unit])
+        rows.append([item, measure, _dot_value(page, name, args, kwargs), unit])
     report = render._survey().report
     header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
     # The APA reference ends with the finding's permanent address.
-    source = re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url))
-    return downloads.csv_bytes(header, rows, f"{ui.text(language, 'csv.source')}: {source}")
+    source = html.unescape(re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url)))
+    notes = []
+    if any(row[2] == "" for row in rows):
+        rule = breakdowns.disclosure(render._survey())
+        notes.append(ui.text(language, "csv.suppressed", min_cell=fmt.integer(rule.min_cell, language)))
+    return downloads.csv_bytes(header, rows, f"{ui.text(language, 'csv.source')}: {source}", notes=notes)
 
 
 def finding(page: render.Page, slug: str) -> str:
@@ -124,33 +166,41 @@ def finding(page: render.Page, slug: str) -> str:
         blocks.append(render.figure(page, item.support_id))
     section = _section_title(page, item)
     target = f"../{item.page}" + (f"#{item.anchor}" if item.anchor else "")
-    blocks.append(f"{ui.text(language, 'finding.source')}: [{esc(section)}]({target}).")
+    blocks.append(f"{esc(ui.text(language, 'finding.source'))}: [{esc(section)}]({target}).")
     csv_name = f"{slug}.csv"
     if page.site_dir is not None:
         downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url))
-    blocks.append(
-        f'<p class="finding-download"><a href="{csv_name}" download>'
-        f"{esc(ui.text(language, 'finding.download_csv'))}</a></p>"
+    blocks.append(render_html("finding_download.html", href=csv_name, label=ui.text(language, "finding.download_csv")))
+    apa = Markup(citation.apa_reference(report, language, url))
+    original = report.get("original_language") or page.context.languages.source
+    title = f"{headline}. {report['title'][original]}"
+    bib = citation.bibtex_entry(
+        citation.bibtex_key(report, slug), report, title, url, ui.text(language, "finding.note")
     )
-    apa = citation.apa_reference(report, language, url)
-    apa_finding = f"{esc(headline)}. In: {apa}" if language == "en" else f"{esc(headline)}. I: {apa}"
-    key = f"hargraves2024{slug.replace('-', '')}"
-    bib = bibtex(key, report, f"{headline}. {report['title']['da']}", url, ui.text(language, "finding.note"))
-    copy = esc(ui.text(language, "finding.copy"))
-    copied = esc(ui.text(language, "finding.copied"))
-    blocks.append(f"## {ui.text(language, 'finding.cite')} {{#cite}}")
+    copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
+    blocks.append(f"## {esc(ui.text(language, 'finding.cite'))} {{#cite}}")
     blocks.append(esc(ui.text(language, "finding.cite_intro", url=url)))
     blocks.append(
-        f'<div class="citation-block"><p class="citation-label">{ui.text(language, "finding.apa")}</p>'
-        f'<p class="citation" id="cite-apa">{apa_finding}</p>'
-        f'<button type="button" class="copy-button md-button" data-copy="cite-apa" data-copied="{copied}" hidden>'
-        f"{copy}</button></div>"
+        render_html(
+            "citation_block.html",
+            label=ui.text(language, "finding.apa"),
+            id="cite-apa",
+            text=message(language, "citation.part_of", title=headline, reference=apa),
+            preformatted=False,
+            copy=copy,
+            copied=copied,
+        )
     )
     blocks.append(
-        f'<div class="citation-block"><p class="citation-label">{ui.text(language, "finding.bibtex")}</p>'
-        f'<pre class="citation-bibtex" id="cite-bibtex"><code>{esc(bib)}</code></pre>'
-        f'<button type="button" class="copy-button md-button" data-copy="cite-bibtex" data-copied="{copied}" hidden>'
-        f"{copy}</button></div>"
+        render_html(
+            "citation_block.html",
+            label=ui.text(language, "finding.bibtex"),
+            id="cite-bibtex",
+            text=bib,
+            preformatted=True,
+            copy=copy,
+            copied=copied,
+        )
     )
     write_share_image(page, item, headline, _statement_text(page), _chart_svg(page, item))
     return "\n\n".join(blocks) + "\n"
@@ -173,19 +223,40 @@ def _chart_svg(page: render.Page, item: Finding) -> str | None:
     return rendering.render(figures.chart_spec(chart, "narrow"), "svg", page.language).decode("utf-8")
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
+_CALL = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+
+
+def statement_markdown(text: str) -> str:
+    """The statement of a finding page: its first paragraph of prose (Markdown with macro calls),
+    after the front matter and the headline.
+
+    >>> statement_markdown("---\\ntranslation: {}\\n---\\n# Head\\n\\nIt says {{ x() }}.\\n\\n{{ finding('a') }}\\n")
+    'It says {{ x() }}.'
+    """
+    body = _FRONT_MATTER.sub("", text, count=1)
+    for paragraph in (p.strip() for p in re.split(r"\n\s*\n", body)):
+        if paragraph and not paragraph.startswith("#") and _CALL.sub("", paragraph).strip():
+            return paragraph
+    return ""
+
+
 def _statement_text(page: render.Page) -> str:
-    """The finding's statement as plain text (its first paragraph), numbers rendered."""
+    """The finding's statement as plain text (its first paragraph), numbers rendered: the text of
+    the paragraph as the built page shows it (Markdown rendered, tags dropped, spaces collapsed)."""
+    import markdown
+
     path = page.docs_dir / page.language / page.src
-    text = path.read_text(encoding="utf-8")
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip() and not p.startswith("#")]
-    statement = paragraphs[0] if paragraphs else ""
-    calls = iter(STATED.get((page.language, page.src), []))
+    statement = statement_markdown(path.read_text(encoding="utf-8"))
+    calls = iter(_stated(page))
 
     def substitute(_match):
         name, args, kwargs = next(calls)
         return render.MACROS[name](page, *args, **kwargs)
 
-    return re.sub(r"\{\{.*?\}\}", substitute, statement, flags=re.DOTALL)
+    rendered = markdown.markdown(_CALL.sub(substitute, statement))
+    # Ordinary white space only: the no-break space of Danish "45 %" stays.
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", "", rendered))).strip()
 
 
 def finding_link(page: render.Page, slug: str) -> str:
@@ -196,10 +267,12 @@ def finding_link(page: render.Page, slug: str) -> str:
             f"finding {slug!r} comes from {item.page}, not from {page.src}; move the call or fix data/findings.yaml"
         )
     headline = page_title(page.docs_dir / page.language / FINDINGS_DIR / f"{slug}.md")
-    return (
-        f'<p class="finding-link" id="finding-{slug}"><a href="../{FINDINGS_DIR}/{slug}/">'
-        f'<span class="finding-link__label">{esc(ui.text(page.language, "finding.link"))}:</span> '
-        f"{esc(headline)}</a></p>"
+    return render_html(
+        "finding_link.html",
+        slug=slug,
+        href=f"../{FINDINGS_DIR}/{slug}/",
+        label=ui.text(page.language, "finding.link"),
+        headline=headline,
     )
 
 
@@ -210,7 +283,7 @@ def findings_list(page: render.Page) -> str:
     prefix = "" if here == FINDINGS_DIR else f"{FINDINGS_DIR}/"
     items = []
     for slug in _findings(page):
-        items.append(f"- [{page_title(folder / f'{slug}.md')}]({prefix}{slug}.md)")
+        items.append(f"- [{esc(page_title(folder / f'{slug}.md'))}]({prefix}{slug}.md)")
     return "\n" + "\n".join(items) + "\n"
 
 

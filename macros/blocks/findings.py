@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from macros.model.survey import DATA_DIR, LANGUAGES, DataError
+from macros.model import context
+from macros.model.survey import DATA_DIR, DataError
 
 FINDINGS_FILE = "findings.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -31,7 +32,7 @@ class Finding:
 
     def path(self, language: str) -> str:
         """The finding's address relative to the site root: findings/<slug>/ or en/findings/<slug>/."""
-        prefix = "" if language == LANGUAGES[0] else f"{language}/"
+        prefix = "" if language == context.current().languages.source else f"{language}/"
         return f"{prefix}{FINDINGS_DIR}/{self.slug}/"
 
 
@@ -87,7 +88,7 @@ def _load(data_dir: Path, docs_dir: Path | None, _mtime) -> dict[str, Finding]:
             main_point=entry.get("main_point"),
         )
     if docs_dir is not None:
-        for language in LANGUAGES:
+        for language in context.current().languages.all:
             folder = Path(docs_dir) / language / FINDINGS_DIR
             for slug in findings:
                 if not (folder / f"{slug}.md").exists():
@@ -112,25 +113,3 @@ def page_title(markdown_path: Path) -> str:
         if line.startswith("# "):
             return re.sub(r"\s*\{#[^}]*\}\s*$", "", line[2:]).strip()
     return markdown_path.stem
-
-
-def bibtex(key: str, report: dict, title: str, url: str, note: str) -> str:
-    """A BibTeX @techreport entry; braces protect capitals and non-ASCII letters as written."""
-    authors = " and ".join(f"{a['family']}, {a['given']}" for a in report["authors"])
-    fields = [
-        ("author", authors),
-        ("title", title),
-        ("institution", report["publisher"]["da"]),
-        ("type", report["report_type"]["da"]),
-        ("year", str(report["year"])),
-        (
-            "month",
-            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][
-                int(report["month"]) - 1
-            ],
-        ),
-        ("url", url),
-        ("note", note),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)
-    return f"@techreport{{{key},\n{body}\n}}"

@@ -5,32 +5,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from macros.html.markup import Cell, data_table, esc, scroll_region
+from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region, slug
 from macros.model.definitions import TableDef
+from macros.model.errors import ReportError
 from macros.model.survey import Survey
+from macros.stats import breakdowns
 from macros.stats import items as stats
 from macros.text import catalog as ui
 from macros.text import formatting as fmt
 from macros.text import notes
 
+SUPPRESSED = "\u2013"  # a group cell too small to publish (and a cell with nothing to show)
+SCALE_NOTE_KINDS = ("ordinal", "numeric")
+
+
+class TableError(ReportError, ValueError):
+    """A table definition the engine cannot print as asked."""
+
 
 @dataclass(frozen=True)
 class TableView:
-    """A table ready to print: header, labelled rows of formatted cells, and the note."""
+    """A table ready to print: header, labelled rows of formatted cells, and the note.
+
+    A table broken down by a background variable has ``row_groups``: per item, its label and one
+    row per group (the group's label as the row header); ``rows`` then holds every row in order.
+    """
 
     id: str
-    caption: str
+    caption: Markup
     header: list[str]
     rows: list[tuple[str, list[Cell]]]
-    note: str
+    note: Markup
+    row_groups: list[tuple[str, list[tuple[str, list[Cell]]]]] | None = None
 
 
-def _top2_header(survey: Survey, variable: str, language: str) -> str:
-    scale = survey.scale_of(variable)
-    return ui.text(language, "top2.agree" if scale.id.startswith("agree") else "top2.degree")
+def _top2_header(survey: Survey, table: TableDef, language: str) -> str:
+    scale = survey.scale_of(table.items[0])
+    if not scale.top_label:
+        raise TableError(
+            f"table {table.id}: column top2_share needs a heading: scale {scale.id!r} has no top_label_{language} "
+            "in data/codebook/scale_properties.csv"
+        )
+    return scale.top_label[language]
 
 
-def _item_cells(item: stats.ItemStats, columns, language: str) -> list[Cell]:
+def _item_cells(item: stats.ItemStats, columns, language: str, hidden: bool = False) -> list[Cell]:
+    if hidden:
+        return [Cell(SUPPRESSED) for _ in columns]
     cells = []
     for column in columns:
         if column == "n":
@@ -50,6 +71,15 @@ def _item_cells(item: stats.ItemStats, columns, language: str) -> list[Cell]:
     return cells
 
 
+def _number_cells(numbers: dict, columns, language: str, hidden: bool = False) -> list[Cell]:
+    if hidden:
+        return [Cell(SUPPRESSED) for _ in columns]
+    return [
+        Cell(fmt.integer(numbers["n"], language)) if c == "n" else Cell(fmt.number(numbers[c], language))
+        for c in columns
+    ]
+
+
 _HEADER_KEYS = {
     "n": "n",
     "mean_sd": "mean",
@@ -63,75 +93,146 @@ _HEADER_KEYS = {
 
 
 def bin_label(b: stats.Bin, language: str) -> str:
-    if b.high is None:
-        return ui.text(language, "years_open", low=b.low)
-    return ui.text(language, "years", label=f"{b.low}\u2013{b.high}")
+    return breakdowns.bin_label(b, language)
+
+
+def _item_header(survey: Survey, table: TableDef, language: str) -> list[str]:
+    return [
+        _top2_header(survey, table, language) if c == "top2_share" else ui.text(language, _HEADER_KEYS[c])
+        for c in table.columns
+    ]
+
+
+def _items_notes(survey: Survey, table: TableDef, ns: list[int], language: str) -> list:
+    parts: list = []
+    for part in table.note:
+        if part == "n":
+            parts.append(notes.n_text(ns, language) if ns else "")
+        elif part == "question":
+            parts.append(notes.question_text(survey, table.question, language))
+        elif part == "sd_in_parentheses":
+            parts.append(message(language, "note.sd"))
+        elif part == "scale":
+            scale = survey.scale_of(table.items[0])
+            if scale.kind in SCALE_NOTE_KINDS:
+                parts.append(notes.scale_text(survey, scale.id, language))
+        elif part == "not_relevant":
+            parts.append(notes.not_relevant_text(survey, list(table.items), language))
+    return parts
+
+
+def _grouped_rows(survey: Survey, table: TableDef, language: str, cells_of):
+    """Rows of a table broken down by ``table.by``: per item, one row per group. ``cells_of(key,
+    hidden)`` gives the cells of one (group, item); returns (row groups, ns shown, any suppressed)."""
+    rule = breakdowns.disclosure(survey)
+    groups = table.by.groups(survey)
+    row_groups, ns, suppressed = [], [], False
+    for variable in table.items:
+        rows = []
+        for group in groups:
+            n, cells = cells_of((group.id, variable), rule)
+            hidden = rule.hides(n)
+            suppressed |= hidden
+            if not hidden:
+                ns.append(n)
+            rows.append((group.label[language], cells(hidden)))
+        row_groups.append((survey.variables[variable].label[language], rows))
+    return row_groups, ns, suppressed
+
+
+def _by_notes(survey: Survey, table: TableDef, language: str, suppressed: bool) -> list:
+    parts = [message(language, "note.by", by=notes.mid_sentence(table.by.label(survey, language)))]
+    if suppressed:
+        rule = breakdowns.disclosure(survey)
+        parts.append(message(language, "note.suppressed", min_cell=fmt.integer(rule.min_cell, language)))
+    return parts
 
 
 def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
-    caption = f'<span class="report-label">{ui.text(language, "table")} {table.id}.</span> {esc(table.title[language])}'
-    parts: list[str] = []
-    if table.kind == "items":
+    caption = render("caption.html", word=ui.text(language, "table"), id=table.id, title=table.title[language])
+    parts: list = []
+    row_groups = None
+    if table.kind == "items" and table.by is not None:
+        cells = breakdowns.item_stats_by(survey, list(table.items), table.by)
+        row_groups, ns, suppressed = _grouped_rows(
+            survey,
+            table,
+            language,
+            lambda key, _rule: (cells[key].n, lambda hidden: _item_cells(cells[key], table.columns, language, hidden)),
+        )
+        header = [ui.text(language, "items"), ui.text(language, "group"), *_item_header(survey, table, language)]
+        rows = [row for _, group_rows in row_groups for row in group_rows]
+        parts = _items_notes(survey, table, ns, language) + _by_notes(survey, table, language, suppressed)
+    elif table.kind == "items":
         items = [stats.item_stats(survey, v) for v in table.items]
         quoted = ui.text(language, "quoted", text=survey.questions[table.question].text[language])
         stub = quoted if table.stub == "question" else ""
-        header = [stub or ui.text(language, "items")] + [
-            _top2_header(survey, table.items[0], language) if c == "top2_share" else ui.text(language, _HEADER_KEYS[c])
-            for c in table.columns
-        ]
+        header = [stub or ui.text(language, "items"), *_item_header(survey, table, language)]
         rows = [(survey.variables[i.variable].label[language], _item_cells(i, table.columns, language)) for i in items]
-        ns = [i.n for i in items]
-        for part in table.note:
-            if part == "n":
-                parts.append(notes.n_text(ns, language))
-            elif part == "question":
-                parts.append(notes.question_text(survey, table.question, language))
-            elif part == "sd_in_parentheses":
-                parts.append(ui.text(language, "note.sd"))
-            elif part == "scale":
-                parts.append(notes.scale_text(survey, survey.scale_of(table.items[0]).id, language))
-            elif part == "not_relevant":
-                parts.append(notes.not_relevant_text(survey, list(table.items), language))
+        parts = _items_notes(survey, table, [i.n for i in items], language)
+    elif table.kind == "numbers" and table.by is not None:
+        cells = breakdowns.number_stats_by(survey, list(table.items), table.by)
+        row_groups, ns, suppressed = _grouped_rows(
+            survey,
+            table,
+            language,
+            lambda key, _rule: (
+                cells[key]["n"],
+                lambda hidden: _number_cells(cells[key], table.columns, language, hidden),
+            ),
+        )
+        header = [
+            "",
+            ui.text(language, "group"),
+            *(ui.text(language, "observations" if c == "n" else _HEADER_KEYS[c]) for c in table.columns),
+        ]
+        rows = [row for _, group_rows in row_groups for row in group_rows]
+        parts = [notes.n_text(ns, language) if ns else "", notes.questions_text(survey, list(table.items), language)]
+        parts += _by_notes(survey, table, language, suppressed)
     elif table.kind == "numbers":
         header = [""] + [ui.text(language, "observations" if c == "n" else _HEADER_KEYS[c]) for c in table.columns]
         rows, ns = [], []
         for variable in table.items:
             numbers = stats.number_stats(survey, variable)
             ns.append(numbers["n"])
-            cells = [
-                Cell(fmt.integer(numbers["n"], language)) if c == "n" else Cell(fmt.number(numbers[c], language))
-                for c in table.columns
-            ]
-            rows.append((survey.variables[variable].label[language], cells))
+            rows.append((survey.variables[variable].label[language], _number_cells(numbers, table.columns, language)))
         parts = [notes.n_text(ns, language), notes.questions_text(survey, list(table.items), language)]
     else:  # bins
         variable = table.items[0]
         counts = stats.bin_counts(survey, variable, list(table.bins))
         total = sum(counts.values())
         header = [""] + [ui.text(language, c) for c in table.columns]
+        rule = breakdowns.disclosure(survey)
         rows = []
         for b in table.bins:
+            count = SUPPRESSED if rule.hides_marginal(counts[b.id]) else fmt.integer(counts[b.id], language)
             cells = [
-                Cell(fmt.integer(counts[b.id], language))
-                if c == "count"
-                else Cell(fmt.percent(Fraction(counts[b.id], total), language))
+                Cell(count) if c == "count" else Cell(fmt.percent(Fraction(counts[b.id], total), language))
                 for c in table.columns
             ]
             rows.append((bin_label(b, language), cells))
         parts = [notes.n_text([total], language), notes.questions_text(survey, [variable], language)]
-    return TableView(id=table.id, caption=caption, header=header, rows=rows, note=notes.join(parts))
+        if any(rule.hides_marginal(c) for c in counts.values()):
+            parts.append(message(language, "note.small_count", min_cell=fmt.integer(rule.min_cell, language)))
+    return TableView(
+        id=table.id, caption=caption, header=header, rows=rows, note=notes.join(parts), row_groups=row_groups
+    )
 
 
 def anchor(kind: str, number: str) -> str:
-    """The anchor of a table or figure: ``table-4-2``, ``figure-5-1-1``."""
-    return f"{kind}-{number.replace('.', '-')}"
+    """The anchor of a table or figure, from an id of any form: ``table-4-2``, ``figure-5-1-1``,
+    ``figure-satisfaction-by-age``.
+
+    >>> anchor("table", "4.2"), anchor("figure", "Satisfaction by age")
+    ('table-4-2', 'figure-satisfaction-by-age')
+    """
+    return f"{kind}-{slug(number)}"
 
 
-def table_html(view: TableView, language: str) -> str:
+def table_html(view: TableView, language: str) -> Markup:
     label = f"{ui.text(language, 'table')} {view.id}"
-    grid = data_table(view.header, view.rows, caption=view.caption)
-    return (
-        f'<div class="report-table" id="{anchor("table", view.id)}" markdown="0">'
-        f"{scroll_region(grid, label)}"
-        f'<p class="report-note">{view.note}</p></div>'
-    )
+    if view.row_groups is not None:
+        grid = render("grouped_table.html", header=view.header, groups=view.row_groups, caption=view.caption)
+    else:
+        grid = data_table(view.header, view.rows, caption=view.caption)
+    return render("table.html", anchor=anchor("table", view.id), grid=scroll_region(grid, label), note=view.note)

@@ -2,46 +2,45 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from macros import calls as render
-from macros.html.markup import esc, scroll_region
+from macros import calls
+from macros.html.markup import render, scroll_region
 from macros.i18n.freshness import OUTDATED, PAGE_SECTION, UNTRANSLATED, UP_TO_DATE, all_states
 from macros.text import catalog as ui
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def translation_status(page: render.Page) -> str:
-    """A table of every page and section of the English edition and its state."""
+def translation_status(page: calls.Page) -> str:
+    """A table of every page and section of each translation and its state."""
     language = page.language
-    states = all_states(ROOT)
+    states = [
+        s for translation in page.context.languages.translations for s in all_states(page.context.root, translation)
+    ]
     counts = {s: sum(1 for x in states if x.state == s) for s in (UP_TO_DATE, OUTDATED, UNTRANSLATED)}
     rows = []
     for state in states:
         path = state.page[:-3]
-        english = "en/" + (
+        translated = f"{state.language}/" + (
             "" if path == "index" else (path[: -len("index")] if path.endswith("/index") else path + "/")
         )
         anchor = "" if state.section == PAGE_SECTION else f"#{state.section}"
-        section = state.title or ui.text(language, "status.whole_page")
-        href = _root(page) + english + anchor
         rows.append(
-            f'<tr class="translation-{state.state}"><th scope="row"><code>{esc(state.page)}</code></th>'
-            f'<td><a href="{esc(href)}" hreflang="en">{esc(section)}</a></td>'
-            f"<td>{esc(ui.text(language, 'status.' + state.state))}</td></tr>"
+            {
+                "state": state.state,
+                "page": state.page,
+                "href": _root(page) + translated + anchor,
+                "language": state.language,
+                "section": state.title or ui.text(language, "status.whole_page"),
+                "state_label": ui.text(language, "status." + state.state),
+            }
         )
-    head = "".join(
-        f'<th scope="col">{esc(ui.text(language, k))}</th>' for k in ("status.page", "status.section", "status.state")
-    )
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    headings = [ui.text(language, k) for k in ("status.page", "status.section", "status.state")]
+    table = render("translation_status_table.html", headings=headings, rows=rows)
     summary = ui.text(
         language, "status.summary", up=counts[UP_TO_DATE], outdated=counts[OUTDATED], untranslated=counts[UNTRANSLATED]
     )
-    return f'\n<p class="translation-summary">{esc(summary)}</p>\n{scroll_region(table, summary)}\n'
+    return "\n" + render("translation_status.html", summary=summary, table=scroll_region(table, summary)) + "\n"
 
 
-def _root(page: render.Page) -> str:
+def _root(page: calls.Page) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(page.site_url or "/").path or "/"

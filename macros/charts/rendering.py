@@ -1,10 +1,14 @@
 """Charts to SVG and PNG at build time (vl-convert), cached by content hash.
 
-A rendered chart is stored under ``.cache/charts/<hash>.<svg|png>``; the hash covers the
-Vega-Lite spec (data, labels, layout), the page language, the renderer's versions and the font
-files, so a rebuild with unchanged data renders no chart. The Altair specs are cached the same
-way (keyed by the chart's content and the source of the modules that build them), because
-building a spec costs about as much as rendering it.
+A rendered chart is stored under ``.cache/charts/<hash>.<svg|png>``; the hash covers
+everything the image depends on: the Vega-Lite spec (data, labels, texts, layout, colours), the
+page language, the renderer's versions (vl-convert, Vega, Vega-Lite), this module's code and the
+font files, so a rebuild with unchanged inputs renders no chart and a changed input renders
+exactly the charts it touches. The Altair specs are cached the same way, because building a spec
+costs about as much as rendering it: keyed by the chart's content, the code that builds specs
+(:data:`_SPEC_SOURCES`, Altair's and babel's versions) and the fonts it measures text in, and
+checked against the current text of every catalog message the spec used
+(:mod:`macros.charts.messages`).
 
 Environment:
 
@@ -31,7 +35,9 @@ from pathlib import Path
 
 import vl_convert
 
+from macros.charts import messages as chart_messages
 from macros.charts import typography
+from macros.html import markup
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "charts"
@@ -40,7 +46,7 @@ CHARTS_ENV = "REPORT_CHARTS"
 STATS_FILE = "stats.json"
 PNG_SCALE = 2
 # The modules whose code shapes a spec: editing one of them builds every spec again.
-_SPEC_SOURCES = ("spec.py", "typography.py")
+_SPEC_SOURCES = ("spec.py", "typography.py", "messages.py", "palettes.py")
 
 
 class RenderError(ValueError):
@@ -81,14 +87,21 @@ def _digest(payload) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@functools.cache
+def _renderer_code() -> str:
+    """This module's own code: how a spec becomes SVG and PNG (fonts, PNG scale, conversion)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def render_key(spec: dict, output: str, language: str) -> str:
-    """The content hash of one rendering: spec, output format, locale, renderer and fonts."""
+    """The content hash of one rendering: spec, output format, locale, renderer and its code, fonts."""
     return _digest(
         {
             "spec": spec,
             "output": output,
             "locale": language,
             "renderer": renderer_version(),
+            "renderer_code": _renderer_code(),
             "fonts": typography.font_fingerprint(),
             "scale": PNG_SCALE if output == "png" else 1,
         }
@@ -150,23 +163,39 @@ def render(
 
 
 @functools.cache
-def _source_fingerprint() -> str:
+def code_fingerprint() -> str:
+    """What shapes a spec besides its inputs: the engine modules that build specs and the versions
+    of the libraries they call (Altair builds the spec, babel gives the number locale)."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(version("altair").encode())
+    digest = hashlib.sha256()
+    for package in ("altair", "babel"):
+        digest.update(f"{package} {version(package)}\n".encode())
     for name in _SPEC_SOURCES:
+        digest.update(name.encode())
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
 
+def spec_key(inputs) -> str:
+    """The cache key of a spec: its inputs, the spec-building code and the fonts it is measured in.
+    (The catalog messages it uses are checked on every lookup, see :func:`cached_spec`.)"""
+    return _digest({"inputs": inputs, "code": code_fingerprint(), "fonts": typography.font_fingerprint()})
+
+
 def cached_spec(inputs, build: Callable[[], dict], directory: Path | None = None) -> dict:
-    """A spec from the cache when ``inputs`` (JSON-able) and the spec-building code are unchanged."""
+    """A spec from the cache when ``inputs`` (JSON-able), the spec-building code, the fonts and
+    every catalog message the spec used are unchanged; else built (and stored) again."""
     directory = (directory or cache_dir()) / "specs"
-    path = directory / f"{_digest({'inputs': inputs, 'code': _source_fingerprint()})}.json"
+    path = directory / f"{spec_key(inputs)}.json"
     if path.is_file():
-        COUNTS.specs_cached += 1
-        return json.loads(path.read_text(encoding="utf-8"))
-    spec = build()
-    _write_atomically(path, json.dumps(spec, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(entry, dict) and "spec" in entry and chart_messages.unchanged(entry.get("messages", {})):
+            COUNTS.specs_cached += 1
+            return entry["spec"]
+    with chart_messages.recording() as used:
+        spec = build()
+    entry = {"messages": used, "spec": spec}
+    _write_atomically(path, json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     COUNTS.specs_built += 1
     return spec
 
@@ -203,13 +232,16 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
     if match is None:
         raise RenderError(f"{element_id}: the renderer's output is not an SVG document")
     attributes = re.sub(r'\sclass="[^"]*"', "", match.group(1))
-    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
-    css = f' class="{escape(css_class)}"' if css_class else ""
-    head = (
-        f'<svg{attributes}{css} role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">'
-        f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(description)}</desc>'
+    # The root's own attributes come from the renderer as they are; the texts added are escaped.
+    head = markup.render(
+        "chart_svg_head.html",
+        attributes=markup.Markup(attributes),
+        css_class=css_class,
+        id=element_id,
+        title=title,
+        description=description,
     )
-    return head + svg[match.end() :]
+    return str(head) + svg[match.end() :]
 
 
 def standalone_svg(svg: str, title: str, description: str) -> str:

@@ -30,22 +30,24 @@ import altair as alt
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from macros.charts import messages as chart_messages
+from macros.charts import palettes
 from macros.charts.typography import RENDER_FONTS, text_width, wrap
+from macros.model import context
 from macros.model.definitions import FigureDef
-from macros.model.survey import LANGUAGES
-from macros.text import catalog as ui
+from macros.model.errors import ReportError
+from macros.model.survey import Scale
 from macros.text import formatting as fmt
 
-THEME = "civilsamfund"
+THEME = "report-site"
 # Rendered widths (px). The narrow one fits a 360 px phone (328 px of content) without scaling
 # the text down; the wide one fits the desktop column.
 WIDTHS = {"narrow": 328, "wide": 640}
 
-# Okabe-Ito's colour-blind-safe set, keeping the four colours with at least 3:1 contrast
-# against the white page (blue 5.2, vermillion 3.9, bluish green 3.4, reddish purple 3.1).
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
-NOT_RELEVANT_COLOUR = "#767676"  # 4.5:1: "not relevant" is outside the scale, so it is grey
-BACKGROUND = "#ffffff"
+# Colours for any scale and any number of series: macros/charts/palettes.py (all >= 3:1).
+PALETTE = palettes.OKABE_ITO
+NOT_RELEVANT_COLOUR = palettes.NON_SUBSTANTIVE[0]  # non-substantive codes lie outside the scale: grey
+BACKGROUND = palettes.BACKGROUND
 TEXT_COLOUR = "#1f1f1f"
 MUTED_TEXT_COLOUR = "#4d4d4d"
 GRID_COLOUR = "#dcdcdc"
@@ -69,11 +71,12 @@ LEGEND_COLUMN_GAP = 16
 LEGEND_ROW_GAP = 4
 LEGEND_OFFSET = 14
 VALUE_GAP = 5
-MEAN_SCALE = (1, 5)
+SUPPRESSED = "\u2013"  # what a suppressed cell shows (a group too small to publish), as in the tables
+MAX_UNIT_TICKS = 12  # a scale of up to this many points gets a tick at each; a longer one, about six
 SIDE_PADDING = 2
 
 
-class ChartError(ValueError):
+class ChartError(ReportError, ValueError):
     """A figure that cannot be drawn: no data, a missing label, an unknown layout."""
 
 
@@ -84,10 +87,14 @@ class ChartPoint:
     row: str
     series: str
     key: str
-    value: float  # rounded as printed: percent (81.1) for shares, the mean (3.2) for means
-    text: str  # the printed value, identical to the data table's cell
+    value: float | None  # rounded as printed: percent (81.1) for shares, the mean (3.2); None: suppressed
+    text: str  # the printed value, identical to the data table's cell ("–" when suppressed)
     start: float
     end: float
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,9 @@ class Chart:
     series: tuple[str, ...]
     points: tuple[ChartPoint, ...]
     colours: dict[str, str]  # row (bars) or series (grouped, stacked) -> colour
-    scale_labels: tuple[str, str] = ("", "")  # the 1-5 scale's end labels, for means
+    scale_labels: tuple[str, str] = ("", "")  # the labels of the scale's two ends, for means
+    scale_ends: tuple[float, float] = (1, 5)  # the codes of those two ends
+    domain: tuple[float, float] = (0.0, 100.0)  # the value axis: a mean scale's declared range, or 0-100 %
 
 
 # --- theme ------------------------------------------------------------------------------------
@@ -129,8 +138,10 @@ def number_locale(language: str) -> dict:
 
 
 @alt.theme.register(THEME, enable=False)
-def report_theme(language: str = "da") -> alt.theme.ThemeConfig:
-    """The site's look in every chart: its font, colours and the page language's numbers."""
+def report_theme(language: str | None = None) -> alt.theme.ThemeConfig:
+    """The site's look in every chart: its font, colours and the page language's numbers
+    (default: the report's source language)."""
+    language = language or context.current().languages.source
     regular, semibold = RENDER_FONTS[400], RENDER_FONTS[600]
     text = {"font": regular, "color": TEXT_COLOUR}
     return {
@@ -202,23 +213,68 @@ def printed_value(value: Fraction | float, kind: str, language: str) -> tuple[fl
     raise ChartError(f"unknown value kind {kind!r}; expected 'share' or 'mean'")
 
 
-def _layout_kind(figure: FigureDef) -> str:
-    if figure.kind == "grouped_means":
+def layout_of(figure: FigureDef) -> str:
+    """How a figure is drawn: ``bars``, ``grouped`` (several series per row) or ``stacked``."""
+    by = getattr(figure, "by", None)
+    if figure.kind == "grouped_means" or (by is not None and figure.kind in ("means", "themes")):
         return "grouped"
-    if figure.kind == "distribution" and len(figure.items) > 1:
+    if figure.kind == "distribution" and (len(figure.items) > 1 or by is not None):
         return "stacked"
     return "bars"
 
 
-def build_chart(figure: FigureDef, records: list[dict], language: str, scale_labels=("", "")) -> Chart:
+def mean_domain(scale: Scale) -> tuple[float, float]:
+    """The value axis of means on a scale: its declared range (scale_properties.csv), else its
+    lowest and highest substantive codes."""
+    low, high = scale.range if scale.range else (scale.valid_codes[0], scale.valid_codes[-1])
+    return float(low), float(high)
+
+
+def neutral_middle(scale: Scale) -> int | None:
+    """The scale's neutral middle code, where it declares one (``midpoint``), else None."""
+    middle = getattr(scale, "midpoint", None)
+    return middle if middle in scale.valid_codes else None
+
+
+def code_colours(scale: Scale) -> dict[int, str]:
+    """A colour for every code of a scale: ordinal scales a ramp (diverging around a neutral
+    middle, sequential otherwise), other kinds categorical colours; non-substantive codes grey."""
+    valid = list(scale.valid_codes)
+    if scale.kind == "ordinal":
+        middle = neutral_middle(scale)
+        ramp = palettes.diverging(len(valid), valid.index(middle)) if middle is not None else None
+        colours = ramp or palettes.sequential(len(valid))
+    else:
+        colours = palettes.categorical(len(valid))
+    result = dict(zip(valid, colours, strict=True))
+    result.update({code: palettes.non_substantive(i) for i, code in enumerate(scale.non_substantive)})
+    return result
+
+
+def build_chart(
+    figure: FigureDef,
+    records: list[dict],
+    language: str,
+    scale_labels=("", ""),
+    scale: Scale | None = None,
+    series: tuple[str, ...] | None = None,
+    ordered_series: bool = False,
+) -> Chart:
     """The chart of a figure in one language from its records (:attr:`FigureView.records`).
+
+    ``scale``: the scale of the figure's items (its range is the axis of means; its codes give
+    the colours of a distribution). ``series``: the series of a grouped chart in order (questions,
+    or the groups of a breakdown); ``ordered_series``: they are ordered (bins of a number, codes
+    of an ordinal variable), so they get a sequential ramp rather than categorical colours.
+    A record with ``value`` None is a suppressed cell: drawn as "–", no bar.
 
     Raises :class:`ChartError` naming the figure, the language and the problem when there is
     nothing to draw or a label is missing.
     """
     where = f"figure {figure.id} ({language})"
-    if language not in LANGUAGES:
-        raise ChartError(f"{where}: unknown language; expected one of {LANGUAGES}")
+    languages = context.current().languages.all
+    if language not in languages:
+        raise ChartError(f"{where}: unknown language; expected one of {languages}")
     if not figure.title.get(language, "").strip():
         raise ChartError(f"{where}: the title has no {language!r} text in data/figures.yaml")
     if not records:
@@ -226,30 +282,36 @@ def build_chart(figure: FigureDef, records: list[dict], language: str, scale_lab
             f"{where}: the data selection is empty; nothing to draw "
             f"(check the figure's items, rows and series in data/figures.yaml)"
         )
-    layout = _layout_kind(figure)
+    layout = layout_of(figure)
     for record in records:
         if not str(record["row"]).strip() or (layout != "bars" and not str(record["series"]).strip()):
             raise ChartError(f"{where}: {record['key']!r} has no {language!r} label in the codebook")
     kind = records[0]["kind"]
     measure = "mean" if kind == "mean" else "share"
-    single_item_distribution = figure.kind == "distribution" and layout == "bars"
-    if single_item_distribution:
+    if measure == "mean" and scale is None:
+        raise ChartError(f"{where}: means need the items' scale for their axis")
+    if figure.kind == "distribution" and layout == "bars":
         # One item: its response categories are the rows.
         records = [{**r, "row": r["series"], "series": ""} for r in records]
     rows = tuple(dict.fromkeys(r["row"] for r in records))
     if layout == "grouped":
-        series = tuple(figure.series_labels[s][language] for s in figure.series)
+        series = tuple(series) if series else tuple(dict.fromkeys(r["series"] for r in records))
     else:
         series = tuple(dict.fromkeys(r["series"] for r in records)) if layout != "bars" else ()
+    domain_low = mean_domain(scale)[0] if measure == "mean" else 0.0
     points = []
     ends: dict[str, float] = {}
     for record in records:
-        value, text = printed_value(record["value"], kind, language)
-        if layout == "stacked":
-            start = ends.get(record["row"], 0.0)
-            end = ends[record["row"]] = round(start + value, 1)
+        if record["value"] is None:
+            value, text = None, SUPPRESSED
+            start = end = ends.get(record["row"], domain_low) if layout == "stacked" else domain_low
         else:
-            start, end = (float(MEAN_SCALE[0]) if measure == "mean" else 0.0), value
+            value, text = printed_value(record["value"], kind, language)
+            if layout == "stacked":
+                start = ends.get(record["row"], 0.0)
+                end = ends[record["row"]] = round(start + value, 1)
+            else:
+                start, end = domain_low, value
         points.append(
             ChartPoint(
                 row=record["row"],
@@ -262,13 +324,17 @@ def build_chart(figure: FigureDef, records: list[dict], language: str, scale_lab
             )
         )
     if layout == "bars":
-        not_relevant = {r["row"] for r in records if str(r["key"]).endswith("=9")}
-        colours = {row: NOT_RELEVANT_COLOUR if row in not_relevant else PALETTE[0] for row in rows}
+        # One colour for the bars, grey for a non-substantive answer (by its role, not its number).
+        grey = {r["row"] for r in records if scale is not None and r.get("code") in scale.non_substantive}
+        colours = {row: NOT_RELEVANT_COLOUR if row in grey else PALETTE[0] for row in rows}
+    elif layout == "stacked" and scale is not None and all("code" in r for r in records):
+        by_code = code_colours(scale)
+        colours = {r["series"]: by_code[r["code"]] for r in records}
     else:
-        if len(series) > len(PALETTE):
-            raise ChartError(f"{where}: {len(series)} series but only {len(PALETTE)} colours in the palette")
-        colours = dict(zip(series, PALETTE))
-    return Chart(
+        ramp = palettes.sequential(len(series)) if ordered_series else palettes.categorical(len(series))
+        colours = dict(zip(series, ramp, strict=True))
+    ends_codes = (scale.valid_codes[0], scale.valid_codes[-1]) if scale is not None and scale.valid_codes else (1, 5)
+    chart = Chart(
         figure_id=figure.id,
         figure_kind=figure.kind,
         language=language,
@@ -280,7 +346,11 @@ def build_chart(figure: FigureDef, records: list[dict], language: str, scale_lab
         points=tuple(points),
         colours=colours,
         scale_labels=tuple(scale_labels),
+        scale_ends=ends_codes,
     )
+    from dataclasses import replace
+
+    return replace(chart, domain=_domain(chart, scale))
 
 
 # --- the spec ---------------------------------------------------------------------------------
@@ -291,21 +361,8 @@ def _text_colour(fill: str) -> str:
     return "#000000" if contrast_ratio(fill, "#000000") >= contrast_ratio(fill, "#ffffff") else "#ffffff"
 
 
-def relative_luminance(colour: str) -> float:
-    """WCAG 2.1 relative luminance of a ``#rrggbb`` colour."""
-    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (1 to 21).
-
-    >>> round(contrast_ratio("#0072B2", "#ffffff"), 2)
-    5.19
-    """
-    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+relative_luminance = palettes.relative_luminance
+contrast_ratio = palettes.contrast_ratio
 
 
 @dataclass(frozen=True)
@@ -396,7 +453,9 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
     layout = _positions(chart, total)
     rows, bars, height = layout.rows, layout.bars, layout.height
     plot_width -= layout.gutter
-    low, high = _domain(chart)
+    low, high = chart.domain
+    any_suppressed = any(p.suppressed for p in chart.points)
+    marked_rows: set[str] = set()
     points = []
     for p in chart.points:
         fill = chart.colours[p.series if chart.layout != "bars" else p.row]
@@ -417,9 +476,15 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
                 "bottom": bottom,
                 "middle": (top + bottom) / 2,
                 # A label inside a stacked segment only where it fits; the table has every value.
-                "inside": room >= text_width(p.text, VALUE_SIZE, 600) + 6,
+                "inside": not p.suppressed and room >= text_width(p.text, VALUE_SIZE, 600) + 6,
             }
         )
+        if any_suppressed:
+            # A suppressed cell has no bar; its "–" is drawn once per row of a stacked bar.
+            points[-1]["suppressed"] = p.suppressed
+            points[-1]["mark"] = p.suppressed and (chart.layout != "stacked" or p.row not in marked_rows)
+            if p.suppressed:
+                marked_rows.add(p.row)
     labels = [{"label": "\n".join(r.label_lines), "y": r.label_y} for r in rows.values()]
     label_x = alt.XValue(-LABEL_GUTTER_GAP if layout.gutter else 0)
     x_scale = alt.Scale(domain=[low, high], nice=False, zero=False)
@@ -435,7 +500,8 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
             scale=alt.Scale(domain=list(chart.series), range=[chart.colours[s] for s in chart.series]),
         )
     bar_mark = {"stroke": BACKGROUND, "strokeWidth": 1} if chart.layout == "stacked" else {}
-    bar_layer = base.mark_bar(**bar_mark).encode(
+    bars_base = base.transform_filter("!datum.suppressed") if any_suppressed else base
+    bar_layer = bars_base.mark_bar(**bar_mark).encode(
         x=alt.X("start:Q", scale=x_scale, axis=_x_axis(chart, total, layout.gutter)),
         x2=alt.X2("end"),
         y=y_top,
@@ -469,13 +535,17 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
         .encode(x=label_x, y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
     )
     layers = [bar_layer, value_layer, label_layer]
+    if any_suppressed and chart.layout == "stacked":
+        layers.append(
+            base.transform_filter("datum.mark")
+            .mark_text(align="left", baseline="middle", fontWeight=600, font=RENDER_FONTS[600])
+            .encode(x=alt.X("start:Q", scale=x_scale), y=alt.Y("middle:Q", scale=None), text=alt.Text("text:N"))
+        )
     ticks = []
     if chart.measure == "mean":
         # Light reference lines at each scale point, behind each row's bars only (not the labels).
         ticks = [
-            {"x": float(t), "top": r.top, "bottom": r.bottom}
-            for r in rows.values()
-            for t in range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)
+            {"x": float(t), "top": r.top, "bottom": r.bottom} for r in rows.values() for t in mean_ticks(chart.domain)
         ]
         layers.insert(
             0,
@@ -517,26 +587,42 @@ def _multiline(lines: list[str]) -> list[str] | str:
     return lines if len(lines) > 1 else lines[0]
 
 
-def _domain(chart: Chart) -> tuple[float, float]:
+def _domain(chart: Chart, scale: Scale | None = None) -> tuple[float, float]:
+    drawn = [p.end for p in chart.points if not p.suppressed] or [0.0]
     if chart.measure == "mean":
-        return float(MEAN_SCALE[0]), float(MEAN_SCALE[1])
+        return mean_domain(scale) if scale is not None else chart.domain
     if chart.figure_kind == "distribution":
         # Shares of a whole, on one scale in every figure: 5.2.1-5.2.6 compare at a glance.
-        return 0.0, max(100.0, max(p.end for p in chart.points))
+        return 0.0, max(100.0, max(drawn))
     # Theme shares: the largest theme sets the scale (the themes of two questions do not compare).
-    return 0.0, max(p.end for p in chart.points)
+    return 0.0, max(max(drawn), 1.0)
+
+
+def mean_ticks(domain: tuple[float, float]) -> list[float]:
+    """Ticks of a mean axis: every whole point of a short scale, about six of a long one."""
+    low, high = domain
+    if high - low <= MAX_UNIT_TICKS and float(low).is_integer():
+        return [float(t) for t in range(int(low), int(high) + 1)]
+    step = max(1, round((high - low) / 5))
+    return [float(t) for t in range(int(low), int(high) + 1, step)]
 
 
 def _x_axis(chart: Chart, total: float, gutter: float):
     if chart.measure != "mean":
         return None  # shares are labelled on their bars
     low, high = chart.scale_labels
-    title = ui.text(
-        chart.language, "chart.scale_axis", low=MEAN_SCALE[0], high=MEAN_SCALE[1], low_label=low, high_label=high
+    title = chart_messages.text(
+        chart.language,
+        "chart.scale_axis",
+        low=_code(chart.scale_ends[0]),
+        high=_code(chart.scale_ends[1]),
+        low_label=low,
+        high_label=high,
     )
+    values = mean_ticks(chart.domain)
     return alt.Axis(
-        values=list(range(MEAN_SCALE[0], MEAN_SCALE[1] + 1)),
-        format="d",
+        values=[int(v) if v.is_integer() else v for v in values],
+        format="d" if all(v.is_integer() for v in values) else ".1f",
         grid=False,
         title=_multiline(wrap(title, total, AXIS_SIZE)),
         titlePadding=6,
@@ -578,31 +664,40 @@ def describe(chart: Chart) -> str:
     language = chart.language
     if chart.layout in ("grouped", "stacked"):
         low_label, high_label = chart.scale_labels
-        return ui.text(
+        return chart_messages.text(
             language,
             f"chart.alt.{chart.layout}",
             series=_join(list(chart.series), language),
             rows=fmt.integer(len(chart.rows), language),
+            low=_code(chart.scale_ends[0]),
+            high=_code(chart.scale_ends[1]),
             low_label=low_label,
             high_label=high_label,
         )
     listing = "; ".join(f"{p.row}: {p.text}" for p in chart.points)
     low_label, high_label = chart.scale_labels
     key = {"means": "chart.alt.means", "themes": "chart.alt.themes"}.get(chart.figure_kind, "chart.alt.distribution")
-    return ui.text(
+    return chart_messages.text(
         language,
         key,
         rows=fmt.integer(len(chart.rows), language),
+        low=_code(chart.scale_ends[0]),
+        high=_code(chart.scale_ends[1]),
         low_label=low_label,
         high_label=high_label,
         listing=listing,
     )
 
 
+def _code(value: float) -> str:
+    """A scale point as a text: ``1``, ``0``, ``2.5``."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _join(parts: list[str], language: str) -> str:
     if len(parts) == 1:
         return parts[0]
-    return ", ".join(parts[:-1]) + f" {ui.text(language, 'and')} " + parts[-1]
+    return ", ".join(parts[:-1]) + f" {chart_messages.text(language, 'and')} " + parts[-1]
 
 
 def to_decimal_string(value: float) -> str:

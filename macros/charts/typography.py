@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -70,7 +71,8 @@ def wrap(text: str, max_width: float, size: float, weight: int = 400) -> list[st
     >>> wrap("At imødegå børn og unges mistrivsel", 120, 13)
     ['At imødegå børn og', 'unges mistrivsel']
     """
-    words = text.split()
+    # Ordinary spaces only: a no-break space ("45 %") keeps its words on one line.
+    words = re.split(r"[ \t\r\n]+", text.strip())
     lines: list[str] = []
     line = ""
     for word in words:

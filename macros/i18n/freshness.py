@@ -1,12 +1,17 @@
-"""Translation freshness: is each English section translated from the current Danish text?
+"""Translation freshness: is each translated section translated from the current source text?
 
-Each English page records, per section, a hash of the Danish text it was
-translated from (front matter ``translation.reviewed``). A section is keyed by
-its heading id (``## 4.1 Udfordringsbillede {#challenge-landscape}``); the text
-before the first ``##`` heading is the section ``_page``. The hash is of the
-normalised Danish text: whitespace and the formatting of macro calls do not
-count, a change of wording does. The Danish text of each reviewed version is
-kept in translations/<page>.json, so a translator can see what changed.
+The languages are those of mkdocs.yml (:mod:`macros.model.languages`): the source language
+(the first, or the default) and every other language, its translations. Each translated page
+records, per section, a hash of the source text it was translated from (front matter
+``translation.reviewed``). A section is keyed by its heading id
+(``## 4.1 Udfordringsbillede {#challenge-landscape}``); the text before the first ``##``
+heading is the section ``_page``. The hash is of the normalised source text: whitespace and
+the formatting of macro calls do not count, a change of wording does. The source text of each
+reviewed version is kept in translations/<page>.json (the same record for every language), so
+a translator can see what changed.
+
+Functions take the report's folder (``root``) and a language; without a language they use
+the report's first translation, and the module reads no MkDocs.
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from pathlib import Path
 
 import yaml
 
-SOURCE_LANGUAGE, TARGET_LANGUAGE = "da", "en"
+from macros.model import yamlfiles
+from macros.model.errors import ReportError
+from macros.model.languages import DEFAULT_CONFIG, Languages, report_languages
+
 PAGE_SECTION = "_page"
 SNAPSHOT_DIR = "translations"
 UP_TO_DATE, OUTDATED, UNTRANSLATED = "up-to-date", "outdated", "untranslated"
@@ -34,17 +42,39 @@ _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*\{#([\w-]+)\}\s*$")
 _MACRO = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.DOTALL)
 
 
-class FreshnessError(ValueError):
-    """A page whose translation record cannot be read or does not fit the Danish page."""
+class FreshnessError(ReportError):
+    """A page whose translation record cannot be read or does not fit its source page."""
 
 
 @dataclass(frozen=True)
 class SectionState:
     page: str  # path under docs/<language>/, e.g. "challenges.md"
     section: str  # heading id or "_page"
-    title: str  # the Danish heading text
+    title: str  # the heading text in the source language
     state: str
-    diff: str = ""  # word-level diff of the Danish change since the reviewed version
+    diff: str = ""  # word-level diff of the source change since the reviewed version
+    language: str = ""  # the translation's language
+
+
+def languages_of(root: Path) -> Languages:
+    """The languages of the report in ``root`` (its mkdocs.yml; the engine's own for a bare docs copy)."""
+    config = Path(root) / "mkdocs.yml"
+    return report_languages(config if config.exists() else DEFAULT_CONFIG)
+
+
+def _target(root: Path, language: str | None) -> tuple[str, str]:
+    """(source language, translation language); the first translation when none is named."""
+    languages = languages_of(root)
+    if language is None:
+        if not languages.translations:
+            raise FreshnessError(f"mkdocs.yml: the report has one language ({languages.source}); nothing to translate")
+        language = languages.translations[0]
+    elif language not in languages.translations:
+        raise FreshnessError(
+            f"unknown translation language {language!r}; expected one of {', '.join(languages.translations)} "
+            "(the languages of mkdocs.yml other than the source)"
+        )
+    return languages.source, language
 
 
 def split_front_matter(text: str, where: str) -> tuple[dict, str, int]:
@@ -53,14 +83,12 @@ def split_front_matter(text: str, where: str) -> tuple[dict, str, int]:
     if not match:
         return {}, text, 0
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
+        meta = yamlfiles.parse(match.group(1), where, line_offset=1) or {}
+    except ReportError as error:
         raise FreshnessError(
-            f"{where}:{line}: the front matter is not valid YAML "
-            f"({getattr(error, 'problem', error)}); fix it or remove the block between the --- lines"
-        )
+            str(error.problems[0]).replace(": is not valid YAML", ": the front matter is not valid YAML", 1)
+            + "; fix the front matter or remove the block between the --- lines"
+        ) from None
     if not isinstance(meta, dict):
         raise FreshnessError(f"{where}:2: the front matter must be a mapping of keys to values")
     return meta, text[match.end() :], match.group(0).count("\n")
@@ -121,15 +149,18 @@ def _word_diff(old: str, new: str) -> str:
     return " ".join(out)
 
 
-def page_states(root: Path, page: str) -> list[SectionState]:
-    """The state of every section of one page (path under docs/da/)."""
+def page_states(root: Path, page: str, language: str | None = None) -> list[SectionState]:
+    """The state of every section of one page (path under docs/<source>/) in one translation."""
+    source_language, language = _target(root, language)
     docs = root / "docs"
-    source_path, target_path = docs / SOURCE_LANGUAGE / page, docs / TARGET_LANGUAGE / page
-    _, source_body, _ = split_front_matter(source_path.read_text(encoding="utf-8"), f"docs/da/{page}")
+    source_path, target_path = docs / source_language / page, docs / language / page
+    _, source_body, _ = split_front_matter(source_path.read_text(encoding="utf-8"), f"docs/{source_language}/{page}")
     source = sections(source_body)
     if not target_path.exists():
-        return [SectionState(page, key, title, UNTRANSLATED) for key, (title, _, _) in source.items()]
-    where = f"docs/en/{page}"
+        return [
+            SectionState(page, key, title, UNTRANSLATED, language=language) for key, (title, _, _) in source.items()
+        ]
+    where = f"docs/{language}/{page}"
     meta, target_body, _ = split_front_matter(target_path.read_text(encoding="utf-8"), where)
     record = (meta.get("translation") or {}).get("reviewed") or {}
     if not isinstance(record, dict):
@@ -138,51 +169,61 @@ def page_states(root: Path, page: str) -> list[SectionState]:
     obsolete = [key for key in record if key not in source]
     if obsolete:
         raise FreshnessError(
-            f"{where}:1: translation.reviewed names section(s) {', '.join(map(repr, obsolete))} that docs/da/{page} "
-            f"no longer has; valid: {', '.join(source)}. Remove them, or run "
-            f"`uv run python tools/translations.py review {page} --all` after checking the translation"
+            f"{where}:1: translation.reviewed names section(s) {', '.join(map(repr, obsolete))} that "
+            f"docs/{source_language}/{page} no longer has; valid: {', '.join(source)}. Remove them, or run "
+            f"`uv run python tools/translations.py review {page} --all --language {language}` "
+            "after checking the translation"
         )
     snapshot_file = snapshot_path(root, page)
     snapshot = json.loads(snapshot_file.read_text(encoding="utf-8")) if snapshot_file.exists() else {}
     states = []
     for key, (title, text, _) in source.items():
         if key not in target or key not in record:
-            states.append(SectionState(page, key, title, UNTRANSLATED))
+            states.append(SectionState(page, key, title, UNTRANSLATED, language=language))
         elif record[key] == text_hash(text):
-            states.append(SectionState(page, key, title, UP_TO_DATE))
+            states.append(SectionState(page, key, title, UP_TO_DATE, language=language))
         else:
             before = snapshot.get(key, {}).get("text", "")
-            states.append(SectionState(page, key, title, OUTDATED, _word_diff(before, text) if before else ""))
+            diff = _word_diff(before, text) if before else ""
+            states.append(SectionState(page, key, title, OUTDATED, diff, language=language))
     return states
 
 
-def all_pages(root: Path) -> list[str]:
-    folders = [root / "docs" / SOURCE_LANGUAGE, root / "docs" / TARGET_LANGUAGE]
+def all_pages(root: Path, language: str | None = None) -> list[str]:
+    """Every page of the source language or of the translation (paths under docs/<language>/)."""
+    source_language, language = _target(root, language)
+    folders = [root / "docs" / source_language, root / "docs" / language]
     pages = {p.relative_to(f).as_posix() for f in folders for p in f.rglob("*.md")}
     return sorted(pages)
 
 
-def all_states(root: Path) -> list[SectionState]:
+def all_states(root: Path, language: str | None = None) -> list[SectionState]:
+    """Every section of every page in one translation (the first when none is named)."""
+    source_language, language = _target(root, language)
     states = []
-    for page in all_pages(root):
-        if not (root / "docs" / SOURCE_LANGUAGE / page).exists():
-            states.append(SectionState(page, PAGE_SECTION, "", UNTRANSLATED))  # English page without a source
+    for page in all_pages(root, language):
+        if not (root / "docs" / source_language / page).exists():
+            # A translated page without a source page.
+            states.append(SectionState(page, PAGE_SECTION, "", UNTRANSLATED, language=language))
             continue
-        states.extend(page_states(root, page))
+        states.extend(page_states(root, page, language))
     return states
 
 
-def review(root: Path, page: str, section_ids: list[str] | None = None) -> list[str]:
-    """Record the current Danish text of sections (all if None) as reviewed; returns what changed."""
+def review(root: Path, page: str, section_ids: list[str] | None = None, language: str | None = None) -> list[str]:
+    """Record the current source text of sections (all if None) as reviewed; returns what changed."""
+    source_language, language = _target(root, language)
     docs = root / "docs"
-    _, source_body, _ = split_front_matter((docs / SOURCE_LANGUAGE / page).read_text(encoding="utf-8"), page)
+    _, source_body, _ = split_front_matter((docs / source_language / page).read_text(encoding="utf-8"), page)
     source = sections(source_body)
     unknown = [s for s in section_ids or [] if s not in source]
     if unknown:
-        raise FreshnessError(f"docs/da/{page}: no section {', '.join(map(repr, unknown))}; valid: {', '.join(source)}")
-    target_path = docs / TARGET_LANGUAGE / page
+        raise FreshnessError(
+            f"docs/{source_language}/{page}: no section {', '.join(map(repr, unknown))}; valid: {', '.join(source)}"
+        )
+    target_path = docs / language / page
     text = target_path.read_text(encoding="utf-8")
-    meta, body, _ = split_front_matter(text, f"docs/en/{page}")
+    meta, body, _ = split_front_matter(text, f"docs/{language}/{page}")
     translation = meta.setdefault("translation", {})
     reviewed = {k: v for k, v in (translation.get("reviewed") or {}).items() if k in source}
     chosen = section_ids or list(source)
@@ -193,7 +234,7 @@ def review(root: Path, page: str, section_ids: list[str] | None = None) -> list[
         reviewed[key] = text_hash(source[key][1])
         snapshot[key] = {"hash": reviewed[key], "text": normalise(source[key][1])}
     translation["reviewed"] = {k: reviewed[k] for k in source if k in reviewed}
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    front = yaml.safe_dump(_plain(meta), allow_unicode=True, sort_keys=False)
     target_path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
     snapshot_file.parent.mkdir(parents=True, exist_ok=True)
     snapshot_file.write_text(
@@ -207,8 +248,9 @@ def fail_on(root: Path) -> set[str]:
     if os.environ.get("TRANSLATION_FAIL_ON"):
         chosen = {s.strip() for s in os.environ["TRANSLATION_FAIL_ON"].split(",") if s.strip()}
     else:
-        policy = yaml.safe_load((root / SNAPSHOT_DIR / "policy.yaml").read_text(encoding="utf-8")) or {}
-        chosen = set(policy.get("fail_on") or [])
+        path = root / SNAPSHOT_DIR / "policy.yaml"
+        policy = yamlfiles.load(path, f"{SNAPSHOT_DIR}/policy.yaml") if path.exists() else {}
+        chosen = set((policy or {}).get("fail_on") or [])
     unknown = chosen - {UNTRANSLATED, OUTDATED}
     if unknown:
         raise FreshnessError(
@@ -218,8 +260,8 @@ def fail_on(root: Path) -> set[str]:
 
 
 def last_change(root: Path, page: str):
-    """The date the Danish page was last committed (None outside git or when uncommitted)."""
-    path = f"docs/{SOURCE_LANGUAGE}/{page}"
+    """The date the source page was last committed (None outside git or when uncommitted)."""
+    path = f"docs/{languages_of(root).source}/{page}"
     try:
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--", path], cwd=root, capture_output=True, text=True, check=True
@@ -232,3 +274,12 @@ def last_change(root: Path, page: str):
         return dt.date.fromisoformat(out) if out else None
     except (OSError, subprocess.CalledProcessError, ValueError):
         return None
+
+
+def _plain(value):
+    """Loaded YAML (Marked mappings and lists) as plain dicts and lists, for yaml.safe_dump."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,7 +1,9 @@
 """Declarative definitions of the report's tables and figures (data/tables.yaml, data/figures.yaml).
 
-Validated against the codebook once: an unknown item, question or kind stops
-the build with the table/figure id, the key and the valid choices.
+Each file is loaded strictly (duplicate ids are an error), checked against its schema
+(:mod:`macros.model.schema`) and then against the codebook: an unknown item or question,
+or an item of the wrong kind for the block, stops the build with the file, the line, the
+key path and the valid choices. Every problem of both files is reported together.
 """
 
 from __future__ import annotations
@@ -10,15 +12,22 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from macros.model.survey import DATA_DIR, LANGUAGES, DataError, Survey, load_survey
+from macros.model import schema, yamlfiles
+from macros.model.errors import Problem, ReportError, did_you_mean
+from macros.model.languages import Languages
+from macros.model.survey import DATA_DIR, DataError, Survey, load_survey
+from macros.stats import breakdowns
+from macros.stats.breakdowns import Breakdown
 from macros.stats.items import Bin
 
+TABLES_FILE, FIGURES_FILE, FINDINGS_FILE = "tables.yaml", "figures.yaml", "findings.yaml"
 TABLE_KINDS = ("items", "numbers", "bins")
 FIGURE_KINDS = ("themes", "means", "distribution", "grouped_means")
 TABLE_COLUMNS = ("n", "top2_share", "mean_sd", "min", "max", "mean", "sd", "count", "share")
 NOTE_PARTS = ("n", "question", "questions", "sd_in_parentheses", "scale", "not_relevant")
+# The question kind each kind of block draws on.
+TABLE_ITEM_KIND = {"items": "grid", "numbers": "number", "bins": "number"}
+FIGURE_ITEM_KIND = {"means": "grid", "distribution": "grid", "grouped_means": "grid"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class TableDef:
     question: str | None = None
     stub: str | None = None
     bins: tuple[Bin, ...] = ()
+    by: Breakdown | None = None  # `by:` groups of a background variable (macros/stats/breakdowns.py)
 
 
 @dataclass(frozen=True)
@@ -46,121 +56,201 @@ class FigureDef:
     rows: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
     series_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    by: Breakdown | None = None  # `by:` groups of a background variable (macros/stats/breakdowns.py)
 
     def grid(self) -> list[tuple[str, dict[str, str | None]]]:
         """For grouped means: (row key, {series: variable or None}) in order."""
         return [(row, {s: f"{s}.{row}" for s in self.series}) for row in self.rows]
 
 
-def _read(path: Path, problems: list[str]) -> dict:
+class _Checker:
+    """Cross-checks of one definitions file against the survey, with lines from the YAML."""
+
+    def __init__(self, survey: Survey, data, where: str, problems: list[str]):
+        self.survey, self.data, self.where, self.problems = survey, data, where, problems
+
+    def at(self, *path) -> str:
+        line = yamlfiles.line_of(self.data, path)
+        keys = schema._key_path(path)
+        return f"{self.where}:{line}: {keys}" if line else f"{self.where}: {keys}"
+
+    def items(self, block: str, items, kind: str | None) -> None:
+        variables = self.survey.variables
+        for index, item in enumerate(items):
+            if item not in variables:
+                family = [v for v in variables if v.split(".")[0] == str(item).split(".")[0]]
+                hint = did_you_mean(item, variables)
+                self.problems.append(
+                    Problem(
+                        f"{self.at(block, 'items', index)}: unknown item {item!r}; expected one of "
+                        f"{family or list(variables)}" + (f" ({hint})" if hint else "")
+                    )
+                )
+                continue
+            question = self.survey.questions.get(variables[item].question)
+            if kind and question is not None and question.kind != kind:
+                self.problems.append(
+                    Problem(
+                        f"{self.at(block, 'items', index)}: item {item!r} belongs to the {question.kind} question "
+                        f"{question.id!r}; expected an item of a {kind} question here"
+                    )
+                )
+
+    def question(self, block: str, question) -> None:
+        if question is not None and question not in self.survey.questions:
+            hint = did_you_mean(question, self.survey.questions)
+            self.problems.append(
+                Problem(
+                    f"{self.at(block, 'question')}: unknown question {question!r}; expected one of "
+                    f"{list(self.survey.questions)}" + (f" ({hint})" if hint else "")
+                )
+            )
+
+
+def _by(spec):
+    """A definition's ``by:`` as plain data (a variable id, or {variable, bins}) for the breakdown parser."""
+    by = getattr(spec, "by", None)
+    return by if by is None or isinstance(by, str) else by.model_dump(exclude_none=True)
+
+
+def _load(data_dir: Path, name: str, problems: list[str]):
+    path = data_dir / name
+    where = f"{data_dir.name}/{name}"
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(f"{path.name}: file is missing")
+        data = yamlfiles.load(path, where)
+    except ReportError as error:
+        problems.extend(error.problems)
+        return where, None
+    if data is None:
+        return where, yamlfiles.Marked()
+    return where, data
+
+
+def _tables(survey: Survey, data_dir: Path, languages: Languages, problems: list[str]) -> dict[str, TableDef]:
+    where, data = _load(data_dir, TABLES_FILE, problems)
+    if data is None:
         return {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problems.append(f"{path.name}{f':{mark.line + 1}' if mark else ''}: is not valid YAML")
+    model = schema.check(schema.TablesFile, data, where, languages, problems)
+    if model is None:
         return {}
-    return content or {}
+    check = _Checker(survey, data, where, problems)
+    tables: dict[str, TableDef] = {}
+    for tid, spec in model.root.items():
+        check.question(tid, spec.question)
+        check.items(tid, spec.items, TABLE_ITEM_KIND[spec.kind])
+        tables[tid] = TableDef(
+            id=tid,
+            title=dict(spec.title),
+            kind=spec.kind,
+            items=tuple(spec.items),
+            columns=tuple(spec.columns),
+            note=tuple(spec.note),
+            question=spec.question,
+            stub=spec.stub,
+            bins=tuple(Bin(b.id, b.low, b.high, dict(b.label) if b.label else None) for b in spec.bins),
+            by=breakdowns.parse(check.at(tid, "by"), _by(spec), survey, problems, spec.kind, ("items", "numbers")),
+        )
+    return tables
 
 
-def _title(where: str, spec: dict, problems: list[str]) -> dict[str, str]:
-    title = spec.get("title") or {}
-    for language in LANGUAGES:
-        if not str(title.get(language, "")).strip():
-            problems.append(f"{where}: title has no {language!r} text; expected title: {{da: ..., en: ...}}")
-    return {lang: str(title.get(lang, "")) for lang in LANGUAGES}
-
-
-def _check_items(where: str, items, survey: Survey, problems: list[str]) -> tuple[str, ...]:
-    if not items:
-        problems.append(f"{where}: `items` is empty; expected a list of variable ids")
-        return ()
-    for item in items:
-        if item not in survey.variables:
-            close = [v for v in survey.variables if v.split(".")[0] == str(item).split(".")[0]]
-            problems.append(f"{where}: unknown item {item!r}; expected one of {close or list(survey.variables)}")
-    return tuple(items)
-
-
-def _check_question(where: str, question, survey: Survey, problems: list[str]) -> None:
-    if question is not None and question not in survey.questions:
-        problems.append(f"{where}: unknown question {question!r}; expected one of {list(survey.questions)}")
+def _figures(survey: Survey, data_dir: Path, languages: Languages, problems: list[str]) -> dict[str, FigureDef]:
+    where, data = _load(data_dir, FIGURES_FILE, problems)
+    if data is None:
+        return {}
+    model = schema.check(schema.FiguresFile, data, where, languages, problems)
+    if model is None:
+        return {}
+    check = _Checker(survey, data, where, problems)
+    figures: dict[str, FigureDef] = {}
+    for fid, spec in model.root.items():
+        check.question(fid, spec.question)
+        if spec.kind == "themes":
+            if spec.question in survey.questions and spec.question not in survey.themes:
+                problems.append(
+                    Problem(
+                        f"{check.at(fid, 'question')}: question {spec.question!r} has no coded themes; "
+                        f"expected one of {list(survey.themes)}"
+                    )
+                )
+        elif spec.kind in ("means", "distribution"):
+            check.items(fid, spec.items, FIGURE_ITEM_KIND[spec.kind])
+        figure = FigureDef(
+            id=fid,
+            title=dict(spec.title),
+            kind=spec.kind,
+            question=spec.question,
+            items=tuple(spec.items) if spec.kind in ("means", "distribution") else (),
+            include_not_relevant=spec.include_not_relevant,
+            show_mean=spec.show_mean,
+            rows=tuple(spec.rows),
+            series=tuple(spec.series),
+            series_labels={k: dict(v) for k, v in spec.series_labels.items()},
+            by=breakdowns.parse(
+                check.at(fid, "by"), _by(spec), survey, problems, spec.kind, ("means", "distribution", "themes")
+            ),
+        )
+        if spec.kind == "grouped_means" and not any(
+            v in survey.variables for _, cells in figure.grid() for v in cells.values()
+        ):
+            problems.append(Problem(f"{check.at(fid, 'rows')}: no row/series pair names a variable of the codebook"))
+        figures[fid] = figure
+    return figures
 
 
 @functools.lru_cache(maxsize=4)
-def _definitions(data_dir: Path, _stamp) -> tuple[dict[str, TableDef], dict[str, FigureDef]]:
-    survey = load_survey(data_dir)
+def _definitions(
+    data_dir: Path, languages: Languages | None, _stamp
+) -> tuple[dict[str, TableDef], dict[str, FigureDef]]:
+    survey = load_survey(data_dir, languages)
+    languages = survey.languages
     problems: list[str] = []
-    tables: dict[str, TableDef] = {}
-    for tid, spec in _read(data_dir / "tables.yaml", problems).items():
-        where = f"tables.yaml: table {tid!r}"
-        kind = spec.get("kind")
-        if kind not in TABLE_KINDS:
-            problems.append(f"{where}: kind {kind!r}; expected one of {TABLE_KINDS}")
-        for column in spec.get("columns", []):
-            if column not in TABLE_COLUMNS:
-                problems.append(f"{where}: unknown column {column!r}; expected one of {TABLE_COLUMNS}")
-        for part in spec.get("note", []):
-            if part not in NOTE_PARTS:
-                problems.append(f"{where}: unknown note part {part!r}; expected one of {NOTE_PARTS}")
-        _check_question(where, spec.get("question"), survey, problems)
-        bins = tuple(Bin(str(b["id"]), int(b["low"]), b.get("high")) for b in spec.get("bins", []))
-        tables[str(tid)] = TableDef(
-            id=str(tid),
-            title=_title(where, spec, problems),
-            kind=kind,
-            items=_check_items(where, spec.get("items"), survey, problems),
-            columns=tuple(spec.get("columns", [])),
-            note=tuple(spec.get("note", [])),
-            question=spec.get("question"),
-            stub=spec.get("stub"),
-            bins=bins,
-        )
-    figures: dict[str, FigureDef] = {}
-    for fid, spec in _read(data_dir / "figures.yaml", problems).items():
-        where = f"figures.yaml: figure {fid!r}"
-        kind = spec.get("kind")
-        if kind not in FIGURE_KINDS:
-            problems.append(f"{where}: kind {kind!r}; expected one of {FIGURE_KINDS}")
-        _check_question(where, spec.get("question"), survey, problems)
-        if kind == "themes" and spec.get("question") not in survey.themes:
-            problems.append(
-                f"{where}: question {spec.get('question')!r} has no coded themes; expected one of {list(survey.themes)}"
-            )
-        items = _check_items(where, spec.get("items"), survey, problems) if kind in ("means", "distribution") else ()
-        figure = FigureDef(
-            id=str(fid),
-            title=_title(where, spec, problems),
-            kind=kind,
-            question=spec.get("question"),
-            items=items,
-            include_not_relevant=bool(spec.get("include_not_relevant", False)),
-            show_mean=bool(spec.get("show_mean", False)),
-            rows=tuple(spec.get("rows", [])),
-            series=tuple(spec.get("series", [])),
-            series_labels=spec.get("series_labels", {}),
-        )
-        if kind == "grouped_means":
-            if not figure.rows or not figure.series:
-                problems.append(f"{where}: grouped_means needs `rows` and `series`")
-            if not any(v in survey.variables for _, cells in figure.grid() for v in cells.values()):
-                problems.append(f"{where}: no row/series pair names a variable of the codebook")
-            for s in figure.series:
-                for language in LANGUAGES:
-                    if not figure.series_labels.get(s, {}).get(language):
-                        problems.append(f"{where}: series {s!r} has no {language!r} label in series_labels")
-        figures[str(fid)] = figure
+    tables = _tables(survey, data_dir, languages, problems)
+    figures = _figures(survey, data_dir, languages, problems)
     if problems:
         raise DataError(problems)
     return tables, figures
 
 
-def definitions(data_dir: Path = DATA_DIR) -> tuple[dict[str, TableDef], dict[str, FigureDef]]:
+def definitions(
+    data_dir: Path = DATA_DIR, languages: Languages | None = None
+) -> tuple[dict[str, TableDef], dict[str, FigureDef]]:
     data_dir = Path(data_dir).resolve()
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(data_dir.glob("*.yaml")))
-    return _definitions(data_dir, stamp)
+    return _definitions(data_dir, languages, stamp)
+
+
+def check_findings(
+    data_dir: Path, languages: Languages, tables: dict[str, TableDef], figures: dict[str, FigureDef]
+) -> list[str]:
+    """Problems of data/findings.yaml: its schema, and that each supporting table or figure is defined."""
+    data_dir = Path(data_dir)
+    if not (data_dir / FINDINGS_FILE).exists():
+        return []  # a report without findings
+    problems: list[str] = []
+    where, data = _load(data_dir, FINDINGS_FILE, problems)
+    if data is None:
+        return problems
+    if not isinstance(data, list) and data is not None and not isinstance(data, dict):
+        return [f"{where}: expected a list of findings (- slug: ...)"]
+    model = schema.check(schema.FindingsFile, data if isinstance(data, list) else [], where, languages, problems)
+    if model is None:
+        return problems
+    for index, finding in enumerate(model.root):
+        support = finding.support
+        if support is None:
+            continue
+        known = tables if support.kind == "table" else figures
+        if support.id not in known:
+            line = yamlfiles.line_of(data, (index, "support", "id"))
+            hint = did_you_mean(support.id, known)
+            problems.append(
+                Problem(
+                    f"{where}:{line}: [{index}].support.id: finding {finding.slug!r} names {support.kind} "
+                    f"{support.id!r}, which {TABLES_FILE if support.kind == 'table' else FIGURES_FILE} does not "
+                    f"define; expected one of {', '.join(known)}" + (f" ({hint})" if hint else "")
+                )
+            )
+    return problems
 
 
 def figure_variables(figure: FigureDef, survey: Survey) -> list[str]:

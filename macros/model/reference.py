@@ -124,8 +124,8 @@ def computed_value(survey: Survey, ref: ReferenceValue) -> Decimal:
             return Decimal(min(x for x in nr if x) if any(nr) else 0)
         if statistic == "not_relevant_range_max":
             return Decimal(max(nr))
-    if variable.startswith("open."):
-        question, _, theme = variable.partition(":")
+    question, _, theme = variable.partition(":")
+    if question in survey.questions and survey.questions[question].kind == "open":
         if statistic == "answered":
             return Decimal(stats.answered_open(survey, question))
         result = stats.theme_stats(survey, question, theme)

@@ -3,81 +3,115 @@
 Plain Python and pandas; no MkDocs. Every problem found is reported in one
 :class:`DataError` whose lines name the file, the row (the line number in the
 file, header = line 1), the column, the offending value and what was expected.
+Problems that follow from an earlier one (the rows of an unreadable file, the
+coded answers of respondents whose file could not be read) are not reported.
+
+The codebook has a text column per language of the report (``label_<language>``,
+the languages of mkdocs.yml, see :mod:`macros.model.languages`); a text column for
+another language (``label_de`` before German is switched on) is ignored.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import functools
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-LANGUAGES = ("da", "en")
-LANGUAGE_NAMES = {"da": "Danish", "en": "English"}
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from macros.model import csvfiles, schema, yamlfiles
+from macros.model.errors import ReportError
+from macros.model.languages import ENGINE_ROOT, Languages, report_languages
+
+DATA_DIR = ENGINE_ROOT / "data"
 NOT_RELEVANT_ROLE = "not_relevant"
+VALID_ROLE = "valid"
+ROLES = (VALID_ROLE, NOT_RELEVANT_ROLE, "dont_know")  # every role but `valid` is non-substantive
+SCALE_KINDS = ("ordinal", "nominal", "binary", "numeric")
+RANGED_KINDS = ("ordinal", "numeric")  # kinds with a plotted range (min, max)
+SCALE_PROPERTIES_FILE = "scale_properties.csv"
 
 RESPONSES_FILE = "responses.csv"
 CODED_FILE = "coded_answers.csv"
 SURVEY_FILE = "survey.yaml"
+REPORT_FILE = "report.yaml"
+PACKAGE_FILE = "datapackage.json"
 CODEBOOK_DIR = "codebook"
-CODEBOOK_COLUMNS = {
-    "questions.csv": [
-        "question",
-        "order",
-        "kind",
-        "scale",
-        "text_da",
-        "text_en",
-        "code_list_heading_da",
-        "code_list_heading_en",
-    ],
-    "variables.csv": ["variable", "question", "order", "label_da", "label_en", "short_da", "short_en"],
-    "scales.csv": ["scale", "code", "label_da", "label_en", "short_da", "short_en", "role"],
-    "themes.csv": [
-        "question",
-        "theme",
-        "parent",
-        "order",
-        "in_code_list",
-        "label_da",
-        "label_en",
-        "description_da",
-        "description_en",
-    ],
+# Per codebook file: the columns before the texts, the text stems (one column per language), the columns after.
+CODEBOOK_LAYOUT = {
+    "questions.csv": (["question", "order", "kind", "scale"], ["text", "code_list_heading"], []),
+    "variables.csv": (["variable", "question", "order"], ["label", "short"], []),
+    "scales.csv": (["scale", "code"], ["label", "short"], ["role"]),
+    SCALE_PROPERTIES_FILE: (
+        ["scale", "kind", "min", "max"],
+        ["top_label", "bottom_label"],
+        ["shares_include_non_substantive"],
+    ),
+    "themes.csv": (["question", "theme", "parent", "order", "in_code_list"], ["label", "description"], []),
 }
 FIXED_RESPONSE_COLUMNS = ["respondent_id", "completed"]
 CODED_COLUMNS = ["respondent_id", "question", "theme"]
 YES_NO = {"yes": True, "no": False}
 
 
-class DataError(ValueError):
+def codebook_columns(name: str, languages: Languages) -> list[str]:
+    """The columns of a codebook file for the report's languages, in their usual order."""
+    before, stems, after = CODEBOOK_LAYOUT[name]
+    return [*before, *(f"{stem}_{language}" for stem in stems for language in languages.all), *after]
+
+
+class DataError(ReportError):
     """``data/`` does not hold what the site needs; the message lists every problem."""
 
+    heading = "in the data files"
+
     def __init__(self, problems: list[str]):
-        self.problems = list(problems)
+        super().__init__(problems=problems)
+
+    def message(self) -> str:
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the data files:"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+        head = f"{count} problem{'s' if count != 1 else ''} {self.heading}:"
+        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 
 @dataclass(frozen=True)
 class Scale:
-    """A response scale: codes in order, labels per language, which code means 'not relevant'."""
+    """A response scale: codes in order, labels per language, and what the engine needs to know of it.
+
+    ``roles`` gives each code its role (codebook/scales.csv): ``valid`` codes are the substantive
+    answers; every other role (``not_relevant``, ``dont_know``) is non-substantive: drawn grey, left
+    out of means, named in notes. ``kind``, ``range``, the top-two/bottom-two headings and
+    ``shares_include_non_substantive`` come from codebook/scale_properties.csv.
+    """
 
     id: str
     codes: tuple[int, ...]
     labels: dict[str, dict[int, str]]
     short_labels: dict[str, dict[int, str]]
-    not_relevant: int | None
+    not_relevant: int | None = None  # the code with role not_relevant; kept until every caller uses roles
+    roles: dict[int, str] = field(default_factory=dict)
+    kind: str = "ordinal"
+    range: tuple[int | float, int | float] | None = None
+    top_label: dict[str, str] | None = None
+    bottom_label: dict[str, str] | None = None
+    shares_include_non_substantive: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.roles:  # built by hand (tests): roles follow ``not_relevant``
+            roles = {c: NOT_RELEVANT_ROLE if c == self.not_relevant else VALID_ROLE for c in self.codes}
+            object.__setattr__(self, "roles", roles)
 
     @property
     def valid_codes(self) -> tuple[int, ...]:
-        return tuple(c for c in self.codes if c != self.not_relevant)
+        """The substantive codes, in scale order."""
+        return tuple(c for c in self.codes if self.roles.get(c) == VALID_ROLE)
+
+    @property
+    def non_substantive(self) -> tuple[int, ...]:
+        """Codes whose role is not ``valid`` ("not relevant", "don't know"), in scale order."""
+        return tuple(c for c in self.codes if self.roles.get(c) != VALID_ROLE)
 
 
 @dataclass(frozen=True)
@@ -123,6 +157,7 @@ class Survey:
     facts: dict = field(default_factory=dict)
     report: dict = field(default_factory=dict)
     data_dir: Path = DATA_DIR
+    languages: Languages | None = None  # the report's languages (mkdocs.yml) the codebook was read for
 
     def scale_of(self, variable: str) -> Scale:
         return self.scales[self.questions[self.variables[variable].question].scale]
@@ -134,215 +169,349 @@ class Survey:
 # --- reading -------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, expected: list[str], problems: list[str]) -> list[tuple[int, dict]]:
-    """Rows of a CSV as (line number, dict); header problems are recorded, not raised."""
-    if not path.exists():
-        problems.append(f"{_rel(path)}: file is missing")
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
+class _Reader:
+    """Reads the files of one data folder for one set of languages, collecting problems."""
+
+    def __init__(self, data_dir: Path, languages: Languages, problems: list[str]):
+        self.data_dir, self.languages, self.problems = data_dir, languages, problems
+        self.unreadable: set[str] = set()  # files whose rows could not be read
+        self.respondent_ids: set[str] = set()
+        self.patterns = self._patterns()
+
+    def rel(self, path: Path) -> str:
         try:
-            header = next(reader)
-        except StopIteration:
-            problems.append(f"{_rel(path)}: file is empty; expected a header row {expected}")
+            return str(path.relative_to(self.data_dir.parent))
+        except ValueError:
+            return str(path)
+
+    def _patterns(self) -> dict[str, dict[str, re.Pattern]]:
+        """file (relative to data/) -> column -> the pattern datapackage.json declares for it."""
+        path = self.data_dir / PACKAGE_FILE
+        if not path.exists():
+            return {}
+        try:
+            package = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            self.problems.append(f"{self.rel(path)}: is not valid JSON ({error}); expected a Frictionless data package")
+            return {}
+        found: dict[str, dict[str, re.Pattern]] = {}
+        for resource in package.get("resources", []):
+            for spec in (resource.get("schema") or {}).get("fields", []):
+                pattern = (spec.get("constraints") or {}).get("pattern")
+                if pattern:
+                    found.setdefault(resource.get("path", ""), {})[spec["name"]] = re.compile(pattern)
+        return found
+
+    def check_pattern(self, file: str, line: int, column: str, value: str) -> bool:
+        pattern = self.patterns.get(file, {}).get(column)
+        if pattern is None or value == "" or pattern.fullmatch(value):
+            return True
+        self.problems.append(
+            f"{self.rel(self.data_dir / file)}:{line}: column {column!r} has {value!r}; expected an id matching "
+            f"{pattern.pattern} (the pattern {PACKAGE_FILE} declares for it)"
+        )
+        return False
+
+    def codebook(self, name: str) -> list[tuple[int, dict]]:
+        """Rows of a codebook file; unexpected columns are reported (text columns of other languages are not)."""
+        path = self.data_dir / CODEBOOK_DIR / name
+        expected = codebook_columns(name, self.languages)
+        table = csvfiles.read_table(path, self.rel(path), expected, self.problems)
+        if table is None:
+            self.unreadable.add(name)
             return []
-        missing = [c for c in expected if c not in header]
-        extra = [c for c in header if c not in expected]
-        for column in missing:
-            problems.append(f"{_rel(path)}:1: column {column!r} is missing; expected columns {expected}")
-        for column in extra:
-            problems.append(f"{_rel(path)}:1: unexpected column {column!r}; expected columns {expected}")
-        if missing:
-            # Reading on would report the missing column again on every row.
-            return []
-        rows = []
-        for line, values in enumerate(reader, start=2):
-            if len(values) != len(header):
-                problems.append(
-                    f"{_rel(path)}:{line}: has {len(values)} fields, expected {len(header)} like the header"
-                )
-                continue
-            rows.append((line, dict(zip(header, values))))
+        header, rows = table
+        _, stems, _ = CODEBOOK_LAYOUT[name]
+        other_language = re.compile(rf"^(?:{'|'.join(stems)})_[a-z]{{2,3}}(?:[_-][A-Za-z0-9]+)?$")
+        for column in header:
+            if column not in expected and not other_language.match(column):
+                self.problems.append(f"{self.rel(path)}:1: unexpected column {column!r}; expected columns {expected}")
         return rows
 
+    def texts(self, path: Path, line: int, row: dict, stem: str, required: bool = True) -> dict[str, str]:
+        texts = {}
+        for language in self.languages.all:
+            text = row.get(f"{stem}_{language}", "").strip()
+            if not text and required:
+                other = [
+                    lang for lang in self.languages.all if lang != language and row.get(f"{stem}_{lang}", "").strip()
+                ]
+                hint = f" (the {other[0]} label is {row[f'{stem}_{other[0]}']!r})" if other else ""
+                self.problems.append(
+                    f"{self.rel(path)}:{line}: column {stem}_{language!s} is empty; "
+                    f"expected the {self.languages.name(language)} text{hint}"
+                )
+            texts[language] = text
+        return texts
 
-def _header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return next(csv.reader(handle), [])
+    def optional_texts(self, path: Path, line: int, row: dict, stem: str) -> dict[str, str] | None:
+        """Texts that are given in every language or in none (then None)."""
+        texts = {language: row.get(f"{stem}_{language}", "").strip() for language in self.languages.all}
+        if not any(texts.values()):
+            return None
+        for language, text in texts.items():
+            if not text:
+                given = next(lang for lang, t in texts.items() if t)
+                self.problems.append(
+                    f"{self.rel(path)}:{line}: column {stem}_{language} is empty; expected the "
+                    f"{self.languages.name(language)} text, because {stem}_{given} has {texts[given]!r} "
+                    f"(leave all {stem}_* columns empty if the scale has none)"
+                )
+        return texts
+
+    def number(self, path: Path, line: int, column: str, value: str) -> int | float | None:
+        for kind in (int, float):
+            try:
+                return kind(value)
+            except ValueError:
+                pass
+        self.problems.append(f"{self.rel(path)}:{line}: column {column!r} has {value!r}; expected a number")
+        return None
+
+    def yaml(self, name: str, model) -> dict:
+        """A YAML file of data/, loaded strictly and checked against its schema; {} when unusable."""
+        path = self.data_dir / name
+        try:
+            content = yamlfiles.load(path, self.rel(path))
+        except ReportError as error:
+            self.problems.extend(error.problems)
+            self.unreadable.add(name)
+            return {}
+        if not isinstance(content, dict):
+            self.problems.append(f"{self.rel(path)}: expected a mapping of keys to values at the top level")
+            self.unreadable.add(name)
+            return {}
+        if schema.check(model, content, self.rel(path), self.languages, self.problems) is None:
+            self.unreadable.add(name)
+        return content
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(DATA_DIR.parent))
-    except ValueError:
-        return str(path)
-
-
-def _label_pair(
-    path: Path, line: int, row: dict, stem: str, problems: list[str], required: bool = True
-) -> dict[str, str]:
-    labels = {}
-    for language in LANGUAGES:
-        text = row.get(f"{stem}_{language}", "").strip()
-        if not text and required:
-            other = [lang for lang in LANGUAGES if lang != language and row.get(f"{stem}_{lang}", "").strip()]
-            hint = f" (the {other[0]} label is {row[f'{stem}_{other[0]}']!r})" if other else ""
-            problems.append(
-                f"{_rel(path)}:{line}: column {stem}_{language!s} is empty; "
-                f"expected the {LANGUAGE_NAMES[language]} text{hint}"
-            )
-        labels[language] = text
-    return labels
-
-
-def _int(path: Path, line: int, column: str, value: str, problems: list[str]) -> int | None:
+def _int_or_none(value: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        problems.append(f"{_rel(path)}:{line}: column {column!r} has {value!r}; expected a whole number")
         return None
 
 
-def _load_codebook(data_dir: Path, problems: list[str]):
-    book = data_dir / CODEBOOK_DIR
+def _load_scale_properties(reader: _Reader, scales_raw: dict[str, list]) -> dict[str, dict]:
+    """scale id -> Scale keyword arguments from codebook/scale_properties.csv (one row per scale)."""
+    path = reader.data_dir / CODEBOOK_DIR / SCALE_PROPERTIES_FILE
+    where, problems = reader.rel(path), reader.problems
+    properties: dict[str, dict] = {}
+    lines: dict[str, int] = {}
+    rows = reader.codebook(SCALE_PROPERTIES_FILE)
+    for line, row in rows:
+        checked = schema.check_row(schema.ScalePropertiesRow, row, where, line, problems)
+        sid = row["scale"]
+        if sid in lines:
+            problems.append(f"{where}:{line}: scale {sid!r} is listed twice (first on line {lines[sid]})")
+            continue
+        lines[sid] = line
+        if sid not in scales_raw:
+            if "scales.csv" in reader.unreadable:
+                continue  # scales.csv's own problem is reported
+            problems.append(
+                f"{where}:{line}: column 'scale' has {sid!r}; expected a scale of scales.csv: {sorted(scales_raw)}"
+            )
+            continue
+        kind = checked.kind if checked is not None else row["kind"]
+        low_raw, high_raw = row["min"].strip(), row["max"].strip()
+        plotted = None
+        if kind in RANGED_KINDS:
+            low = reader.number(path, line, "min", low_raw) if low_raw else None
+            high = reader.number(path, line, "max", high_raw) if high_raw else None
+            for column, raw in (("min", low_raw), ("max", high_raw)):
+                if not raw:
+                    problems.append(
+                        f"{where}:{line}: column {column!r} is empty; expected a number (an {kind} scale "
+                        "is plotted from min to max)"
+                    )
+            if low is not None and high is not None:
+                if low >= high:
+                    problems.append(f"{where}:{line}: min {low} is not below max {high}; expected min < max")
+                else:
+                    plotted = (low, high)
+                    valid = [c for c, *_, role in scales_raw[sid] if role == VALID_ROLE]
+                    outside = [c for c in valid if not low <= c <= high]
+                    if outside:
+                        problems.append(
+                            f"{where}:{line}: the range {low}-{high} of scale {sid!r} leaves out its "
+                            f"code{'s' if len(outside) > 1 else ''} {', '.join(map(str, outside))}; expected "
+                            "min and max to include every valid code"
+                        )
+        elif kind in SCALE_KINDS and (low_raw or high_raw):
+            problems.append(
+                f"{where}:{line}: columns 'min'/'max' have {low_raw!r}/{high_raw!r}; expected them empty "
+                f"(a {kind} scale has no plotted range)"
+            )
+        include = row["shares_include_non_substantive"]
+        properties[sid] = {
+            "kind": kind,
+            "range": plotted,
+            "top_label": reader.optional_texts(path, line, row, "top_label"),
+            "bottom_label": reader.optional_texts(path, line, row, "bottom_label"),
+            "shares_include_non_substantive": YES_NO.get(include, False),
+        }
+    if SCALE_PROPERTIES_FILE not in reader.unreadable:
+        for sid in scales_raw:
+            if sid not in lines:
+                problems.append(
+                    f"{where}: scale {sid!r} of scales.csv has no row; expected one row per scale "
+                    f"(scale,kind,min,max,...)"
+                )
+    return properties
+
+
+def _load_codebook(reader: _Reader):
+    book = reader.data_dir / CODEBOOK_DIR
+    problems, languages = reader.problems, reader.languages
     scales_raw: dict[str, list] = {}
     path = book / "scales.csv"
-    for line, row in _read_csv(path, CODEBOOK_COLUMNS["scales.csv"], problems):
-        code = _int(path, line, "code", row["code"], problems)
-        if row["role"] not in ("valid", NOT_RELEVANT_ROLE):
+    where = reader.rel(path)
+    seen_codes: dict[tuple[str, int], int] = {}
+    for line, row in reader.codebook("scales.csv"):
+        checked = schema.check_row(schema.ScaleRow, row, where, line, problems)
+        code = checked.code if checked is not None else _int_or_none(row["code"])
+        labels = reader.texts(path, line, row, "label")
+        short = reader.texts(path, line, row, "short")
+        if code is not None and (row["scale"], code) in seen_codes:
             problems.append(
-                f"{_rel(path)}:{line}: column 'role' has {row['role']!r}; expected 'valid' or {NOT_RELEVANT_ROLE!r}"
+                f"{where}:{line}: scale {row['scale']!r} repeats code {code} "
+                f"(first on line {seen_codes[row['scale'], code]}); expected each code once per scale"
             )
-        labels = _label_pair(path, line, row, "label", problems)
-        short = _label_pair(path, line, row, "short", problems)
-        if code is not None:
+        elif code is not None:
+            seen_codes[row["scale"], code] = line
             scales_raw.setdefault(row["scale"], []).append((code, labels, short, row["role"]))
+    properties = _load_scale_properties(reader, scales_raw)
     scales = {}
     for sid, entries in scales_raw.items():
         scales[sid] = Scale(
             id=sid,
             codes=tuple(c for c, *_ in entries),
-            labels={lang: {c: lab[lang] for c, lab, _, _ in entries} for lang in LANGUAGES},
-            short_labels={lang: {c: sh[lang] for c, _, sh, _ in entries} for lang in LANGUAGES},
+            labels={lang: {c: lab[lang] for c, lab, _, _ in entries} for lang in languages.all},
+            short_labels={lang: {c: sh[lang] for c, _, sh, _ in entries} for lang in languages.all},
             not_relevant=next((c for c, _, _, role in entries if role == NOT_RELEVANT_ROLE), None),
+            roles={c: role if role in ROLES else VALID_ROLE for c, _, _, role in entries},
+            **properties.get(sid, {}),
         )
 
     questions = {}
     path = book / "questions.csv"
-    for line, row in _read_csv(path, CODEBOOK_COLUMNS["questions.csv"], problems):
+    where = reader.rel(path)
+    for line, row in reader.codebook("questions.csv"):
         if row["question"] in questions:
-            problems.append(f"{_rel(path)}:{line}: question {row['question']!r} is listed twice")
-        if row["kind"] not in ("open", "grid", "number"):
+            problems.append(f"{where}:{line}: question {row['question']!r} is listed twice")
+        checked = schema.check_row(schema.QuestionRow, row, where, line, problems)
+        if row["scale"] and row["scale"] not in scales and "scales.csv" not in reader.unreadable:
             problems.append(
-                f"{_rel(path)}:{line}: column 'kind' has {row['kind']!r}; expected 'open', 'grid' or 'number'"
-            )
-        if row["scale"] and row["scale"] not in scales:
-            problems.append(
-                f"{_rel(path)}:{line}: column 'scale' has {row['scale']!r}; "
+                f"{where}:{line}: column 'scale' has {row['scale']!r}; "
                 f"expected one of the scales in scales.csv: {sorted(scales)}"
             )
         is_open = row["kind"] == "open"
         questions[row["question"]] = Question(
             id=row["question"],
-            order=_int(path, line, "order", row["order"], problems) or 0,
+            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
             kind=row["kind"],
             scale=row["scale"] or None,
-            text=_label_pair(path, line, row, "text", problems),
-            code_list_heading=_label_pair(path, line, row, "code_list_heading", problems, required=is_open),
+            text=reader.texts(path, line, row, "text"),
+            code_list_heading=reader.texts(path, line, row, "code_list_heading", required=is_open),
         )
 
     variables = {}
     path = book / "variables.csv"
-    for line, row in _read_csv(path, CODEBOOK_COLUMNS["variables.csv"], problems):
+    where = reader.rel(path)
+    for line, row in reader.codebook("variables.csv"):
+        checked = schema.check_row(schema.VariableRow, row, where, line, problems)
         if row["variable"] in variables:
-            problems.append(f"{_rel(path)}:{line}: variable {row['variable']!r} is listed twice")
-        if row["question"] not in questions:
+            problems.append(f"{where}:{line}: variable {row['variable']!r} is listed twice")
+        if row["question"] not in questions and "questions.csv" not in reader.unreadable:
             problems.append(
-                f"{_rel(path)}:{line}: column 'question' has {row['question']!r}; expected a question of questions.csv"
+                f"{where}:{line}: column 'question' has {row['question']!r}; expected a question of questions.csv"
             )
         variables[row["variable"]] = Variable(
             id=row["variable"],
             question=row["question"],
-            order=_int(path, line, "order", row["order"], problems) or 0,
-            label=_label_pair(path, line, row, "label", problems),
-            short=_label_pair(path, line, row, "short", problems),
+            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
+            label=reader.texts(path, line, row, "label"),
+            short=reader.texts(path, line, row, "short"),
         )
 
     themes: dict[str, dict[str, Theme]] = {}
     path = book / "themes.csv"
-    for line, row in _read_csv(path, CODEBOOK_COLUMNS["themes.csv"], problems):
+    where = reader.rel(path)
+    for line, row in reader.codebook("themes.csv"):
         question = questions.get(row["question"])
-        if question is None or question.kind != "open":
+        if (question is None or question.kind != "open") and "questions.csv" not in reader.unreadable:
             open_ids = sorted(q for q, v in questions.items() if v.kind == "open")
             problems.append(
-                f"{_rel(path)}:{line}: column 'question' has {row['question']!r}; expected an open question: {open_ids}"
+                f"{where}:{line}: column 'question' has {row['question']!r}; expected an open question: {open_ids}"
             )
-        if row["in_code_list"] not in YES_NO:
-            problems.append(
-                f"{_rel(path)}:{line}: column 'in_code_list' has {row['in_code_list']!r}; expected 'yes' or 'no'"
-            )
+        checked = schema.check_row(schema.ThemeRow, row, where, line, problems)
         per_question = themes.setdefault(row["question"], {})
         if row["theme"] in per_question:
-            problems.append(f"{_rel(path)}:{line}: theme {row['theme']!r} is listed twice for {row['question']!r}")
+            problems.append(f"{where}:{line}: theme {row['theme']!r} is listed twice for {row['question']!r}")
         per_question[row["theme"]] = Theme(
             question=row["question"],
             id=row["theme"],
             parent=row["parent"] or None,
-            order=_int(path, line, "order", row["order"], problems) or 0,
+            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
             in_code_list=YES_NO.get(row["in_code_list"], False),
-            label=_label_pair(path, line, row, "label", problems),
-            description=_label_pair(path, line, row, "description", problems),
+            label=reader.texts(path, line, row, "label"),
+            description=reader.texts(path, line, row, "description"),
         )
     for question, per_question in themes.items():
         for theme in per_question.values():
             if theme.parent and theme.parent not in per_question:
                 problems.append(
-                    f"{_rel(path)}: theme {theme.id!r} of {question!r} has parent {theme.parent!r}, "
+                    f"{where}: theme {theme.id!r} of {question!r} has parent {theme.parent!r}, "
                     f"which is not a theme of that question"
                 )
     return questions, variables, scales, themes
 
 
-def _load_responses(data_dir: Path, questions, variables, scales, problems: list[str]) -> pd.DataFrame:
-    path = data_dir / RESPONSES_FILE
+def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFrame:
+    path = reader.data_dir / RESPONSES_FILE
+    where, problems = reader.rel(path), reader.problems
     expected = FIXED_RESPONSE_COLUMNS + list(variables)
+    empty = pd.DataFrame(columns=expected).set_index("respondent_id", drop=False)
+    table = csvfiles.read_table(path, where, None, problems)
+    if table is None:
+        reader.unreadable.add(RESPONSES_FILE)
+        return empty
+    header, rows = table
     # The codebook decides the columns: compare the header with it here, once, by name.
-    with_header = [(1, dict.fromkeys(_header(path)))] if path.exists() else []
-    rows = _read_csv(path, _header(path) if path.exists() else expected, problems)
-    book = _rel(data_dir / CODEBOOK_DIR / "variables.csv")
+    book = reader.rel(reader.data_dir / CODEBOOK_DIR / "variables.csv")
     for column in FIXED_RESPONSE_COLUMNS:
-        if with_header and column not in with_header[0][1]:
+        if column not in header:
+            problems.append(f"{where}:1: column {column!r} is missing; every file starts with {FIXED_RESPONSE_COLUMNS}")
+            reader.unreadable.add(RESPONSES_FILE)
+            return empty
+    codebook_read = "variables.csv" not in reader.unreadable
+    for column in header:
+        if column not in expected and codebook_read:
             problems.append(
-                f"{_rel(path)}:1: column {column!r} is missing; every file starts with {FIXED_RESPONSE_COLUMNS}"
+                f"{where}:1: column {column!r} has no entry in {book}; add it to the codebook or remove the column"
             )
-            return pd.DataFrame(columns=expected).set_index("respondent_id", drop=False)
-    if with_header:
-        header = list(with_header[0][1])
-        for column in header:
-            if column not in expected:
-                problems.append(
-                    f"{_rel(path)}:1: column {column!r} has no entry in {book}; "
-                    "add it to the codebook or remove the column"
-                )
-        for variable in variables:
-            if variable not in header:
-                problems.append(
-                    f"{_rel(path)}:1: column {variable!r} is missing; {book} defines variable "
-                    f"{variable!r}: add the column or remove the variable from the codebook"
-                )
+    for variable in variables:
+        if variable not in header:
+            problems.append(
+                f"{where}:1: column {variable!r} is missing; {book} defines variable "
+                f"{variable!r}: add the column or remove the variable from the codebook"
+            )
     seen: dict[str, int] = {}
     records = []
     for line, row in rows:
         rid = row.get("respondent_id", "").strip()
         if not rid:
-            problems.append(f"{_rel(path)}:{line}: column 'respondent_id' is empty; expected an id")
+            problems.append(f"{where}:{line}: column 'respondent_id' is empty; expected an id")
         elif rid in seen:
-            problems.append(f"{_rel(path)}:{line}: respondent_id {rid!r} is a duplicate of line {seen[rid]}")
+            problems.append(f"{where}:{line}: respondent_id {rid!r} is a duplicate of line {seen[rid]}")
         else:
+            reader.check_pattern(RESPONSES_FILE, line, "respondent_id", rid)
             seen[rid] = line
         completed = row.get("completed", "")
         if completed not in YES_NO:
-            problems.append(f"{_rel(path)}:{line}: column 'completed' has {completed!r}; expected 'yes' or 'no'")
+            problems.append(f"{where}:{line}: column 'completed' has {completed!r}; expected 'yes' or 'no'")
         record = {"respondent_id": rid, "completed": YES_NO.get(completed, False)}
         for variable in variables:
             if variable not in row:
@@ -351,16 +520,20 @@ def _load_responses(data_dir: Path, questions, variables, scales, problems: list
             if raw == "":
                 record[variable] = pd.NA
                 continue
-            scale = scales.get(questions[variables[variable].question].scale or "")
-            allowed = scale.codes if scale else ()
+            question = questions.get(variables[variable].question)
+            scale = scales.get(question.scale or "") if question is not None else None
+            if scale is None:
+                # The codebook's problem (unknown question or scale) is reported there, once.
+                record[variable] = pd.NA
+                continue
             try:
                 code = int(raw)
             except ValueError:
                 code = None
-            if code is None or code not in allowed:
+            if code is None or code not in scale.codes:
                 problems.append(
-                    f"{_rel(path)}:{line}: column {variable!r} has {raw!r}; expected one of "
-                    f"{', '.join(map(str, allowed))} (scale {scale.id if scale else '?'}) or an empty cell"
+                    f"{where}:{line}: column {variable!r} has {raw!r}; expected one of "
+                    f"{', '.join(map(str, scale.codes))} (scale {scale.id}) or an empty cell"
                 )
                 record[variable] = pd.NA
             else:
@@ -372,29 +545,42 @@ def _load_responses(data_dir: Path, questions, variables, scales, problems: list
     return frame.set_index("respondent_id", drop=False)
 
 
-def _load_coded(data_dir: Path, themes, respondent_ids: set[str], problems: list[str]) -> pd.DataFrame:
-    path = data_dir / CODED_FILE
-    rows = _read_csv(path, CODED_COLUMNS, problems)
+def _load_coded(reader: _Reader, themes) -> pd.DataFrame:
+    path = reader.data_dir / CODED_FILE
+    where, problems = reader.rel(path), reader.problems
+    # A survey without open questions has no coded answers: a header-only file is fine.
+    table = csvfiles.read_table(path, where, CODED_COLUMNS, problems, rows_required=False)
+    if table is None:
+        reader.unreadable.add(CODED_FILE)
+        return pd.DataFrame(columns=CODED_COLUMNS)
+    header, rows = table
+    for column in header:
+        if column not in CODED_COLUMNS:
+            problems.append(f"{where}:1: unexpected column {column!r}; expected columns {CODED_COLUMNS}")
+    respondents_known = RESPONSES_FILE not in reader.unreadable
+    themes_known = "themes.csv" not in reader.unreadable
     seen: dict[tuple, int] = {}
     records = []
     for line, row in rows:
         key = (row.get("respondent_id"), row.get("question"), row.get("theme"))
-        if row.get("respondent_id") not in respondent_ids:
+        if respondents_known and row.get("respondent_id") not in reader.respondent_ids:
             problems.append(
-                f"{_rel(path)}:{line}: column 'respondent_id' has {row.get('respondent_id')!r}; "
+                f"{where}:{line}: column 'respondent_id' has {row.get('respondent_id')!r}; "
                 f"expected a respondent_id of {RESPONSES_FILE}"
             )
-        if row.get("question") not in themes:
+        if not themes_known:
+            pass
+        elif row.get("question") not in themes:
             problems.append(
-                f"{_rel(path)}:{line}: column 'question' has {row.get('question')!r}; expected one of {sorted(themes)}"
+                f"{where}:{line}: column 'question' has {row.get('question')!r}; expected one of {sorted(themes)}"
             )
         elif row.get("theme") not in themes[row["question"]]:
             problems.append(
-                f"{_rel(path)}:{line}: column 'theme' has {row.get('theme')!r}, an unknown theme "
+                f"{where}:{line}: column 'theme' has {row.get('theme')!r}, an unknown theme "
                 f"code for {row['question']!r}; expected one of {sorted(themes[row['question']])}"
             )
         if key in seen:
-            problems.append(f"{_rel(path)}:{line}: repeats line {seen[key]} ({', '.join(map(str, key))})")
+            problems.append(f"{where}:{line}: repeats line {seen[key]} ({', '.join(map(str, key))})")
         seen[key] = line
         records.append(key)
     coded = pd.DataFrame.from_records(records, columns=CODED_COLUMNS)
@@ -404,81 +590,70 @@ def _load_coded(data_dir: Path, themes, respondent_ids: set[str], problems: list
         parent = themes.get(question, {}).get(theme)
         if parent is not None and parent.parent and (rid, question, parent.parent) not in present:
             problems.append(
-                f"{_rel(path)}:{line}: respondent {rid!r} has sub-theme {theme!r} of {question!r} "
+                f"{where}:{line}: respondent {rid!r} has sub-theme {theme!r} of {question!r} "
                 f"but not its parent theme {parent.parent!r}"
             )
     return coded
 
 
-def _check_coded_were_answered(
-    data_dir: Path, coded: pd.DataFrame, responses: pd.DataFrame, problems: list[str]
-) -> None:
+def _check_coded_were_answered(reader: _Reader, coded: pd.DataFrame, responses: pd.DataFrame) -> None:
     """A theme can only be coded on an answer that exists."""
+    if RESPONSES_FILE in reader.unreadable or CODED_FILE in reader.unreadable:
+        return
+    if reader.unreadable & set(CODEBOOK_LAYOUT):
+        return  # without the codebook the answers could not be read: every check here would follow from that
     if not responses.index.is_unique:
         return  # duplicate respondent ids are reported already; lookups would be ambiguous
+    where = reader.rel(reader.data_dir / CODED_FILE)
     for line, (rid, question, theme) in enumerate(coded.itertuples(index=False), start=2):
         if question in responses.columns and rid in responses.index and pd.isna(responses.at[rid, question]):
-            problems.append(
-                f"{_rel(data_dir / CODED_FILE)}:{line}: respondent {rid!r} is coded with {theme!r} "
+            reader.problems.append(
+                f"{where}:{line}: respondent {rid!r} is coded with {theme!r} "
                 f"for {question!r} but has no answer to it in {RESPONSES_FILE}"
             )
 
 
-def _load_yaml(path: Path, problems: list[str]) -> dict:
-    if not path.exists():
-        problems.append(f"{_rel(path)}: file is missing")
-        return {}
-    try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        problems.append(f"{_rel(path)}{where}: is not valid YAML ({getattr(error, 'problem', error)})")
-        return {}
-    if not isinstance(content, dict):
-        problems.append(f"{_rel(path)}: expected a mapping of keys to values at the top level")
-        return {}
-    return content
+def _languages_for(data_dir: Path, languages: Languages | None) -> Languages:
+    """The given languages, or those of the mkdocs.yml beside data/ (the engine's own, for a lone data folder)."""
+    if languages is not None:
+        return languages
+    beside = data_dir.parent / "mkdocs.yml"
+    return report_languages(beside if beside.exists() else ENGINE_ROOT / "mkdocs.yml")
 
 
-def _check_facts(path: Path, facts: dict, problems: list[str]) -> None:
-    expected = {"invited": int, "sent_date": dt.date, "closed_date": dt.date, "reminders": int}
-    for key, kind in expected.items():
-        if not isinstance(facts.get(key), kind):
-            expected_form = "a date like 2024-03-06" if kind is dt.date else "a whole number"
-            problems.append(f"{_rel(path)}: key {key!r} has {facts.get(key)!r}; expected {expected_form}")
-
-
-def load_survey(data_dir: Path = DATA_DIR) -> Survey:
+def load_survey(data_dir: Path = DATA_DIR, languages: Languages | None = None) -> Survey:
     """Load and validate ``data_dir``; cached until a file in it changes."""
     data_dir = Path(data_dir).resolve()
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in data_dir.rglob("*") if p.is_file()))
-    return _load_survey(data_dir, stamp)
+    return _load_survey(data_dir, _languages_for(data_dir, languages), stamp)
 
 
-def load_codebook(data_dir: Path = DATA_DIR):
+def load_codebook(data_dir: Path = DATA_DIR, languages: Languages | None = None):
     """Only the codebook: (questions, variables, scales, themes); raises DataError on problems."""
+    data_dir = Path(data_dir).resolve()
     problems: list[str] = []
-    book = _load_codebook(Path(data_dir), problems)
+    book = _load_codebook(_Reader(data_dir, _languages_for(data_dir, languages), problems))
     if problems:
         raise DataError(problems)
     return book
 
 
 @functools.lru_cache(maxsize=4)
-def _load_survey(data_dir: Path, _stamp: tuple) -> Survey:
+def _load_survey(data_dir: Path, languages: Languages, _stamp: tuple) -> Survey:
     problems: list[str] = []
-    questions, variables, scales, themes = _load_codebook(data_dir, problems)
-    open_without_themes = [q for q, v in questions.items() if v.kind == "open" and q not in themes]
-    for question in open_without_themes:
-        problems.append(f"{_rel(data_dir / CODEBOOK_DIR / 'themes.csv')}: open question {question!r} has no themes")
-    responses = _load_responses(data_dir, questions, variables, scales, problems)
-    coded = _load_coded(data_dir, themes, set(responses.index), problems)
-    _check_coded_were_answered(data_dir, coded, responses, problems)
-    facts = _load_yaml(data_dir / SURVEY_FILE, problems)
-    if facts:
-        _check_facts(data_dir / SURVEY_FILE, facts, problems)
-    report = _load_yaml(data_dir / "report.yaml", problems)
+    reader = _Reader(data_dir, languages, problems)
+    questions, variables, scales, themes = _load_codebook(reader)
+    if "themes.csv" not in reader.unreadable:
+        for question in (q for q, v in questions.items() if v.kind == "open" and q not in themes):
+            problems.append(
+                f"{reader.rel(data_dir / CODEBOOK_DIR / 'themes.csv')}: open question {question!r} has no themes"
+            )
+    responses = _load_responses(reader, questions, variables, scales)
+    reader.respondent_ids = set(responses.index)
+    coded = _load_coded(reader, themes)
+    _check_coded_were_answered(reader, coded, responses)
+    facts = reader.yaml(SURVEY_FILE, schema.SurveyFile)
+    report = reader.yaml(REPORT_FILE, schema.ReportFile)
     if problems:
         raise DataError(problems)
     return Survey(
@@ -491,4 +666,17 @@ def _load_survey(data_dir: Path, _stamp: tuple) -> Survey:
         facts=facts,
         report=report,
         data_dir=data_dir,
+        languages=languages,
     )
+
+
+def __getattr__(name: str):
+    """``LANGUAGES``: the languages of the build in progress, for modules not yet handed a context.
+
+    Deprecated: use ``page.context.languages`` (or :func:`macros.model.context.current`).
+    """
+    if name == "LANGUAGES":
+        from macros.model import context
+
+        return context.current().languages.all
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 DOWNLOADS_DIR = "downloads"
@@ -25,7 +26,9 @@ PENDING: dict[Path, bytes] = {}
 
 def file_name(figure_id: str, extension: str) -> str:
     """``figure-4-2.csv`` for figure 4.2: the figure's anchor, so the two never disagree."""
-    return f"figure-{figure_id.replace('.', '-')}.{extension}"
+    from macros.html.markup import slug
+
+    return f"figure-{slug(figure_id)}.{extension}"
 
 
 def language_root(site_dir: Path, language: str, default_language: str) -> Path:
@@ -53,19 +56,44 @@ def href_from_page(src: str, name: str) -> str:
     return "../" * depth + f"{DOWNLOADS_DIR}/{name}"
 
 
-def csv_bytes(header: list[str], rows: list[list[str]], source: str) -> bytes:
-    """A CSV file: the header row, the rows, then ``# <source>`` as its last line.
+# What makes a spreadsheet treat a cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_COMMA_FORMULA = re.compile(r",(\s*)(?=[=+\-@])")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def neutralised(cell: object) -> str:
+    """A CSV cell a spreadsheet will show as text, never run: a cell starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading single quote, as OWASP recommends.
+    A plain number (``-0.5``) is left as it is: it cannot run, and a quote would make it text.
+
+    >>> neutralised('=HYPERLINK("http://x")'), neutralised("-0.5"), neutralised("@SUM(A1)"), neutralised("Tid")
+    ('\\'=HYPERLINK("http://x")', '-0.5', "'@SUM(A1)", 'Tid')
+    """
+    text = "" if cell is None else str(cell)
+    if text.startswith(FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def csv_bytes(header: list[str], rows: list[list[str]], source: str, notes: list[str] | None = None) -> bytes:
+    """A CSV file: the header row, the rows, then ``# <note>`` lines and ``# <source>`` as its last line.
+
+    Every cell goes through :func:`neutralised`: every CSV the site writes is made here.
 
     >>> csv_bytes(["Tema", "Andel (%)"], [["Tid", "29.7"]], "Kilde: x").decode()
     'Tema,Andel (%)\\nTid,29.7\\n# Kilde: x\\n'
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A comment line, not a quoted field, so spreadsheet and pandas users can skip it; a double
-    # quote in it would start a quoted field for a CSV reader.
-    buffer.write("# " + " ".join(source.replace('"', "'").split()) + "\n")
+    writer.writerow([neutralised(c) for c in header])
+    writer.writerows([neutralised(c) for c in row] for row in rows)
+    # Comment lines, not quoted fields, so spreadsheet and pandas users can skip them; a double
+    # quote in one would start a quoted field for a CSV reader.
+    # A spreadsheet splits them at commas too: no part may start a formula either.
+    for line in [*(notes or []), source]:
+        text = " ".join(line.replace('"', "'").split())
+        buffer.write("# " + _COMMA_FORMULA.sub(",\\1'", text) + "\n")
     return buffer.getvalue().encode("utf-8")
 
 

@@ -1,10 +1,17 @@
-"""Share images of findings: a 1200 x 630 PNG card with the headline, the statement and the
+"""Share images of findings: a 1200 x 630 card with the headline, the statement and the
 supporting chart, in the page language, drawn at build time (no network, no system fonts).
+
+The card is drawn as SVG (written beside the page as ``share.svg``, where a test reads its
+text back) and converted to the PNG that Open Graph and Twitter cards show (``share.png``).
+The whole statement is on the card: the text is set in the largest size at which it fits,
+and the chart gives way when even the smallest size needs the whole width.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -15,22 +22,57 @@ from macros.outputs import downloads
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size Open Graph and Twitter cards expect
 MARGIN = 56
+FOOTER_SPACE = 80  # the address line at the bottom and the space above it
 TEXT_COLOUR, ACCENT = "#1f1f1f", "#303f9f"
+CHART_X = 620  # where the chart starts when there is one; the text keeps to the left of it
+HEADLINE_SIZES = (38, 34, 30, 28)
+BODY_SIZES = (24, 22, 21, 20, 19, 18, 17, 16, 15)
+LEADING = 1.33  # line height as a multiple of the font size
+CARD_SVG, CARD_PNG = "share.svg", "share.png"
 _ROOT_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"', re.DOTALL)
 
 
-def _lines(text: str, width: float, size: float, weight: int, limit: int) -> list[str]:
-    lines = typography.wrap(text, width, size, weight)
-    if len(lines) > limit:
-        lines = lines[:limit]
-        lines[-1] = lines[-1].rstrip(".,;:") + " …"
-    return lines
+@dataclass(frozen=True)
+class CardText:
+    """The card's text laid out: lines and sizes of the headline and the statement."""
+
+    headline: list[str]
+    headline_size: int
+    body: list[str]
+    body_size: int
+    width: float
+    complete: bool  # False only when the statement had to be cut (it did not fit at any size)
 
 
-def _text_block(lines: list[str], x: float, y: float, size: float, weight: int, leading: float) -> str:
+def _height(lines: int, size: int) -> float:
+    return size + (lines - 1) * size * LEADING
+
+
+def layout_text(headline: str, statement: str, width: float) -> CardText:
+    """The largest sizes at which the headline and the whole statement fit ``width``."""
+    room = CARD_HEIGHT - MARGIN - FOOTER_SPACE
+    for head_size in HEADLINE_SIZES:
+        head = typography.wrap(headline, width, head_size, 600)
+        for body_size in BODY_SIZES:
+            body = typography.wrap(statement, width, body_size, 400)
+            if _height(len(head), head_size) + body_size * 1.2 + _height(len(body), body_size) <= room:
+                return CardText(head, head_size, body, body_size, width, True)
+    # Nothing fits: the smallest sizes, the statement cut at the last line that fits.
+    head_size, body_size = HEADLINE_SIZES[-1], BODY_SIZES[-1]
+    head = typography.wrap(headline, width, head_size, 600)
+    body = typography.wrap(statement, width, body_size, 400)
+    free = room - _height(len(head), head_size) - body_size * 1.2
+    keep = max(1, int((free - body_size) // (body_size * LEADING)) + 1)
+    body = body[:keep]
+    body[-1] = body[-1].rstrip(".,;:") + " …"
+    return CardText(head, head_size, body, body_size, width, False)
+
+
+def _text_block(lines: list[str], x: float, y: float, size: float, weight: int, role: str) -> str:
     font = typography.RENDER_FONTS[weight]
+    leading = size * LEADING
     spans = "".join(f'<tspan x="{x}" y="{y + i * leading:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines))
-    return f'<text font-family="{font}" font-size="{size}" fill="{TEXT_COLOUR}">{spans}</text>'
+    return f'<text class="card-{role}" font-family="{font}" font-size="{size}" fill="{TEXT_COLOUR}">{spans}</text>'
 
 
 def _nested_chart(chart_svg: str, x: float, y: float, width: float, height: float) -> str:
@@ -41,34 +83,55 @@ def _nested_chart(chart_svg: str, x: float, y: float, width: float, height: floa
     own_width, own_height = float(match.group(1)), float(match.group(2))
     scale = min(width / own_width, height / own_height)
     inner = chart_svg[chart_svg.index(">", match.start()) + 1 : chart_svg.rindex("</svg>")]
-    return f'<g transform="translate({x},{y}) scale({scale:.4f})">{inner}</g>'
+    return f'<g class="card-chart" transform="translate({x},{y}) scale({scale:.4f})">{inner}</g>'
 
 
 def share_card_svg(headline: str, statement: str, footer: str, chart_svg: str | None) -> str:
-    text_width = 520 if chart_svg else CARD_WIDTH - 2 * MARGIN
-    head = _lines(headline, text_width, 38, 600, 4)
-    head_bottom = MARGIN + 38 + (len(head) - 1) * 46
-    body = _lines(statement, text_width, 24, 400, max(2, (CARD_HEIGHT - 110 - head_bottom - 30) // 32))
+    """The card as an SVG document. Its text elements carry the classes ``card-headline``,
+    ``card-statement`` and ``card-footer`` (one ``tspan`` per line)."""
+    text = layout_text(headline, statement, CHART_X - MARGIN - 44) if chart_svg else None
+    if text is None or not text.complete:
+        chart_svg = None  # the statement needs the whole width
+        text = layout_text(headline, statement, CARD_WIDTH - 2 * MARGIN)
+    head_top = MARGIN + text.headline_size
+    head_bottom = head_top + (len(text.headline) - 1) * text.headline_size * LEADING
+    body_top = head_bottom + text.body_size * 1.2 + text.body_size
     parts = [
         f'<rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" fill="#ffffff"/>',
         f'<rect width="16" height="{CARD_HEIGHT}" fill="{ACCENT}"/>',
-        _text_block(head, MARGIN, MARGIN + 38, 38, 600, 46),
-        _text_block(body, MARGIN, head_bottom + 52, 24, 400, 32),
-        _text_block([footer], MARGIN, CARD_HEIGHT - 36, 18, 400, 22),
+        _text_block(text.headline, MARGIN, head_top, text.headline_size, 600, "headline"),
+        _text_block(text.body, MARGIN, body_top, text.body_size, 400, "statement"),
+        _text_block([footer], MARGIN, CARD_HEIGHT - 36, 18, 400, "footer"),
     ]
     if chart_svg:
-        parts.append(_nested_chart(chart_svg, 620, MARGIN - 10, CARD_WIDTH - 620 - 30, CARD_HEIGHT - 2 * MARGIN - 20))
+        box = (CARD_WIDTH - CHART_X - 30, CARD_HEIGHT - 2 * MARGIN - 20)
+        parts.append(_nested_chart(chart_svg, CHART_X, MARGIN - 10, *box))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
         f'viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}">{"".join(parts)}</svg>'
     )
 
 
+def card_text(svg: str, role: str) -> str:
+    """The text of one part of a card (``headline``, ``statement``, ``footer``), lines joined by spaces.
+
+    >>> card_text(share_card_svg("A title", "The statement.", "https://example.org/", None), "statement")
+    'The statement.'
+    """
+    match = re.search(rf'<text class="card-{role}"[^>]*>(.*?)</text>', svg, re.DOTALL)
+    if match is None:
+        return ""
+    lines = re.findall(r"<tspan[^>]*>(.*?)</tspan>", match.group(1), re.DOTALL)
+    return " ".join(unescape(line) for line in lines)
+
+
 def write_share_image(page, finding, headline: str, statement: str, chart_svg: str | None = None) -> None:
-    """findings/<slug>/share.png in the page language's site folder."""
+    """findings/<slug>/share.png (and the share.svg it is drawn from) in the page language's site folder."""
     if page.site_dir is None:
         return
     vlc.register_font_directory(str(typography.FONT_DIR))
     footer = page.site_url.rstrip("/") + "/" + finding.path(page.language)
-    png = vlc.svg_to_png(share_card_svg(headline, statement, footer, chart_svg), scale=1)
-    downloads.queue(Path(page.site_dir) / "findings" / finding.slug / "share.png", png)
+    svg = share_card_svg(headline, statement, footer, chart_svg)
+    folder = Path(page.site_dir) / "findings" / finding.slug
+    downloads.queue(folder / CARD_SVG, typography.page_font_names(svg).encode("utf-8"))
+    downloads.queue(folder / CARD_PNG, vlc.svg_to_png(svg, scale=1))

@@ -15,24 +15,26 @@ from fractions import Fraction
 
 import pandas as pd
 
+from macros.model.errors import ReportError
 from macros.model.survey import Scale, Survey
 
 
-class StatsError(ValueError):
+class StatsError(ReportError, ValueError):
     """A statistic that cannot be computed for the data asked for."""
 
 
 @dataclass(frozen=True)
 class ItemStats:
-    """Everything the report prints about one closed item.
+    """Everything the report prints about one closed item (of all respondents, or of one group).
 
-    ``n`` counts valid answers (not missing, not "not relevant"); ``answered``
-    counts every answer including "not relevant".
+    ``n`` counts substantive answers (not missing, no non-substantive code such as "not
+    relevant" or "don't know"); ``answered`` counts every answer; ``not_relevant`` counts the
+    non-substantive answers (every code whose role is not ``valid``).
     """
 
     variable: str
     scale: Scale
-    counts: dict[int, int]  # every code of the scale, "not relevant" included
+    counts: dict[int, int]  # every code of the scale, non-substantive codes included
     n: int
     answered: int
     not_relevant: int
@@ -43,6 +45,10 @@ class ItemStats:
                 f"{self.variable}: code {code!r} is not on scale {self.scale.id!r}; expected one of {list(self.counts)}"
             )
 
+    def base(self, include_not_relevant: bool = False) -> int:
+        """The number a share is a share of: every answer, or the substantive ones."""
+        return self.answered if include_not_relevant else self.n
+
     def count(self, code: int) -> int:
         self._check_code(code)
         return self.counts[code]
@@ -50,24 +56,25 @@ class ItemStats:
     def share(self, code: int, include_not_relevant: bool = False) -> Fraction:
         """Share of answers with ``code``; of all answers if ``include_not_relevant``."""
         self._check_code(code)
-        if code == self.scale.not_relevant and not include_not_relevant:
-            raise StatsError(f"{self.variable}: a share of 'not relevant' needs include_not_relevant=True")
-        return _ratio(self.counts[code], self.answered if include_not_relevant else self.n, self.variable)
+        if code in self.scale.non_substantive and not include_not_relevant:
+            role = self.scale.roles.get(code, "non-substantive").replace("_", " ")
+            raise StatsError(f"{self.variable}: a share of {role!r} needs include_not_relevant=True")
+        return _ratio(self.counts[code], self.base(include_not_relevant), self.variable)
 
     def _extreme_share(self, codes: tuple[int, ...], include_not_relevant: bool) -> Fraction:
-        if len(self.scale.valid_codes) != 5:
+        if self.scale.kind != "ordinal" or len(self.scale.valid_codes) < 3:
             raise StatsError(
-                f"{self.variable}: top-two and bottom-two shares need a 1-5 scale, not scale {self.scale.id!r}"
+                f"{self.variable}: top-two and bottom-two shares need an ordinal scale of at least three "
+                f"substantive codes; scale {self.scale.id!r} is {self.scale.kind} with {len(self.scale.valid_codes)}"
             )
-        total = self.answered if include_not_relevant else self.n
-        return _ratio(sum(self.counts[c] for c in codes), total, self.variable)
+        return _ratio(sum(self.counts[c] for c in codes), self.base(include_not_relevant), self.variable)
 
     def top2_share(self, include_not_relevant: bool = False) -> Fraction:
-        """Share answering one of the two highest codes (high/very high extent, agree/strongly agree)."""
+        """Share answering one of the two highest substantive codes (e.g. agree/strongly agree)."""
         return self._extreme_share(self.scale.valid_codes[-2:], include_not_relevant)
 
     def bottom2_share(self, include_not_relevant: bool = False) -> Fraction:
-        """Share answering one of the two lowest codes."""
+        """Share answering one of the two lowest substantive codes."""
         return self._extreme_share(self.scale.valid_codes[:2], include_not_relevant)
 
     def _valid_values(self) -> list[tuple[int, int]]:
@@ -99,6 +106,21 @@ class ItemStats:
         return values[-1][0]
 
 
+def item_from_counts(variable: str, scale: Scale, counts: dict[int, int]) -> ItemStats:
+    """The statistics of one item from its counts per code (every code of the scale)."""
+    counts = {code: int(counts.get(code, 0)) for code in scale.codes}
+    non_substantive = sum(counts[c] for c in scale.non_substantive)
+    answered = sum(counts.values())
+    return ItemStats(
+        variable=variable,
+        scale=scale,
+        counts=counts,
+        n=answered - non_substantive,
+        answered=answered,
+        not_relevant=non_substantive,
+    )
+
+
 def _ratio(part: int, whole: int, what: str) -> Fraction:
     if whole == 0:
         raise StatsError(f"{what}: no answers to compute a share of")
@@ -110,17 +132,8 @@ def item_stats(survey: Survey, variable: str) -> ItemStats:
     if variable not in survey.variables:
         raise StatsError(f"unknown variable {variable!r}; expected one of: {', '.join(survey.variables)}")
     scale = survey.scale_of(variable)
-    values = survey.values(variable).dropna().astype(int)
-    counts = {code: int((values == code).sum()) for code in scale.codes}
-    not_relevant = counts.get(scale.not_relevant, 0) if scale.not_relevant is not None else 0
-    return ItemStats(
-        variable=variable,
-        scale=scale,
-        counts=counts,
-        n=len(values) - not_relevant,
-        answered=len(values),
-        not_relevant=not_relevant,
-    )
+    counts = survey.values(variable).dropna().astype(int).value_counts()
+    return item_from_counts(variable, scale, counts.to_dict())
 
 
 @dataclass(frozen=True)
@@ -138,7 +151,18 @@ class ThemeStats:
 def answered_open(survey: Survey, question: str) -> int:
     """Respondents who answered an open question (its column in responses.csv), coded or not."""
     _check_open(survey, question)
-    return int(survey.values(question).notna().sum())
+    return int(survey.values(open_variable(survey, question)).notna().sum())
+
+
+def open_variable(survey: Survey, question: str) -> str:
+    """The column of responses.csv that holds an open question's answers: its variable (by the
+    codebook's question column, whatever the ids look like)."""
+    if question in survey.variables and survey.variables[question].question == question:
+        return question
+    found = [v.id for v in survey.variables.values() if v.question == question]
+    if not found:
+        raise StatsError(f"open question {question!r} has no variable in variables.csv; expected one naming it")
+    return found[0]
 
 
 def theme_stats(survey: Survey, question: str, theme: str) -> ThemeStats:
@@ -166,6 +190,7 @@ class Bin:
     id: str
     low: int
     high: int | None  # None: no upper bound
+    label: dict[str, str] | None = None  # per language; default: the range in years
 
 
 def bin_counts(survey: Survey, variable: str, bins: list[Bin]) -> dict[str, int]:

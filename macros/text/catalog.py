@@ -1,38 +1,43 @@
-"""Strings the engine writes into pages, as gettext messages.
+"""Strings the engine writes into pages, as gettext messages, with a catalog for every language.
 
-The English text of every message is here, marked with ``pgettext(key, text)`` so that
-``pybabel extract`` finds it; its key is the gettext context. Other languages come from
-the catalogs in locale/<language>/LC_MESSAGES/messages.po (Poedit, Weblate). A message
-without a translation, or marked fuzzy, stops the build with the file, the message and
-what to do. Placeholders in braces are filled in by the engine and must stay in the
-translation.
+The engine's text of every message is here, marked with ``pgettext(key, text)`` so that
+``pybabel extract`` finds it; its key is the gettext context and its text the msgid. What a
+page shows comes from the catalog of its language, locale/<language>/LC_MESSAGES/messages.po,
+for every language of mkdocs.yml, English included: an author rewords any engine text in
+the catalog (Poedit, Weblate), without Python. A message without a translation, or marked
+fuzzy, stops the build with the file, the message and what to do. Placeholders in braces
+are filled in by the engine and must stay in the translation; a few name facts of the report
+(``{population}``, ``{source_language}``) and are filled from the report's own files.
+
+Catalogs belong to a build: :class:`Catalog` is created once per build by the build context
+(:mod:`macros.model.context`). The module functions :func:`text` and :func:`translations`
+use the catalog of the build in progress.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.pofile import PoFileError, read_po
 
-SOURCE_LANGUAGE = "en"  # the language of the msgids; pages are in Danish and English
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+from macros.model.errors import ReportError
+from macros.model.languages import Languages
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # The shapes a line of a PO file can take (babel's reader skips what it cannot parse).
 _PO_LINE = re.compile(
     r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")\s*$'
 )
+# Placeholders that name a fact of the report; the engine fills them from the report's files.
+REPORT_PLACEHOLDERS = ("population", "source_language")
 
 
-def _check_syntax(path: Path, where) -> None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip() and not _PO_LINE.match(line.strip()):
-            raise MissingTranslation(
-                f"{where}:{number}: the catalog has a syntax error: {line.strip()!r} is not "
-                'a PO line (expected msgctxt/msgid/msgstr "..." or a "..." continuation); '
-                "fix it (Poedit shows it too)"
-            )
+class MissingTranslation(ReportError):
+    """A UI string that has no usable text in a language (or a catalog that cannot be read)."""
+
+    heading = "in the UI catalogs"
 
 
 def pgettext(context: str, message: str) -> str:
@@ -93,7 +98,7 @@ MESSAGES: dict[str, str] = {
     "note.mean": pgettext("note.mean", "Mean: {mean}."),
     "note.themes": pgettext(
         "note.themes",
-        "The figure shows the percentage of answers that mention each theme. Respondents could write more than one answer in the open text fields, so the figures do not sum to {hundred}.",
+        "The figure shows the percentage of answers that mention each theme. Respondents could write more than one answer in the open text fields, so the figures do not sum to {hundred}.",  # noqa: E501
     ),
     "note.grouped": pgettext(
         "note.grouped", "The bars show mean values on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’."
@@ -102,7 +107,7 @@ MESSAGES: dict[str, str] = {
     "chart.scale_axis": pgettext("chart.scale_axis", "Scale: {low} = {low_label}, {high} = {high_label}"),
     "chart.alt.means": pgettext(
         "chart.alt.means",
-        "Horizontal bar chart of means on a scale from 1 ‘{low_label}’ to 5 ‘{high_label}’: {listing}.",
+        "Horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’: {listing}.",
     ),
     "chart.alt.themes": pgettext(
         "chart.alt.themes", "Horizontal bar chart of the share of answers that mention each theme: {listing}."
@@ -112,11 +117,11 @@ MESSAGES: dict[str, str] = {
     ),
     "chart.alt.grouped": pgettext(
         "chart.alt.grouped",
-        "Grouped horizontal bar chart of means on a scale from 1 ‘{low_label}’ to 5 ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",
+        "Grouped horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
     ),
     "chart.alt.stacked": pgettext(
         "chart.alt.stacked",
-        "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",
+        "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
     ),
     "chart.downloads": pgettext("chart.downloads", "Download the figure"),
     "chart.download_csv": pgettext("chart.download_csv", "Numbers (CSV)"),
@@ -159,7 +164,7 @@ MESSAGES: dict[str, str] = {
     "csv.source": pgettext("csv.source", "Source"),
     "csv.url": pgettext("csv.url", "Address"),
     "unit.percent": pgettext("unit.percent", "percent"),
-    "unit.mean": pgettext("unit.mean", "mean on a 1-5 scale"),
+    "unit.mean_on_scale": pgettext("unit.mean_on_scale", "mean on a {low}-{high} scale"),
     "unit.years": pgettext("unit.years", "years"),
     "unit.count": pgettext("unit.count", "number"),
     "stat.n": pgettext("stat.n", "number of answers"),
@@ -173,19 +178,19 @@ MESSAGES: dict[str, str] = {
     "stat.count": pgettext("stat.count", "number ‘{label}’"),
     "stat.theme_share": pgettext("stat.theme_share", "share of answers with the theme ‘{label}’"),
     "stat.theme_count": pgettext("stat.theme_count", "number of answers with the theme ‘{label}’"),
-    "stat.experience_share": pgettext("stat.experience_share", "share with {label} as municipal director"),
+    "stat.experience_share": pgettext("stat.experience_share", "share in the group {label}"),
     "stat.survey": pgettext("stat.survey", "{label}"),
-    "survey.invited": pgettext("survey.invited", "municipal directors invited"),
+    "survey.invited": pgettext("survey.invited", "{population} invited"),
     "survey.opened": pgettext("survey.opened", "opened the questionnaire"),
     "survey.completed": pgettext("survey.completed", "completed the whole questionnaire"),
     "survey.response_rate": pgettext("survey.response_rate", "response rate (opened of invited)"),
     "notice.outdated_title": pgettext("notice.outdated_title", "This translation may be out of date"),
     "notice.outdated": pgettext(
         "notice.outdated",
-        "The Danish original of this section changed{date}; this translation may be out of date. {link}.",
+        "The {source_language} original of this section changed{date}; this translation may be out of date. {link}.",
     ),
     "notice.date": pgettext("notice.date", " on {date}"),
-    "notice.link": pgettext("notice.link", "Read the Danish section"),
+    "notice.link": pgettext("notice.link", "Read the {source_language} section"),
     "status.page": pgettext("status.page", "Page"),
     "status.section": pgettext("status.section", "Section"),
     "status.state": pgettext("status.state", "Status"),
@@ -196,75 +201,162 @@ MESSAGES: dict[str, str] = {
         "status.summary", "Up to date: {up} sections. Outdated: {outdated}. Not translated: {untranslated}."
     ),
     "status.whole_page": pgettext("status.whole_page", "Introduction"),
+    "note.series_item": pgettext("note.series_item", "{item} ({series})"),
+    "note.cell": pgettext("note.cell", "{series} for {row}"),
+    "note.not_asked": pgettext("note.not_asked", "A dash (–) marks a question that was not asked: {cells}."),
+    "note.suppressed": pgettext(
+        "note.suppressed",
+        "A dash (–) marks a group of fewer than {min_cell} respondents; its numbers are not published, to protect the respondents' anonymity.",  # noqa: E501
+    ),
+    "csv.suppressed": pgettext(
+        "csv.suppressed",
+        "An empty value marks a group of fewer than {min_cell} respondents; its numbers are not published, to protect the respondents' anonymity.",  # noqa: E501
+    ),
+    "note.by": pgettext("note.by", "Answers by {by}."),
+    "group": pgettext("group", "Group"),
+    "stat.by_group": pgettext("stat.by_group", "{measure}, {by}: {group}"),
+    "note.small_count": pgettext(
+        "note.small_count",
+        "A dash (–) marks a count of fewer than {min_cell} respondents, which is not published, to protect the respondents' anonymity.",  # noqa: E501
+    ),
     "and": pgettext("and", "and"),
+    "citation.et_al": pgettext("citation.et_al", "et al."),
+    "citation.part_of": pgettext("citation.part_of", "{title}. In: {reference}"),
+    "number.0": pgettext("number.0", "zero"),
+    "number.1": pgettext("number.1", "one"),
+    "number.2": pgettext("number.2", "two"),
+    "number.3": pgettext("number.3", "three"),
+    "number.4": pgettext("number.4", "four"),
+    "number.5": pgettext("number.5", "five"),
+    "number.6": pgettext("number.6", "six"),
+    "number.7": pgettext("number.7", "seven"),
+    "number.8": pgettext("number.8", "eight"),
+    "number.9": pgettext("number.9", "nine"),
+    "number.10": pgettext("number.10", "ten"),
     "quoted": pgettext("quoted", "‘{text}’"),
 }
 
 
-class MissingTranslation(KeyError):
-    """A UI string that has no usable text in the page language."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
-
-
-def catalog_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-
-
-@functools.lru_cache(maxsize=8)
-def _translations(language: str, _mtime: int) -> dict[str, str]:
-    """key -> translated text of one language, after checking every message of MESSAGES."""
-    path = catalog_path(language)
-    where = path.relative_to(LOCALE_DIR.parent)
-    try:
-        _check_syntax(path, where)
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language, abort_invalid=True)
-    except FileNotFoundError:
-        raise MissingTranslation(
-            f"{where}: no catalog for {language!r}; create it with "
-            f"`uv run pybabel init -i locale/messages.pot -d locale -l {language}`"
-        ) from None
-    except PoFileError as error:
-        raise MissingTranslation(
-            f"{where}: the catalog has a syntax error: {error}; fix the line it names (Poedit shows it too)"
-        ) from error
-    problems, texts = [], {}
-    for key, english in MESSAGES.items():
-        entry = catalog.get(english, context=key)
-        if entry is None or not entry.string:
-            problems.append(
-                f"{where}: no {language} translation of {english!r} (msgctxt {key!r}); run "
-                "`uv run pybabel extract -F babel.cfg -o locale/messages.pot .` and "
-                f"`uv run pybabel update -i locale/messages.pot -d locale -l {language}`, then translate it"
+def _check_syntax(path: Path, where: str) -> None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not _PO_LINE.match(line.strip()):
+            raise MissingTranslation(
+                f"{where}:{number}: the catalog has a syntax error: {line.strip()!r} is not "
+                'a PO line (expected msgctxt/msgid/msgstr "..." or a "..." continuation); '
+                "fix it (Poedit shows it too)"
             )
-        elif entry.fuzzy:
-            problems.append(
-                f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
-                "is marked fuzzy; check it and remove the fuzzy flag"
+
+
+class Catalog:
+    """The UI catalogs of one report: locale/<language>/LC_MESSAGES/messages.po per language."""
+
+    def __init__(
+        self,
+        locale_dir: Path,
+        languages: Languages,
+        report_values: Callable[[str], dict[str, str]] | None = None,
+    ):
+        self.locale_dir, self.languages = Path(locale_dir), languages
+        self._report_values = report_values
+        self._texts: dict[str, tuple[int, dict[str, str]]] = {}  # language -> (mtime, texts)
+
+    def path(self, language: str) -> Path:
+        return self.locale_dir / language / "LC_MESSAGES" / "messages.po"
+
+    def _where(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.locale_dir.parent))
+        except ValueError:
+            return str(path)
+
+    def _read(self, language: str) -> dict[str, str]:
+        """key -> translated text of one language, after checking every message of MESSAGES."""
+        path = self.path(language)
+        where = self._where(path)
+        if not path.exists():
+            raise MissingTranslation(
+                f"{where}: no catalog for {language!r}; create it with "
+                f"`uv run pybabel init -i locale/messages.pot -d locale -l {language}` and translate it"
             )
-        elif set(_PLACEHOLDER.findall(entry.string)) != set(_PLACEHOLDER.findall(english)):
-            problems.append(
-                f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
-                f"must keep the placeholders {sorted(set(_PLACEHOLDER.findall(english)))}"
-            )
-        else:
-            texts[key] = entry.string
-    if problems:
-        raise MissingTranslation("\n".join(problems))
-    return texts
+        try:
+            _check_syntax(path, where)
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=language, abort_invalid=True)
+        except UnicodeDecodeError:
+            raise MissingTranslation(
+                f"{where}: is not UTF-8 text; expected UTF-8: save it again choosing the encoding UTF-8"
+            ) from None
+        except PoFileError as error:
+            raise MissingTranslation(
+                f"{where}: the catalog has a syntax error: {error}; fix the line it names (Poedit shows it too)"
+            ) from None
+        problems, texts = [], {}
+        for key, english in MESSAGES.items():
+            entry = catalog.get(english, context=key)
+            if entry is None or not entry.string:
+                problems.append(
+                    f"{where}: no {language} translation of {english!r} (msgctxt {key!r}); run "
+                    "`uv run pybabel extract -F babel.cfg -o locale/messages.pot .` and "
+                    f"`uv run pybabel update -i locale/messages.pot -d locale -l {language}`, then translate it"
+                )
+            elif entry.fuzzy:
+                problems.append(
+                    f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
+                    "is marked fuzzy; check it and remove the fuzzy flag"
+                )
+            elif set(_PLACEHOLDER.findall(entry.string)) != set(_PLACEHOLDER.findall(english)):
+                problems.append(
+                    f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
+                    f"must keep the placeholders {sorted(set(_PLACEHOLDER.findall(english)))}"
+                )
+            else:
+                texts[key] = entry.string
+        if problems:
+            raise MissingTranslation(problems=problems)
+        return texts
+
+    def translations(self, language: str) -> dict[str, str]:
+        """Every message in ``language`` (checked; re-read when the catalog file changes)."""
+        path = self.path(language)
+        mtime = path.stat().st_mtime_ns if path.exists() else 0
+        cached = self._texts.get(language)
+        if cached is None or cached[0] != mtime:
+            self._texts[language] = (mtime, self._read(language))
+        return self._texts[language][1]
+
+    def check(self) -> None:
+        """Every language's catalog, checked at once; one MissingTranslation lists every problem."""
+        problems = []
+        for language in self.languages.all:
+            try:
+                self.translations(language)
+            except MissingTranslation as error:
+                problems.extend(error.problems)
+        if problems:
+            raise MissingTranslation(problems=problems)
+
+    def text(self, language: str, key: str, **values) -> str:
+        """The UI string ``key`` in ``language`` with its placeholders filled."""
+        if key not in MESSAGES:
+            raise MissingTranslation(f"UI string {key!r} is not defined in macros/text/catalog.py MESSAGES")
+        template = self.translations(language)[key]
+        wanted = [name for name in _PLACEHOLDER.findall(template) if name not in values]
+        if wanted and self._report_values is not None and set(wanted) <= set(REPORT_PLACEHOLDERS):
+            values = {**self._report_values(language), **values}
+        return template.format(**values)
+
+
+def _current() -> Catalog:
+    from macros.model import context
+
+    return context.current().catalog()
 
 
 def translations(language: str) -> dict[str, str]:
-    if language == SOURCE_LANGUAGE:
-        return dict(MESSAGES)
-    path = catalog_path(language)
-    return _translations(language, path.stat().st_mtime_ns if path.exists() else 0)
+    """Every message in ``language``, from the catalog of the build in progress."""
+    return _current().translations(language)
 
 
 def text(language: str, key: str, **values) -> str:
-    """The UI string ``key`` in ``language`` with its placeholders filled."""
-    if key not in MESSAGES:
-        raise MissingTranslation(f"UI string {key!r} is not defined in macros/text/catalog.py MESSAGES")
-    return translations(language)[key].format(**values)
+    """The UI string ``key`` in ``language`` with its placeholders filled (build in progress)."""
+    return _current().text(language, key, **values)

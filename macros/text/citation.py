@@ -1,17 +1,46 @@
-"""The report's bibliographic data (data/report.yaml): colophon and citations."""
+"""The report's bibliographic data (data/report.yaml): colophon and citations.
+
+Everything comes from report.yaml (validated by :class:`macros.model.schema.ReportFile`);
+optional keys (subtitle, report type, department, institution, PDF address, page count,
+keywords, month, edition date) are left out of the colophon and the citations when absent.
+Titles are cited in the report's source language (the first language of mkdocs.yml), with
+the page language's title in brackets, as APA asks for a translated title.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
+from macros.html import markup
 from macros.html.markup import esc
+from macros.model import context
 from macros.text import catalog as ui
 from macros.text import formatting as fmt
+
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _source(report: dict) -> str:
+    """The language the report is cited in: its original language, else mkdocs.yml's source."""
+    languages = context.current().languages
+    original = report.get("original_language")
+    return original if original in languages.all else languages.source
+
+
+def full_title(report: dict, language: str) -> str:
+    """``Title. Subtitle`` in ``language`` (without the subtitle when there is none)."""
+    title = report["title"][language]
+    subtitle = (report.get("subtitle") or {}).get(language)
+    return f"{title}. {subtitle}" if subtitle else title
 
 
 def author_names(report: dict, language: str) -> str:
     """ "A, B, C og D" / "A, B, C and D", in the colophon's order."""
     names = [f"{a['given']} {a['family']}" for a in report["authors"]]
+    if len(names) == 1:
+        return names[0]
     return ", ".join(names[:-1]) + f" {ui.text(language, 'and')} " + names[-1]
 
 
@@ -22,37 +51,103 @@ def apa_authors(report: dict) -> str:
         return " ".join(f"{part[0]}." for part in given.split())
 
     names = [f"{a['family']}, {initials(a['given'])}" for a in report["authors"]]
+    if len(names) == 1:
+        return names[0]
     return ", ".join(names[:-1]) + ", & " + names[-1]
 
 
 def apa_reference(report: dict, language: str, url: str) -> str:
-    """The report in APA style, in the page language (the title stays in the original language)."""
-    title = report["title"]["da"] + ". " + report["subtitle"]["da"]
-    if language != "da":
-        title += f" [{report['title'][language]}. {report['subtitle'][language]}]"
-    return (
-        f"{apa_authors(report)} ({report['year']}). <em>{esc(title)}</em> "
-        f"({esc(report['report_type'][language])}). {esc(report['publisher'][language])}, "
-        f'{esc(report["institution"][language])}. <a href="{esc(url)}">{esc(url)}</a>'
+    """The report in APA style (HTML), in the page language; the title stays in the source language."""
+    source = _source(report)
+    title = full_title(report, source)
+    if language != source:
+        title += f" [{full_title(report, language)}]"
+    kind = (report.get("report_type") or {}).get(language)
+    publisher = report["publisher"][language]
+    institution = (report.get("institution") or {}).get(language)
+    return markup.render(
+        "apa_reference.html",
+        authors=apa_authors(report),
+        year=report["year"],
+        title=title,
+        kind=kind,
+        publisher=publisher,
+        institution=institution,
+        url=url,
     )
+
+
+def part_of_reference(headline: str, reference_html: str, language: str) -> str:
+    """A part of the report (a finding) cited within the report's reference (HTML)."""
+    return ui.text(language, "citation.part_of", title=esc(headline), reference=reference_html)
+
+
+def short_citation(report: dict, language: str) -> str:
+    """``Family et al. (2024): Title``, for chart images and share cards."""
+    first = report["authors"][0]["family"]
+    others = f" {ui.text(language, 'citation.et_al')}" if len(report["authors"]) > 1 else ""
+    return f"{first}{others} ({report['year']}): {report['title'][language]}"
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "þ": "th"})
+
+
+def _ascii(text: str) -> str:
+    """``Ørsted-Lund`` -> ``orstedlund``: letters and digits of a name, without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
+
+
+def bibtex_key(report: dict, suffix: str = "") -> str:
+    """A BibTeX key: report.yaml's ``citation_key``, else first author's family name and the year.
+
+    ``hølchen`` becomes ``holchen``; a suffix (a finding's slug) is appended without hyphens.
+    """
+    base = report.get("citation_key") or f"{_ascii(report['authors'][0]['family'])}{report['year']}"
+    return base + re.sub(r"[^A-Za-z0-9]", "", suffix)
+
+
+def bibtex_entry(key: str, report: dict, title: str, url: str, note: str) -> str:
+    """A BibTeX @techreport entry of the report (or a part of it titled ``title``)."""
+    source = _source(report)
+    authors = " and ".join(f"{a['family']}, {a['given']}" for a in report["authors"])
+    fields = [("author", authors), ("title", title), ("institution", report["publisher"][source])]
+    if report.get("report_type"):
+        fields.append(("type", report["report_type"][source]))
+    fields.append(("year", str(report["year"])))
+    month = report.get("month")
+    fields += [("url", url), ("note", note)]
+    body = [f"  {name} = {{{value}}}" for name, value in fields]
+    if month:
+        body.insert(5 if report.get("report_type") else 4, f"  month = {BIBTEX_MONTHS[int(month) - 1]}")
+    return f"@techreport{{{key},\n" + ",\n".join(body) + "\n}"
 
 
 def colophon_html(report: dict, language: str) -> str:
-    edition = report["edition_date"]
-    if not isinstance(edition, dt.date):
-        edition = dt.date.fromisoformat(str(edition))
-    rows = [
-        ("colophon.title", esc(f"{report['title'][language]}. {report['subtitle'][language]}")),
-        ("colophon.authors", esc(author_names(report, language))),
-        ("colophon.department", esc(f"{report['department'][language]}, {report['institution'][language]}")),
-        ("colophon.publisher", esc(report["publisher"][language])),
-        ("colophon.url", f'<a href="{esc(report["pdf_url"])}">{esc(report["pdf_url"])}</a>'),
-        ("colophon.year", esc(report["year"])),
-        ("colophon.edition", esc(ui.text(language, "colophon.edition_value", date=fmt.long_date(edition, language)))),
-        ("colophon.keywords", esc(", ".join(report["keywords"][language]))),
-        ("colophon.pages", esc(ui.text(language, "colophon.pages_value", pages=report["pages"]))),
-    ]
-    body = "".join(
-        f'<tr><th scope="row">{esc(ui.text(language, key))}</th><td>{value}</td></tr>' for key, value in rows
-    )
-    return f'<table class="colophon"><tbody>{body}</tbody></table>'
+    """The colophon table; rows of optional facts report.yaml does not give are left out."""
+    rows = [("colophon.title", full_title(report, language))]
+    rows.append(("colophon.authors", author_names(report, language)))
+    department = (report.get("department") or {}).get(language)
+    institution = (report.get("institution") or {}).get(language)
+    if department or institution:
+        rows.append(("colophon.department", ", ".join(p for p in (department, institution) if p)))
+    rows.append(("colophon.publisher", report["publisher"][language]))
+    links = {}
+    if report.get("pdf_url"):
+        rows.append(("colophon.url", report["pdf_url"]))
+        links["colophon.url"] = markup.safe_url(report["pdf_url"], "data/report.yaml", "pdf_url")
+    rows.append(("colophon.year", report["year"]))
+    edition = report.get("edition_date")
+    if edition is not None:
+        if not isinstance(edition, dt.date):
+            edition = dt.date.fromisoformat(str(edition))
+        date = fmt.long_date(edition, language)
+        rows.append(("colophon.edition", ui.text(language, "colophon.edition_value", date=date)))
+    keywords = (report.get("keywords") or {}).get(language)
+    if keywords:
+        rows.append(("colophon.keywords", ", ".join(keywords)))
+    if report.get("pages"):
+        rows.append(("colophon.pages", ui.text(language, "colophon.pages_value", pages=report["pages"])))
+    # Every value is text: the template escapes it (macros/html/templates/colophon.html).
+    return markup.render("colophon.html", rows=[(ui.text(language, key), value, links.get(key)) for key, value in rows])

@@ -1,7 +1,8 @@
 """Locale formatting: the only place numbers become text.
 
-Every formatter takes the locale explicitly (``"da"`` or ``"en"``); nothing
-falls back to the process locale.
+Every formatter takes the page language explicitly; its babel locale comes from the
+report's languages (mkdocs.yml, see :mod:`macros.model.languages`), and nothing falls
+back to the process locale. Number and date patterns are CLDR's, through babel.
 
 One rounding rule reproduces the report's printed values: a statistic is
 first rounded half-up to the precision of the report's tables (one decimal),
@@ -21,21 +22,26 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, format_percent
 
+from macros.model import context
+from macros.model.errors import ReportError
+
 TABLE_DECIMALS = 1
-LANGUAGES = ("da", "en")
-_BABEL_LOCALE = {"da": "da_DK", "en": "en_GB"}
+SMALL_NUMBER_WORDS = 10  # counts up to ten are written as words in prose (catalog messages number.0-10)
 
 
-class FormatError(ValueError):
-    """A value or a locale that cannot be formatted."""
+class FormatError(ReportError):
+    """A value or a language that cannot be formatted."""
 
 
 def babel_locale(language: str) -> str:
-    """The babel locale of a site language; raises on an unknown language."""
+    """The babel locale of a language of the report (mkdocs.yml); raises on any other language."""
+    languages = context.current().languages
     try:
-        return _BABEL_LOCALE[language]
+        return languages.babel_locale[language]
     except KeyError:
-        raise FormatError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}") from None
+        raise FormatError(
+            f"unknown language {language!r}; expected one of {', '.join(languages.all)} (the languages of mkdocs.yml)"
+        ) from None
 
 
 def to_decimal(value: Real | Fraction | Decimal) -> Decimal:
@@ -70,11 +76,7 @@ def report_round(value: Real | Fraction | Decimal, digits: int = TABLE_DECIMALS)
 
 
 def number(value: Real | Fraction | Decimal, language: str, digits: int = TABLE_DECIMALS) -> str:
-    """A decimal number: da ``3,2``, en ``3.2``.
-
-    >>> number(3.24, "da"), number(3.25, "en"), number(74, "da", 0)
-    ('3,2', '3.3', '74')
-    """
+    """A decimal number in the language's locale: ``3,2`` (da_DK), ``3.2`` (en_GB); 3.25 -> ``3.3``."""
     rounded = report_round(value, digits)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(rounded, format=pattern, locale=babel_locale(language), decimal_quantization=True)
@@ -86,10 +88,9 @@ def integer(value: int, language: str) -> str:
 
 
 def percent(share: Real | Fraction | Decimal, language: str, digits: int = TABLE_DECIMALS) -> str:
-    """A share (0-1) as a percentage: da ``81,1\xa0%``, en ``81.1%``.
+    """A share (0-1) as a percentage in the locale's own pattern.
 
-    >>> percent(Fraction(60, 74), "da"), percent(Fraction(60, 74), "en", 0)
-    ('81,1\\xa0%', '81%')
+    60/74 is ``81,1\xa0%`` in da_DK and ``81%`` in en_GB with no decimals.
     """
     rounded = report_round(to_decimal(share) * 100, digits) / 100
     locale = babel_locale(language)
@@ -113,19 +114,19 @@ def count_range(low: int, high: int, language: str) -> str:
 
 
 def long_date(value, language: str) -> str:
-    """A date in running text: da ``6. marts 2024``, en ``6 March 2024``."""
-    pattern = {"da": "d. MMMM y", "en": "d MMMM y"}[babel_locale(language)[:2]]
-    return babel_format_date(value, format=pattern, locale=babel_locale(language))
-
-
-_NUMBER_WORDS = {
-    "da": ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti"),
-    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-}
+    """A date in running text, CLDR's long date: da_DK ``6. marts 2024``, en_GB ``6 March 2024``."""
+    return babel_format_date(value, format="long", locale=babel_locale(language))
 
 
 def small_number_word(value: int, language: str) -> str:
-    """A small count written as a word, as style guides want in prose (``tre``/``three``)."""
+    """A small count written as a word, as style guides want in prose (``tre``/``three``).
+
+    CLDR's spell-out rules are not part of babel; the words are UI messages (``number.0`` to
+    ``number.10``) in each language's catalog. Larger counts are digits.
+    """
+    from macros.text import catalog
+
     babel_locale(language)
-    words = _NUMBER_WORDS[language]
-    return words[value] if 0 <= value < len(words) else integer(value, language)
+    if 0 <= value <= SMALL_NUMBER_WORDS:
+        return catalog.text(language, f"number.{value}")
+    return integer(value, language)

@@ -131,10 +131,8 @@ PRINT_STATE = (
 HORIZONTAL_OVERFLOW = (
     _HELPERS
     + r"""
-async () => {
-  await document.fonts.ready;
-  // After a resize, let the page's own resize handlers run (two frames) before measuring.
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+() => {
+  // Called once the page is stable (STABLE): fonts loaded, resize handled, nothing moving.
   const root = document.scrollingElement || document.documentElement;
   const width = root.clientWidth;
   if (root.scrollWidth <= width) return { scrollWidth: root.scrollWidth, width, culprits: [] };
@@ -155,7 +153,9 @@ async () => {
   return {
     scrollWidth: root.scrollWidth,
     width,
-    culprits: culprits.slice(0, 5).map((el) => `${describe(el)} reaches ${Math.round(el.getBoundingClientRect().right)} px`),
+    culprits: culprits
+      .slice(0, 5)
+      .map((el) => `${describe(el)} reaches ${Math.round(el.getBoundingClientRect().right)} px`),
   };
 }
 """
@@ -184,3 +184,117 @@ async ([only, disabled]) => {
   }));
 }
 """
+
+# ---------------------------------------------------------------------------------------
+# Waiting for a state, never for a time. tests/test_browser.py runs the async scripts below
+# through START/FINISHED/RESULT: START runs one in the page and keeps its outcome on window,
+# Playwright waits (under its hang guard) until FINISHED, and RESULT hands the outcome back.
+
+# Before the page's own scripts (an init script of the JavaScript context): every worker the
+# page starts is recorded with a promise of its first answer. Material's search worker first
+# answers when its index is built, after it has loaded the index and its language files.
+WORKER_RECORD = r"""
+(() => {
+  const Native = window.Worker;
+  if (!Native) return;
+  const answers = [];
+  window.__testWorkers = {
+    // Resolves when every worker started so far (and any started meanwhile) has answered.
+    answered: async () => {
+      for (let seen = -1; seen !== answers.length; ) {
+        seen = answers.length;
+        await Promise.all(answers);
+      }
+    },
+  };
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      answers.push(new Promise((done) => {
+        this.addEventListener("message", () => done(), { once: true });
+        this.addEventListener("error", () => done(), { once: true });
+      }));
+    }
+  };
+})();
+"""
+
+_WAITS = r"""
+const nextFrame = () => new Promise((done) => requestAnimationFrame(() => done()));
+const pageStable = async () => {
+  await document.fonts.ready;
+  // Scroll, resize and media changes are handled in the next rendering update: after two
+  // frames the page's handlers of the last one (Material's header title, its resize
+  // handlers) have run, and any transition they start exists.
+  await nextFrame();
+  await nextFrame();
+  // Then every finite animation or transition to its end (with reduced motion there are none).
+  for (;;) {
+    const running = document.getAnimations().filter((animation) =>
+      animation.playState === "running"
+      && animation.effect
+      && animation.effect.getComputedTiming().iterations !== Infinity);
+    if (running.length === 0) return true;
+    await Promise.all(running.map((animation) => animation.finished.catch(() => null)));
+    await nextFrame();
+  }
+};
+"""
+
+# The page as it rests: fonts in, no animation running.
+STABLE = _WAITS + "async () => pageStable()"
+
+# The page done: loaded, every worker answered, then stable.
+SETTLED = (
+    _WAITS
+    + r"""
+async () => {
+  if (document.readyState !== "complete") {
+    await new Promise((done) => window.addEventListener("load", () => done(), { once: true }));
+  }
+  if (window.__testWorkers) await window.__testWorkers.answered();
+  return pageStable();
+}
+"""
+)
+
+# Run `source` (an async function, with `argument`) and keep its outcome on window.
+START = r"""
+([source, argument]) => {
+  window.__testScript = { done: false };
+  const run = (0, eval)(source);
+  Promise.resolve()
+    .then(() => run(argument))
+    .then(
+      (value) => { window.__testScript = { done: true, value }; },
+      (error) => { window.__testScript = { done: true, error: String((error && error.stack) || error) }; },
+    );
+}
+"""
+
+FINISHED = "() => Boolean(window.__testScript && window.__testScript.done)"
+
+RESULT = "() => window.__testScript"
+
+# With reduced motion requested: elements that would still move (a transition or an
+# animation longer than 0 s), as "element: what" lines.
+MOTION = (
+    _HELPERS
+    + r"""
+() => {
+  if (!matchMedia("(prefers-reduced-motion: reduce)").matches) return ["the browser does not ask for reduced motion"];
+  const seconds = (list) =>
+    Math.max(0, ...list.split(",").map((t) => parseFloat(t) * (t.trim().endsWith("ms") ? 0.001 : 1)));
+  const moving = [];
+  for (const el of document.querySelectorAll("*")) {
+    const style = getComputedStyle(el);
+    const transition = style.transitionProperty !== "none"
+      && seconds(style.transitionDuration) + seconds(style.transitionDelay) > 0;
+    const animation = style.animationName !== "none" && seconds(style.animationDuration) > 0;
+    if (transition) moving.push(`${describe(el)}: transition ${style.transitionProperty} ${style.transitionDuration}`);
+    if (animation) moving.push(`${describe(el)}: animation ${style.animationName} ${style.animationDuration}`);
+  }
+  return moving.slice(0, 10);
+}
+"""
+)

@@ -1,0 +1,85 @@
+"""Where each table and figure is shown, and cross references to them.
+
+A block's page is the page whose Markdown calls ``{{ table("<id>") }}`` or ``{{ figure("<id>") }}``
+(ids of any form: ``4.2``, ``satisfaction-by-age``). The build stops, naming the page and the id,
+when a page shows the same block twice (its HTML id would not be unique) or when a cross
+reference points at a block that no page of its language shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from macros.blocks.tables import anchor
+from macros.model.errors import ReportError
+
+KINDS = ("table", "figure")
+# {{ table("4.2") }}, {{ figure('satisfaction by age') }}, {{ figure(figure_id="x") }}, {{- table("a") -}}
+_BLOCK_CALL = re.compile(
+    r"""\{\{-?\s*(table|figure)\(\s*(?:\w+\s*=\s*)?(["'])(.+?)\2\s*\)\s*-?\}\}""",
+    re.DOTALL,
+)
+
+
+class BlockReferenceError(ReportError, ValueError):
+    """A page that shows a block twice, or a cross reference to a block no page shows."""
+
+
+def calls_on(text: str) -> list[tuple[str, str]]:
+    """(kind, id) of every table and figure call in a page's Markdown, in order.
+
+    >>> calls_on('{{ figure("4.2") }} and {{ table( 'sat-by-age' ) }}')
+    [('figure', '4.2'), ('table', 'sat-by-age')]
+    """
+    return [(kind, block_id) for kind, _quote, block_id in _BLOCK_CALL.findall(text)]
+
+
+def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
+    """(kind, id) -> the page (path under docs/<language>/) that shows it (the first, in path order)."""
+    where: dict[tuple[str, str], str] = {}
+    root = Path(docs_dir) / language
+    for path in sorted(root.rglob("*.md")):
+        for call in calls_on(path.read_text(encoding="utf-8")):
+            where.setdefault(call, path.relative_to(root).as_posix())
+    return where
+
+
+def check_page(docs_dir: Path | None, language: str, src: str, reported: set | None = None) -> None:
+    """Stop when the page shows one table or figure more than once.
+
+    ``reported``: the duplicates already reported in this build (the first call of a duplicated
+    block reports it; the others are then quiet, so the message appears once).
+    """
+    if docs_dir is None or not src:
+        return
+    path = Path(docs_dir) / language / src
+    if not path.is_file():
+        return
+    for (kind, block_id), count in Counter(calls_on(path.read_text(encoding="utf-8"))).items():
+        if count > 1:
+            if reported is not None:
+                if (language, src, kind, block_id) in reported:
+                    continue
+                reported.add((language, src, kind, block_id))
+            raise BlockReferenceError(
+                f"docs/{language}/{src}: {kind} {block_id!r} is shown {count} times on this page; a {kind} may "
+                f"appear once per page (its id {anchor(kind, block_id)!r} must be unique): remove the extra "
+                f'{{{{ {kind}("{block_id}") }}}} calls or refer to it with {{{{ ref("{kind}", "{block_id}") }}}}'
+            )
+
+
+def target(docs_dir: Path, language: str, src: str, kind: str, block_id: str) -> str:
+    """The link from page ``src`` to a block: ``#table-4-2`` on the same page, else ``page.md#...``."""
+    pages = block_pages(docs_dir, language)
+    page = pages.get((kind, block_id))
+    if page is None:
+        shown = sorted(i for k, i in pages if k == kind)
+        raise BlockReferenceError(
+            f"{kind} {block_id!r} is defined in data/{kind}s.yaml but no page in docs/{language}/ shows it; "
+            f'add {{{{ {kind}("{block_id}") }}}} to a page, or refer to a {kind} that is shown: '
+            f"{', '.join(shown) or 'none'}"
+        )
+    link = f"#{anchor(kind, block_id)}"
+    return link if page == src else page + link
