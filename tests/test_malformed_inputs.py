@@ -41,8 +41,6 @@ import pytest
 from tests.report_copy import FAST_BUILD_ENV, REPO_ROOT, copy_report, folder_hash, link_tree
 from tools import build_site
 
-pytestmark = pytest.mark.build
-
 # --- the parts of a message -----------------------------------------------------------------------
 
 # A requirement is a substring, or a tuple of substrings of which any one will do; a part of a
@@ -1280,7 +1278,7 @@ def good_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def outcomes(request: pytest.FixtureRequest, good_site: Path, tmp_path_factory) -> dict[str, Outcome]:
+def malformed_builds(request: pytest.FixtureRequest, good_site: Path, tmp_path_factory) -> dict[str, Outcome]:
     """Build every selected case once, in parallel; the slowest (those that build through today) first."""
     selected = {
         item.callspec.params["mutation"].id
@@ -1356,18 +1354,18 @@ def test_the_unchanged_copy_builds_through_the_swap(good_site: Path):
 
 
 @pytest.mark.parametrize("mutation", _cases("stops"))
-def test_build_stops(mutation: Mutation, outcomes):
+def test_build_stops(mutation: Mutation, malformed_builds):
     """Exit status non-zero; the previous site/ byte for byte as it was; nothing half-written left."""
-    outcome = _outcome(outcomes, mutation)
+    outcome = _outcome(malformed_builds, mutation)
     assert outcome.returncode != 0, f"the build exited 0 and published the broken input ({mutation.id})"
     assert outcome.site_after == outcome.site_before, "the previous site changed"
     assert not outcome.partial_left, "site.partial was left behind"
 
 
 @pytest.mark.parametrize("mutation", _cases("message"))
-def test_message(mutation: Mutation, outcomes):
+def test_message(mutation: Mutation, malformed_builds):
     """The message names file, place, value and expected form, and is printed once."""
-    outcome = _outcome(outcomes, mutation)
+    outcome = _outcome(malformed_builds, mutation)
     text = outcome.output
     missing = []
     for name in ("file", "place", "value", "expected"):
@@ -1382,8 +1380,8 @@ def test_message(mutation: Mutation, outcomes):
 
 
 @pytest.mark.parametrize("mutation", _cases("clean"))
-def test_stops_without_traceback(mutation: Mutation, outcomes):
+def test_stops_without_traceback(mutation: Mutation, malformed_builds):
     """A clean stop: an authoring mistake fails the build with a message, not a Python traceback."""
-    outcome = _outcome(outcomes, mutation)
+    outcome = _outcome(malformed_builds, mutation)
     assert outcome.returncode != 0, "the build did not stop"
     assert "Traceback" not in outcome.output, "the output holds a traceback:\n" + _tail(outcome)
