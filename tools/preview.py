@@ -41,11 +41,13 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+TOOLS = Path(__file__).resolve().parent
+ROOT = TOOLS.parent
+# Its sibling, as a script sees it (tools/ is not a package).
+if str(TOOLS) not in sys.path:
+    sys.path.insert(0, str(TOOLS))
 
-from tools import build_site  # noqa: E402
+import build_site  # noqa: E402
 
 WATCHED = ("docs", "data", "locale", "translations", "macros", "hooks", "overrides", "mkdocs.yml")
 # Written by the build itself or by editors while saving: not a change of the report.
