@@ -31,6 +31,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILD_FIXTURES = {
     "built_site",  # below: the whole site, strict, both languages
     "builds",  # tests/test_macro_errors.py: one strict build per bad macro call
+    "good_site",  # tests/test_malformed_inputs.py: the previous site of every malformed-input case
+    "malformed_builds",  # tests/test_malformed_inputs.py: one strict build per malformed input
+    "preview_copy",  # tests/test_preview.py: the preview's real builds of a copy of the report
 }
 BROWSER_FIXTURES = {"browser_findings"}  # tests/test_browser.py
 HTML_FIXTURES = {"vnu_report"}  # tests/test_html.py

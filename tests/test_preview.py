@@ -215,9 +215,14 @@ def _touch(path: Path, tick: int) -> None:
     os.utime(path, ns=(10**18 + tick, 10**18 + tick))
 
 
-@pytest.mark.build
-def test_real_builds_break_recover_and_pick_up_engine_changes(tmp_path: Path):
-    root = copy_report(tmp_path / "report")
+@pytest.fixture()
+def preview_copy(tmp_path: Path) -> Path:
+    """A copy of the report for the preview's real builds (tests/conftest.py marks its users `build`)."""
+    return copy_report(tmp_path / "report")
+
+
+def test_real_builds_break_recover_and_pick_up_engine_changes(preview_copy: Path):
+    root = preview_copy
     terminal = io.StringIO()
     preview = Preview(root, preview_tool.mkdocs_builder(root, env=FAST_BUILD_ENV), terminal)
     english = BASE + "en/"

@@ -41,11 +41,13 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+TOOLS = Path(__file__).resolve().parent
+ROOT = TOOLS.parent
+# Its sibling, as a script sees it (tools/ is not a package).
+if str(TOOLS) not in sys.path:
+    sys.path.insert(0, str(TOOLS))
 
-from tools import build_site  # noqa: E402
+import build_site  # noqa: E402
 
 WATCHED = ("docs", "data", "locale", "translations", "macros", "hooks", "overrides", "mkdocs.yml")
 # Written by the build itself or by editors while saving: not a change of the report.
@@ -54,6 +56,15 @@ IGNORED_SUFFIXES = (".pyc", ".swp", ".swx", ".tmp", "~")
 STATUS_PATH = "/__status"
 SCRIPT_PATH = "/__preview.js"
 HTML, TEXT = "text/html; charset=utf-8", "text/plain; charset=utf-8"
+# Types the platform's table may lack or name differently.
+TYPES = {
+    ".woff2": "font/woff2",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".xml": "application/xml",
+}
 
 # Asks the server after each build whether a new build landed, and reloads the page when one did.
 RELOAD_SCRIPT = """\
@@ -342,7 +353,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return self._send(404, _with_script(missing.read_bytes(), preview.reload_tag(generation)), HTML)
             return self._send(404, b"Not found\n", TEXT)
         body = file.read_bytes()
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        kind = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if file.suffix == ".html":
             body = _with_script(body, preview.reload_tag(generation))
         if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
