@@ -43,11 +43,11 @@ import yaml
 
 TOOLS = Path(__file__).resolve().parent
 ROOT = TOOLS.parent
-# Its sibling, as a script sees it (tools/ is not a package).
+# Its sibling, as a script sees it (run as `python tools/preview.py`, tools/ is on sys.path).
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
-import build_site  # noqa: E402
+import build_site  # type: ignore[import-not-found]  # noqa: E402
 
 WATCHED = ("docs", "data", "locale", "translations", "macros", "hooks", "overrides", "mkdocs.yml")
 # Written by the build itself or by editors while saving: not a change of the report.
