@@ -40,7 +40,7 @@ def question_html(survey: Survey, question_id: str, language: str) -> Markup:
 
 def code_list_anchors(survey: Survey) -> dict[str, str]:
     """Open question -> the anchor of its code list section: ``codes-`` and the last part of its id
-    (``open.challenge`` -> ``codes-challenge``), or the whole id where two questions share it."""
+    (``open.wishes`` -> ``codes-wishes``), or the whole id where two questions share it."""
     questions = [q for q in survey.themes if survey.questions[q].kind == "open"]
     last = {q: slug(q.rsplit(".", 1)[-1]) for q in questions}
     shared = {a for a in last.values() if list(last.values()).count(a) > 1}

@@ -15,7 +15,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from macros import calls as render
 from macros.blocks.findings import FINDINGS_DIR, Finding, load_findings, page_title
-from macros.html.markup import Markup, esc, message
+from macros.html.markup import esc
 from macros.html.markup import render as render_html
 from macros.outputs import downloads
 from macros.outputs.share_cards import write_share_image
@@ -171,36 +171,15 @@ def finding(page: render.Page, slug: str) -> str:
     if page.site_dir is not None:
         downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url))
     blocks.append(render_html("finding_download.html", href=csv_name, label=ui.text(language, "finding.download_csv")))
-    apa = Markup(citation.apa_reference(report, language, url))
-    original = report.get("original_language") or page.context.languages.source
-    title = f"{headline}. {report['title'][original]}"
-    bib = citation.bibtex_entry(
-        citation.bibtex_key(report, slug), report, title, url, ui.text(language, "finding.note")
-    )
-    copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
-    blocks.append(f"## {esc(ui.text(language, 'finding.cite'))} {{#cite}}")
-    blocks.append(esc(ui.text(language, "finding.cite_intro", url=url)))
-    blocks.append(
-        render_html(
-            "citation_block.html",
-            label=ui.text(language, "finding.apa"),
-            id="cite-apa",
-            text=message(language, "citation.part_of", title=headline, reference=apa),
-            preformatted=False,
-            copy=copy,
-            copied=copied,
-        )
-    )
-    blocks.append(
-        render_html(
-            "citation_block.html",
-            label=ui.text(language, "finding.bibtex"),
-            id="cite-bibtex",
-            text=bib,
-            preformatted=True,
-            copy=copy,
-            copied=copied,
-        )
+    blocks += citation.cite_section(
+        report,
+        language,
+        part=headline,
+        key=citation.bibtex_key(report, slug),
+        url=url,
+        heading=ui.text(language, "finding.cite"),
+        intro=ui.text(language, "finding.cite_intro", url=url),
+        note=ui.text(language, "finding.note"),
     )
     write_share_image(page, item, headline, _statement_text(page), _chart_svg(page, item))
     return "\n\n".join(blocks) + "\n"

@@ -16,7 +16,7 @@ from macros.blocks.tables import anchor
 from macros.model.errors import ReportError
 
 KINDS = ("table", "figure")
-# {{ table("4.2") }}, {{ figure('satisfaction by age') }}, {{ figure(figure_id="x") }}, {{- table("a") -}}
+# {{ table("1.3") }}, {{ figure('results by region') }}, {{ figure(figure_id="x") }}, {{- table("a") -}}
 _BLOCK_CALL = re.compile(
     r"""\{\{-?\s*(table|figure)\(\s*(?:\w+\s*=\s*)?(["'])(.+?)\2\s*\)\s*-?\}\}""",
     re.DOTALL,
@@ -30,8 +30,8 @@ class BlockReferenceError(ReportError, ValueError):
 def calls_on(text: str) -> list[tuple[str, str]]:
     """(kind, id) of every table and figure call in a page's Markdown, in order.
 
-    >>> calls_on('{{ figure("4.2") }} and {{ table( "sat-by-age" ) }}')
-    [('figure', '4.2'), ('table', 'sat-by-age')]
+    >>> calls_on('{{ figure("1.3") }} and {{ table( "by-region" ) }}')
+    [('figure', '1.3'), ('table', 'by-region')]
     """
     return [(kind, block_id) for kind, _quote, block_id in _BLOCK_CALL.findall(text)]
 

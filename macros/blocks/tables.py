@@ -220,11 +220,11 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
 
 
 def anchor(kind: str, number: str) -> str:
-    """The anchor of a table or figure, from an id of any form: ``table-4-2``, ``figure-5-1-1``,
-    ``figure-satisfaction-by-age``.
+    """The anchor of a table or figure, from an id of any form: ``table-1-3``, ``figure-2-1-1``,
+    ``figure-results-by-region``.
 
-    >>> anchor("table", "4.2"), anchor("figure", "Satisfaction by age")
-    ('table-4-2', 'figure-satisfaction-by-age')
+    >>> anchor("table", "1.3"), anchor("figure", "Results by region")
+    ('table-1-3', 'figure-results-by-region')
     """
     return f"{kind}-{slug(number)}"
 

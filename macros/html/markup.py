@@ -74,8 +74,8 @@ def safe_url(url: object, file: str = "a page", key: str = "a link") -> str:
 def slug(text: object) -> str:
     """An id as part of an HTML id or a file name: lower case, runs of other characters as one hyphen.
 
-    >>> slug("4.2"), slug("Satisfaction by age"), slug("open.challenge")
-    ('4-2', 'satisfaction-by-age', 'open-challenge')
+    >>> slug("1.3"), slug("Results by region"), slug("open.wishes")
+    ('1-3', 'results-by-region', 'open-wishes')
     """
     return re.sub(r"[^0-9a-z]+", "-", str(text).lower()).strip("-") or "x"
 

@@ -165,7 +165,7 @@ class SurveyFile(Strict):
     """data/survey.yaml: facts about the fielding of the survey."""
 
     population: LanguageText
-    # The population as a plural noun for running text and labels ("municipal directors"); default: population.
+    # The population as a plural noun for running text and labels ("teachers", "nurses"); default: population.
     population_label: LanguageText | None = None
     invited: Annotated[int, Field(ge=1)]
     sent_date: dt.date

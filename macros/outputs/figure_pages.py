@@ -138,39 +138,16 @@ def _questions(page: render.Page, kind: str, block_id: str) -> list[str]:
 def _citation_blocks(page: render.Page, kind: str, block_id: str, url: str) -> list[str]:
     language = page.language
     report = render._survey(page).report
-    title = block_title(kind, block_id, language, page)
-    apa = Markup(citation.apa_reference(report, language, url))
-    original = report.get("original_language") or page.context.languages.source
-    bib = citation.bibtex_entry(
-        citation.bibtex_key(report, anchor(kind, block_id)),
+    return citation.cite_section(
         report,
-        f"{title}. {report['title'][original]}",
-        url,
-        ui.text(language, f"block.note_{kind}"),
+        language,
+        part=block_title(kind, block_id, language, page),
+        key=citation.bibtex_key(report, anchor(kind, block_id)),
+        url=url,
+        heading=ui.text(language, f"block.cite_{kind}"),
+        intro=ui.text(language, "block.cite_intro", url=url),
+        note=ui.text(language, f"block.note_{kind}"),
     )
-    copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
-    return [
-        f"## {esc(ui.text(language, f'block.cite_{kind}'))} {{#cite}}",
-        str(esc(ui.text(language, "block.cite_intro", url=url))),
-        render_html(
-            "citation_block.html",
-            label=ui.text(language, "finding.apa"),
-            id="cite-apa",
-            text=message(language, "citation.part_of", title=title, reference=apa),
-            preformatted=False,
-            copy=copy,
-            copied=copied,
-        ),
-        render_html(
-            "citation_block.html",
-            label=ui.text(language, "finding.bibtex"),
-            id="cite-bibtex",
-            text=bib,
-            preformatted=True,
-            copy=copy,
-            copied=copied,
-        ),
-    ]
 
 
 def _context_blocks(page: render.Page, kind: str, block_id: str) -> list[str]:

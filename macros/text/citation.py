@@ -127,6 +127,40 @@ def bibtex_entry(key: str, report: dict, title: str, url: str, note: str) -> str
     return f"@techreport{{{key},\n" + ",\n".join(body) + "\n}"
 
 
+def cite_section(
+    report: dict, language: str, *, part: str, key: str, url: str, heading: str, intro: str, note: str
+) -> list[str]:
+    """The "how to cite" section of a page that cites one part of the report (a finding, a table,
+    a figure): its heading, a line with its permanent address, and the APA and BibTeX entries
+    with copy buttons. ``part`` is the part's title; ``note`` the BibTeX note naming its kind."""
+    from markupsafe import Markup
+
+    apa = Markup(apa_reference(report, language, url))
+    bib = bibtex_entry(key, report, f"{part}. {report['title'][_source(report)]}", url, note)
+    copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
+    entries = [
+        (
+            ui.text(language, "finding.apa"),
+            "cite-apa",
+            markup.message(language, "citation.part_of", title=part, reference=apa),
+            False,
+        ),
+        (ui.text(language, "finding.bibtex"), "cite-bibtex", bib, True),
+    ]
+    return [
+        f"## {esc(heading)} {{#cite}}",
+        str(esc(intro)),
+        *(
+            str(
+                markup.render(
+                    "citation_block.html", label=label, id=id_, text=text, preformatted=pre, copy=copy, copied=copied
+                )
+            )
+            for label, id_, text, pre in entries
+        ),
+    ]
+
+
 def colophon_html(report: dict, language: str, pdf_url: str | None = None) -> str:
     """The colophon table; rows of optional facts report.yaml does not give are left out.
 
