@@ -5,9 +5,9 @@ a second server on another port (another origin) serves a page that embeds a fig
 <iframe>. Every check waits for a condition (a chart marked live, a tooltip shown, the page's
 live charts settled), never for a fixed time.
 
-- With JavaScript, every figure of both languages becomes a live Vega view of the same size as
-  its static SVG (nothing moves when it swaps), and a static chart's scripts are not among a
-  page's first requests.
+- With JavaScript, every figure of both languages becomes a live Vega view of the same size and
+  the same pixels as its static SVG (nothing moves or changes when it swaps), and the charts'
+  scripts are not among a page's first requests.
 - Hovering a bar and reaching it with the keyboard show its tooltip, with its numbers written
   in the page language (Danish ``43,2 %`` with a no-break space, English ``43.2%``).
 - No request leaves for another host; without JavaScript the static SVG stays.
@@ -169,6 +169,51 @@ def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, langu
     assert checked == len(figures)
     assert problems == []
     assert requests.elsewhere() == []
+
+
+# A pixel counts as changed when a colour channel moves by more than this (anti-aliasing does
+# less); a chart may differ in at most MAX_CHANGED of its pixels.
+CHANGED_BY = 60
+MAX_CHANGED = 0.005
+
+
+def _changed_share(first: bytes, second: bytes) -> float:
+    from PIL import Image, ImageChops
+
+    a, b = (Image.open(io.BytesIO(shot)).convert("RGB") for shot in (first, second))
+    if a.size != b.size:
+        return 1.0
+    changed = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > CHANGED_BY else 0)
+    return changed.histogram()[255] / (a.size[0] * a.size[1])
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_PREFIXES))
+def test_every_live_chart_looks_like_its_static_svg(browser_setup, language):
+    """The same spec, drawn by Vega in the browser, at the same place: the same pixels."""
+    setup = browser_setup
+    shots: dict[tuple[bool, str], bytes] = {}
+    for javascript in (False, True):
+        context = _new_context(setup, java_script_enabled=javascript)
+        try:
+            tab = context.new_page()
+            for page, anchors in _chapters(language).items():
+                tab.goto(setup["base"] + page, wait_until="load")
+                for anchor in anchors:
+                    chart = tab.locator(f"#{anchor} .report-chart")
+                    chart.scroll_into_view_if_needed()
+                    if javascript:
+                        _settle(tab)
+                        tab.wait_for_selector(f"#{anchor} .report-chart.is-live")
+                    tab.evaluate("() => document.fonts.ready.then(() => true)")
+                    shots[(javascript, f"/{page}#{anchor}")] = chart.screenshot()
+        finally:
+            context.close()
+    differ = {
+        name: f"{_changed_share(shot, shots[(True, name)]):.1%} of its pixels changed"
+        for (javascript, name), shot in shots.items()
+        if not javascript and _changed_share(shot, shots[(True, name)]) > MAX_CHANGED
+    }
+    assert differ == {}
 
 
 def test_a_figure_does_not_move_when_it_becomes_live(browser_setup):

@@ -1,6 +1,7 @@
 // Live charts: each figure's static SVG becomes a live Vega view as it nears the viewport.
 // Self-hosted, no other host: Vega and vega-embed come from the site's own assets/js/vendor/
-// (copied from the npm packages at build time, hooks/live_charts.py), and each figure's Vega
+// (copied from the npm packages at build time, hooks/live_charts.py, which also publishes this
+// file without its comment lines), with their styles (assets/stylesheets/live-charts.css), and each figure's Vega
 // spec from its downloads (data-vega-narrow / data-vega-wide on .report-chart, written by the
 // figure macro). Without JavaScript, or if anything fails, the static SVG stays as it is.
 //
@@ -49,11 +50,29 @@
     });
   }
 
+  // The live charts' own styles come with Vega, under the id vega-embed looks for before it
+  // would add a <style> element of its own.
+  function loadStyle(url) {
+    return new Promise(function (resolve, reject) {
+      if (document.getElementById("vega-embed-style")) { resolve(); return; }
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.id = "vega-embed-style";
+      link.href = url;
+      link.onload = resolve;
+      link.onerror = function () { reject(new Error("could not load " + url)); };
+      document.head.appendChild(link);
+    });
+  }
+
   function loadLibraries() {
     if (!libraries) {
-      libraries = loadScript(new URL("vega.min.js", vendor).href).then(function () {
-        return loadScript(new URL("vega-embed.min.js", vendor).href);
-      });
+      libraries = Promise.all([
+        loadStyle(new URL("../stylesheets/live-charts.css", here).href),
+        loadScript(new URL("vega.min.js", vendor).href).then(function () {
+          return loadScript(new URL("vega-embed.min.js", vendor).href);
+        }),
+      ]);
     }
     return libraries;
   }
