@@ -4,8 +4,8 @@ docs/assets/js/figures.js turns each figure's static SVG into a live Vega view, 
 and vega-embed from ``assets/js/vendor/`` of the site itself (no other host). They come from
 the npm packages pinned in package-lock.json (``npm ci``), copied here when a build ends, with
 their licences beside them. The site's pages never load them up front: figures.js does, after
-the page's load event, when a figure nears the viewport. The loader itself is published without
-its comment lines.
+the page's load event, when a figure nears the viewport. The site's own scripts of the live
+charts are published without their comment lines.
 
 With charts switched off (``REPORT_CHARTS=off``) there is nothing to make live and nothing is
 copied; otherwise a missing package stops the build with what to run.
@@ -61,7 +61,9 @@ def copy_vendor_files(site_dir: Path, node_modules: Path = NODE_MODULES) -> list
     return written
 
 
-LOADER = "assets/js/figures.js"
+# The site's own scripts of the live charts (docs/assets/js/): the loader, in a page's first load,
+# and the drawing code it loads with Vega.
+SCRIPTS = ("assets/js/figures.js", "assets/js/figures-live.js")
 
 
 def without_comments(script: str) -> str:
@@ -79,7 +81,8 @@ def on_post_build(config) -> None:
     if rendering.charts_enabled():
         site = Path(config["site_dir"])
         copy_vendor_files(site)
-        loader = site / LOADER
-        if loader.is_file():
-            source = Path(config["docs_dir"]) / LOADER
-            loader.write_text(without_comments(source.read_text(encoding="utf-8")), encoding="utf-8")
+        for script in SCRIPTS:
+            published = site / script
+            if published.is_file():
+                source = Path(config["docs_dir"]) / script
+                published.write_text(without_comments(source.read_text(encoding="utf-8")), encoding="utf-8")
