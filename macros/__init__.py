@@ -186,7 +186,8 @@ def _jinja_problem(env, page) -> str | None:
     except TemplateSyntaxError as error:
         line = markdown.splitlines()[error.lineno - 1].strip() if error.lineno else ""
         return f"{where}:{error.lineno}: the macro call {line!r} cannot be read ({error.message})"
-    known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals)
+    front_matter = getattr(getattr(env, "page", None), "meta", None) or {}
+    known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals) | set(front_matter)
     unknown = sorted(meta.find_undeclared_variables(parsed) - known)
     if not unknown:
         return None

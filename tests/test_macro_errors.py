@@ -75,7 +75,7 @@ CASES = {
         [
             'docs/da/index.md (da): stat("challenge.urban", "mean", digts=0): got an unexpected keyword argument '
             "'digts' (did you mean 'digits'?); expected stat(variable, statistic, code, digits, "
-            "include_not_relevant, exclude_not_relevant)"
+            "include_not_relevant, exclude_not_relevant, by, group)"
         ],
     ),
     "a call that cannot be read": (

@@ -415,7 +415,7 @@ class FigurePage:
     src: str  # e.g. "challenges.md"
     site_url: str
     site_dir: Path | None  # None: queue no download files (unit tests)
-    default_language: str = "da"
+    default_language: str = ""  # the source language (at the site root); default: the build's
     home_src: str = ""  # the page that shows the figure in the report (its address); default src
 
 
@@ -428,6 +428,12 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     from macros.outputs import data_files, figure_pages  # they build on this module
 
     language = page.language
+    if not page.default_language:
+        from dataclasses import replace
+
+        from macros.model import context
+
+        page = replace(page, default_language=context.current().languages.source)
     view = build_figure(survey, figure, language)
     chart = figure_chart(survey, figure, view, language)
     plain_title = f"{ui.text(language, 'figure')} {figure.id}. {figure.title[language]}"

@@ -144,7 +144,7 @@ def _csv(page: render.Page, url: str) -> bytes:
     report = render._survey().report
     header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
     # The APA reference ends with the finding's permanent address.
-    source = re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url))
+    source = html.unescape(re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url)))
     notes = []
     if any(row[2] == "" for row in rows):
         rule = breakdowns.disclosure(render._survey())

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from macros import calls
 from macros.html.markup import render, scroll_region
 from macros.i18n.freshness import OUTDATED, PAGE_SECTION, UNTRANSLATED, UP_TO_DATE, all_states
 from macros.text import catalog as ui
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def translation_status(page: calls.Page) -> str:
-    """A table of every page and section of the English edition and its state."""
+    """A table of every page and section of each translation and its state."""
     language = page.language
-    states = all_states(ROOT)
+    states = [
+        s for translation in page.context.languages.translations for s in all_states(page.context.root, translation)
+    ]
     counts = {s: sum(1 for x in states if x.state == s) for s in (UP_TO_DATE, OUTDATED, UNTRANSLATED)}
     rows = []
     for state in states:
         path = state.page[:-3]
-        english = "en/" + (
+        translated = f"{state.language}/" + (
             "" if path == "index" else (path[: -len("index")] if path.endswith("/index") else path + "/")
         )
         anchor = "" if state.section == PAGE_SECTION else f"#{state.section}"
@@ -28,8 +26,8 @@ def translation_status(page: calls.Page) -> str:
             {
                 "state": state.state,
                 "page": state.page,
-                "href": _root(page) + english + anchor,
-                "language": "en",
+                "href": _root(page) + translated + anchor,
+                "language": state.language,
                 "section": state.title or ui.text(language, "status.whole_page"),
                 "state_label": ui.text(language, "status." + state.state),
             }

@@ -138,8 +138,10 @@ def number_locale(language: str) -> dict:
 
 
 @alt.theme.register(THEME, enable=False)
-def report_theme(language: str = "da") -> alt.theme.ThemeConfig:
-    """The site's look in every chart: its font, colours and the page language's numbers."""
+def report_theme(language: str | None = None) -> alt.theme.ThemeConfig:
+    """The site's look in every chart: its font, colours and the page language's numbers
+    (default: the report's source language)."""
+    language = language or context.current().languages.source
     regular, semibold = RENDER_FONTS[400], RENDER_FONTS[600]
     text = {"font": regular, "color": TEXT_COLOUR}
     return {

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -441,29 +443,32 @@ def _key_path(loc: tuple) -> str:
     return "".join(parts)
 
 
+def _unwrap(annotation):
+    """``X`` of ``Annotated[X, ...]`` and of ``X | None``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            return annotation
+
+
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The pydantic model the last key of ``loc`` belongs to (for 'unknown key' hints)."""
-    import typing
-
     current: Any = model
     for key in loc[:-1]:
+        current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, RootModel):
-            current = current.model_fields["root"].annotation
-        origin = typing.get_origin(current)
-        while origin is typing.Annotated:
-            current = typing.get_args(current)[0]
-            origin = typing.get_origin(current)
-        if origin in (list, dict):
+            current = _unwrap(current.model_fields["root"].annotation)
+        if typing.get_origin(current) in (list, dict):
             current = typing.get_args(current)[-1]
-            continue
-        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            current = next((a for a in typing.get_args(current) if a is not type(None)), None)
-        if isinstance(current, type) and issubclass(current, BaseModel) and key in current.model_fields:
+        elif isinstance(current, type) and issubclass(current, BaseModel) and key in current.model_fields:
             current = current.model_fields[key].annotation
-        while typing.get_origin(current) is typing.Annotated:
-            current = typing.get_args(current)[0]
-        if typing.get_origin(current) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            current = next((a for a in typing.get_args(current) if a is not type(None)), None)
+        else:
+            return None
+    current = _unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 

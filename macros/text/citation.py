@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from macros.html import markup
 from macros.html.markup import esc
 from macros.model import context
 from macros.text import catalog as ui
@@ -64,15 +65,16 @@ def apa_reference(report: dict, language: str, url: str) -> str:
     kind = (report.get("report_type") or {}).get(language)
     publisher = report["publisher"][language]
     institution = (report.get("institution") or {}).get(language)
-    # Each name escaped; the "&" of APA stays as typed (an ampersand before a space is valid HTML).
-    authors = apa_authors({"authors": [{k: esc(v) for k, v in a.items()} for a in report["authors"]]})
-    parts = [f"{authors} ({esc(report['year'])}). <em>{esc(title)}</em>"]
-    if kind:
-        parts[0] += f" ({esc(kind)})"
-    parts[0] += "."
-    parts.append(esc(publisher) + (f", {esc(institution)}" if institution else "") + ".")
-    parts.append(f'<a href="{esc(url)}">{esc(url)}</a>')
-    return " ".join(parts)
+    return markup.render(
+        "apa_reference.html",
+        authors=apa_authors(report),
+        year=report["year"],
+        title=title,
+        kind=kind,
+        publisher=publisher,
+        institution=institution,
+        url=url,
+    )
 
 
 def part_of_reference(headline: str, reference_html: str, language: str) -> str:
@@ -124,28 +126,28 @@ def bibtex_entry(key: str, report: dict, title: str, url: str, note: str) -> str
 
 def colophon_html(report: dict, language: str) -> str:
     """The colophon table; rows of optional facts report.yaml does not give are left out."""
-    rows = [("colophon.title", esc(full_title(report, language)))]
-    rows.append(("colophon.authors", esc(author_names(report, language))))
+    rows = [("colophon.title", full_title(report, language))]
+    rows.append(("colophon.authors", author_names(report, language)))
     department = (report.get("department") or {}).get(language)
     institution = (report.get("institution") or {}).get(language)
     if department or institution:
-        rows.append(("colophon.department", esc(", ".join(p for p in (department, institution) if p))))
-    rows.append(("colophon.publisher", esc(report["publisher"][language])))
+        rows.append(("colophon.department", ", ".join(p for p in (department, institution) if p)))
+    rows.append(("colophon.publisher", report["publisher"][language]))
+    links = {}
     if report.get("pdf_url"):
-        rows.append(("colophon.url", f'<a href="{esc(report["pdf_url"])}">{esc(report["pdf_url"])}</a>'))
-    rows.append(("colophon.year", esc(report["year"])))
+        rows.append(("colophon.url", report["pdf_url"]))
+        links["colophon.url"] = markup.safe_url(report["pdf_url"], "data/report.yaml", "pdf_url")
+    rows.append(("colophon.year", report["year"]))
     edition = report.get("edition_date")
     if edition is not None:
         if not isinstance(edition, dt.date):
             edition = dt.date.fromisoformat(str(edition))
         date = fmt.long_date(edition, language)
-        rows.append(("colophon.edition", esc(ui.text(language, "colophon.edition_value", date=date))))
+        rows.append(("colophon.edition", ui.text(language, "colophon.edition_value", date=date)))
     keywords = (report.get("keywords") or {}).get(language)
     if keywords:
-        rows.append(("colophon.keywords", esc(", ".join(keywords))))
+        rows.append(("colophon.keywords", ", ".join(keywords)))
     if report.get("pages"):
-        rows.append(("colophon.pages", esc(ui.text(language, "colophon.pages_value", pages=report["pages"]))))
-    body = "".join(
-        f'<tr><th scope="row">{esc(ui.text(language, key))}</th><td>{value}</td></tr>' for key, value in rows
-    )
-    return f'<table class="colophon"><tbody>{body}</tbody></table>'
+        rows.append(("colophon.pages", ui.text(language, "colophon.pages_value", pages=report["pages"])))
+    # Every value is text: the template escapes it (macros/html/templates/colophon.html).
+    return markup.render("colophon.html", rows=[(ui.text(language, key), value, links.get(key)) for key, value in rows])
