@@ -429,8 +429,6 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
 
     language = page.language
     if not page.default_language:
-        from dataclasses import replace
-
         from macros.model import context
 
         page = replace(page, default_language=context.current().languages.source)
