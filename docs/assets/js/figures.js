@@ -1,7 +1,7 @@
 // Live charts: each figure's static SVG becomes a live Vega view as it nears the viewport.
-// This is the part every page with a figure loads: it watches the figures and, when the first one
-// comes within LOAD_MARGIN of the viewport (never before the page's own load event), loads the
-// rest: Vega and vega-embed from the site's own assets/js/vendor/ (copied from the npm packages at
+// This is the part every page with a figure loads: once the page has loaded and the reader does
+// something, it watches the figures and, when the first one comes within LOAD_MARGIN of the
+// viewport, loads the rest: Vega and vega-embed from the site's own assets/js/vendor/ (copied from the npm packages at
 // build time, hooks/live_charts.py), their styles (assets/stylesheets/live-charts.css) and the
 // drawing code (assets/js/figures-live.js). Nothing comes from another host. Without JavaScript,
 // or if anything fails, the static SVG stays as it is. Published without its comment lines.
@@ -96,9 +96,22 @@
     });
   }
 
+  // A chart becomes live when a reader does something (scrolls, points, touches, types): until
+  // then the static SVG is what they see, identical, and the page's load and first paint are not
+  // held up, nor repainted, by charts nobody has touched.
+  var INPUT = ["scroll", "wheel", "pointermove", "pointerdown", "touchstart", "keydown", "focusin"];
+  function arm() {
+    setState();
+    var go = function () {
+      INPUT.forEach(function (type) { window.removeEventListener(type, go, true); });
+      start();
+    };
+    INPUT.forEach(function (type) { window.addEventListener(type, go, { capture: true, passive: true }); });
+  }
+
   if (document.readyState === "complete") {
-    start();
+    arm();
   } else {
-    window.addEventListener("load", start, { once: true });
+    window.addEventListener("load", arm, { once: true });
   }
 })();
