@@ -4,7 +4,8 @@ docs/assets/js/figures.js turns each figure's static SVG into a live Vega view, 
 and vega-embed from ``assets/js/vendor/`` of the site itself (no other host). They come from
 the npm packages pinned in package-lock.json (``npm ci``), copied here when a build ends, with
 their licences beside them. The site's pages never load them up front: figures.js does, after
-the page's load event, when a figure nears the viewport.
+the page's load event, when a figure nears the viewport. The site's own scripts of the live
+charts are published without their comment lines.
 
 With charts switched off (``REPORT_CHARTS=off``) there is nothing to make live and nothing is
 copied; otherwise a missing package stops the build with what to run.
@@ -60,6 +61,28 @@ def copy_vendor_files(site_dir: Path, node_modules: Path = NODE_MODULES) -> list
     return written
 
 
+# The site's own scripts of the live charts (docs/assets/js/): the loader, in a page's first load,
+# and the drawing code it loads with Vega.
+SCRIPTS = ("assets/js/figures.js", "assets/js/figures-live.js")
+
+
+def without_comments(script: str) -> str:
+    r"""The loader as published: its comment lines and indentation left out (a page's first load
+    carries it), its code as written; each statement keeps its own line.
+
+    >>> without_comments("// A comment.\n(function () {\n  var a = 1; // kept\n\n})();\n")
+    '(function () {\nvar a = 1; // kept\n})();\n'
+    """
+    lines = (line.strip() for line in script.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
 def on_post_build(config) -> None:
     if rendering.charts_enabled():
-        copy_vendor_files(Path(config["site_dir"]))
+        site = Path(config["site_dir"])
+        copy_vendor_files(site)
+        for script in SCRIPTS:
+            published = site / script
+            if published.is_file():
+                source = Path(config["docs_dir"]) / script
+                published.write_text(without_comments(source.read_text(encoding="utf-8")), encoding="utf-8")

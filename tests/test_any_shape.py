@@ -20,7 +20,7 @@ from macros.charts import palettes
 from macros.charts import spec as charts
 from macros.model.definitions import definitions
 from macros.model.survey import load_survey
-from macros.outputs import downloads
+from macros.outputs import data_files, downloads
 from macros.stats import breakdowns
 from macros.stats import items as stats
 from tests import other_shape
@@ -228,13 +228,12 @@ def test_a_breakdown_figure_suppresses_the_small_group_in_chart_table_and_csv(ot
     drawn = [d for d in spec["datasets"]["points"] if d["series"] == "Øerne"]
     assert all(d["suppressed"] and d["text"] == "–" for d in drawn)
     assert "!datum.suppressed" in str(spec), "suppressed cells get no bar"
-    from macros.outputs import data_files
-
+    # The CSV (macros/outputs/data_files.py): the group's mean and n are empty cells, its metadata says why.
     data = data_files.figure_data(survey, figure_defs["satisfaction-by-region"], view, chart, "en")
-    parsed = list(csv.reader(io.StringIO(data_files.csv_bytes(data).decode())))
-    island_rows = [row for row in parsed if "Øerne" in row]
-    assert island_rows and all(row[-1] == "" for row in island_rows), "a suppressed group's cells are empty"
-    # The CSV holds data only; why a cell is empty is said in its metadata's description.
+    parsed = list(csv.reader(io.StringIO(data_files.csv_bytes(data).decode(), newline="")))
+    hidden_rows = [row for row in parsed[1:] if row[1] == "Øerne"]
+    assert hidden_rows and all(cell == "" for row in hidden_rows for cell in row[2:])
+    assert all(cell for row in parsed[1:] if row[1] != "Øerne" for cell in row)
     assert "fewer than 5 respondents" in data.description
     assert "–" in [c.text for _, cells in view.rows for c in cells]
 

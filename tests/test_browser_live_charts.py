@@ -5,9 +5,9 @@ a second server on another port (another origin) serves a page that embeds a fig
 <iframe>. Every check waits for a condition (a chart marked live, a tooltip shown, the page's
 live charts settled), never for a fixed time.
 
-- With JavaScript, every figure of both languages becomes a live Vega view of the same size as
-  its static SVG (nothing moves when it swaps), and a static chart's scripts are not among a
-  page's first requests.
+- With JavaScript, every figure of both languages becomes a live Vega view of the same size and
+  the same pixels as its static SVG (nothing moves or changes when it swaps), and the charts'
+  scripts are not among a page's first requests.
 - Hovering a bar and reaching it with the keyboard show its tooltip, with its numbers written
   in the page language (Danish ``43,2 %`` with a no-break space, English ``43.2%``).
 - No request leaves for another host; without JavaScript the static SVG stays.
@@ -107,6 +107,13 @@ def _new_context(setup: dict, **options):
     return context
 
 
+def _visit(tab, url: str) -> None:
+    """Open a page as a reader does: it loads, then the reader moves the mouse (figures.js makes
+    charts live only once a reader has done something)."""
+    tab.goto(url, wait_until="load")
+    tab.mouse.move(1, 1)
+
+
 def _settle(tab) -> None:
     tab.evaluate(TWO_FRAMES)
     tab.wait_for_function(SETTLED)
@@ -145,7 +152,7 @@ def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, langu
     try:
         tab = context.new_page()
         for page, anchors in _chapters(language).items():
-            tab.goto(setup["base"] + page, wait_until="load")
+            _visit(tab, setup["base"] + page)
             _settle(tab)
             for anchor in anchors:
                 tab.locator(f"#{anchor}").scroll_into_view_if_needed()
@@ -171,6 +178,51 @@ def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, langu
     assert requests.elsewhere() == []
 
 
+# A pixel counts as changed when a colour channel moves by more than this (anti-aliasing does
+# less); a chart may differ in at most MAX_CHANGED of its pixels.
+CHANGED_BY = 60
+MAX_CHANGED = 0.005
+
+
+def _changed_share(first: bytes, second: bytes) -> float:
+    from PIL import Image, ImageChops
+
+    a, b = (Image.open(io.BytesIO(shot)).convert("RGB") for shot in (first, second))
+    if a.size != b.size:
+        return 1.0
+    changed = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > CHANGED_BY else 0)
+    return changed.histogram()[255] / (a.size[0] * a.size[1])
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_PREFIXES))
+def test_every_live_chart_looks_like_its_static_svg(browser_setup, language):
+    """The same spec, drawn by Vega in the browser, at the same place: the same pixels."""
+    setup = browser_setup
+    shots: dict[tuple[bool, str], bytes] = {}
+    for javascript in (False, True):
+        context = _new_context(setup, java_script_enabled=javascript)
+        try:
+            tab = context.new_page()
+            for page, anchors in _chapters(language).items():
+                _visit(tab, setup["base"] + page)
+                for anchor in anchors:
+                    chart = tab.locator(f"#{anchor} .report-chart")
+                    chart.scroll_into_view_if_needed()
+                    if javascript:
+                        _settle(tab)
+                        tab.wait_for_selector(f"#{anchor} .report-chart.is-live")
+                    tab.evaluate("() => document.fonts.ready.then(() => true)")
+                    shots[(javascript, f"/{page}#{anchor}")] = chart.screenshot()
+        finally:
+            context.close()
+    differ = {
+        name: f"{_changed_share(shot, shots[(True, name)]):.1%} of its pixels changed"
+        for (javascript, name), shot in shots.items()
+        if not javascript and _changed_share(shot, shots[(True, name)]) > MAX_CHANGED
+    }
+    assert differ == {}
+
+
 def test_a_figure_does_not_move_when_it_becomes_live(browser_setup):
     """The figure's box is the same before and after the swap (the last figure of a long page,
     far below the first screen, is still static when the page has loaded)."""
@@ -179,7 +231,7 @@ def test_a_figure_does_not_move_when_it_becomes_live(browser_setup):
     try:
         tab = context.new_page()
         page, anchors = max(_chapters("da").items(), key=lambda item: len(item[1]))
-        tab.goto(setup["base"] + page, wait_until="load")
+        _visit(tab, setup["base"] + page)
         _settle(tab)
         last = f"#{anchors[-1]}"
         assert tab.evaluate(f"() => !document.querySelector('{last} .report-chart').classList.contains('is-live')")
@@ -195,7 +247,7 @@ def test_a_figure_does_not_move_when_it_becomes_live(browser_setup):
 
 
 def test_the_charts_scripts_are_not_among_a_pages_first_requests(browser_setup):
-    """Vega loads after the page's load event, and only when a figure nears the viewport."""
+    """Vega loads after the page's load event, once the reader moves, for a figure near the viewport."""
     setup = browser_setup
     context = _new_context(setup)
     try:
@@ -203,9 +255,13 @@ def test_the_charts_scripts_are_not_among_a_pages_first_requests(browser_setup):
         first: list[str] = []
         tab.on("request", lambda request: first.append(request.url))
         tab.goto(setup["base"] + next(iter(_chapters("da"))), wait_until="load")
-        at_load = list(first)
         _settle(tab)
-        assert not [url for url in at_load if "/vendor/" in url or url.endswith(".vg.json")]
+        untouched = list(first)
+        tab.mouse.move(1, 1)
+        _settle(tab)
+        # Nothing of the live charts until the page has loaded and the reader moves; then the
+        # figure near the first screen becomes live.
+        assert not [url for url in untouched if "/vendor/" in url or url.endswith(".vg.json")]
         assert [url for url in first if url.endswith("/vendor/vega.min.js")], "no figure near the first screen loaded"
     finally:
         context.close()
@@ -219,7 +275,7 @@ TOOLTIP = "#report-chart-tooltip"
 def _tooltip_page(setup: dict, tab, language: str) -> str:
     anchor = f"figure-{TOOLTIP_FIGURE.replace('.', '-')}"
     page = next(page for page, anchors in _chapters(language).items() if anchor in anchors)
-    tab.goto(setup["base"] + page, wait_until="load")
+    _visit(tab, setup["base"] + page)
     tab.locator(f"#{anchor}").scroll_into_view_if_needed()
     _settle(tab)
     tab.wait_for_selector(f"#{anchor} .report-chart.is-live")
@@ -340,7 +396,8 @@ def test_the_embed_page_shows_its_figure_inside_an_iframe_of_another_origin(brow
     requests = _Requests(context, setup["origin"], setup["host"].rstrip("/"))
     try:
         tab = context.new_page()
-        tab.goto(setup["host"] + "index.html", wait_until="load")
+        _visit(tab, setup["host"] + "index.html")
+        tab.locator("iframe").hover()  # the reader's pointer over the embed: its chart becomes live
         frame = next(f for f in tab.frames if f.url == embed)
         assert urlsplit(frame.url).port != urlsplit(tab.url).port
         assert "4.2" in frame.inner_text("figcaption")

@@ -38,8 +38,9 @@ from macros.charts.typography import FONT_FAMILY, RENDER_FONTS
 from macros.text import catalog as ui
 from macros.text import formatting as fmt
 
-# The family as the live chart names it (a CSS family list, as Vega's `font` takes it).
-LIVE_FONT = FONT_FAMILY.replace("'", "")
+# The family as the live chart names it: a CSS family list, as Vega's `font` takes it (and as the
+# browser measures text with; the name is quoted, as a family name with a number must be).
+LIVE_FONT = FONT_FAMILY
 DASH = " \u2013 "
 
 

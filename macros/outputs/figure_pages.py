@@ -29,7 +29,7 @@ from macros.blocks import figures as figure_blocks
 from macros.blocks.tables import anchor
 from macros.charts import rendering
 from macros.charts import spec as charts
-from macros.html.markup import Markup, esc, message
+from macros.html.markup import Markup, data_table, esc, message, scroll_region
 from macros.html.markup import render as render_html
 from macros.model import context as build_context
 from macros.model.definitions import figure_variables
@@ -43,7 +43,7 @@ OEMBED_FILE = "oembed.json"
 # The embed's <iframe>: as wide as the wide chart and its margins; as tall as the taller of the
 # two charts with the title and the source line, so that nothing is cut at either width.
 EMBED_WIDTH = 680
-EMBED_CHROME = 150
+EMBED_CHROME = 190
 
 
 def slug(kind: str, block_id: str) -> str:
@@ -331,6 +331,13 @@ def figure_embed(page: render.Page, figure_id: str) -> str:
             caption=view.caption,
             svgs=svgs,
             live=live,
+            table=scroll_region(
+                data_table(
+                    view.header, view.rows, caption=ui.text(language, "data_table"), css_class="report-figure__data"
+                ),
+                f"{ui.text(language, 'figure')} {figure_id}: {ui.text(language, 'data_table')}",
+            ),
+            table_label=ui.text(language, "data_table"),
             source=f"{ui.text(language, 'chart.source')}: {credit}",
             back=ui.text(language, "embed.back"),
             href=block_url(page, "figure", figure_id),

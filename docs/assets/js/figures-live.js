@@ -1,0 +1,196 @@
+// Live charts, the part that draws them: loaded by assets/js/figures.js together with Vega and
+// vega-embed when the first figure nears the viewport (so a page's first load does not carry it).
+// window.reportLiveCharts.enhance(chart, width) fetches the chart's Vega spec (its data-vega-<width>
+// attribute), draws it with vega-embed into a box of the static SVG's size and swaps it in.
+//
+// - The view has the SVG's size, origin, typeface and colours (same spec, autosize none), and
+//   replaces it only once drawn, so nothing moves; print keeps the static SVG.
+// - Every bar has a tooltip with its numbers, formatted by Vega in the page language with the
+//   d3 locale in the spec (config.locale, made from babel at build time).
+// - Keyboard: Tab reaches the chart's first bar, the arrow keys (and Home, End) move from bar to
+//   bar, and the focused bar shows its tooltip; Escape hides it. Each bar has an ARIA label.
+// - Nothing animates (Vega draws no transitions); the tooltip fades in only for readers who
+//   have not asked for reduced motion (assets/stylesheets/live-charts.css).
+(function () {
+  "use strict";
+  var tooltip = null;
+  var shown = null; // the element whose tooltip is shown, and its value
+  var counter = 0;
+
+  // --- the tooltip: one per page, placed beside the bar it describes --------------------------
+
+  function tooltipElement() {
+    if (!tooltip) {
+      tooltip = document.createElement("div");
+      tooltip.className = "report-chart__tooltip";
+      tooltip.id = "report-chart-tooltip";
+      tooltip.setAttribute("role", "tooltip");
+      tooltip.hidden = true;
+      document.body.appendChild(tooltip);
+    }
+    return tooltip;
+  }
+
+  function hideTooltip() {
+    shown = null;
+    if (tooltip) {
+      tooltip.hidden = true;
+      tooltip.classList.remove("is-shown");
+    }
+  }
+
+  function showTooltip(element, value) {
+    var box = tooltipElement();
+    box.textContent = "";
+    if (value.title) {
+      var title = document.createElement("p");
+      title.className = "report-chart__tooltip-title";
+      title.textContent = value.title;
+      box.appendChild(title);
+    }
+    var list = document.createElement("dl");
+    Object.keys(value).forEach(function (key) {
+      if (key === "title") { return; }
+      var term = document.createElement("dt");
+      term.textContent = key;
+      var number = document.createElement("dd");
+      number.textContent = value[key];
+      list.appendChild(term);
+      list.appendChild(number);
+    });
+    box.appendChild(list);
+    box.hidden = false;
+    var mark = element.getBoundingClientRect();
+    var own = box.getBoundingClientRect();
+    var gap = 8;
+    var left = Math.min(Math.max(gap, mark.right + gap), window.innerWidth - own.width - gap);
+    var top = mark.top - own.height - gap;
+    if (top < gap) { top = mark.bottom + gap; }
+    if (left < mark.right && top < mark.bottom && top + own.height > mark.top) {
+      top = mark.bottom + gap;
+    }
+    box.style.left = Math.max(gap, left) + "px";
+    box.style.top = Math.max(gap, Math.min(top, window.innerHeight - own.height - gap)) + "px";
+    box.classList.add("is-shown");
+    shown = { element: element, value: value };
+  }
+
+  // On scrolling, a focused bar's tooltip follows it; a hovered one's goes.
+  function onScroll() {
+    if (shown && document.activeElement === shown.element) {
+      showTooltip(shown.element, shown.value);
+    } else {
+      hideTooltip();
+    }
+  }
+
+  // Vega calls this on hover with the bar's scene item and its tooltip value (null: leave).
+  function onHover(handler, event, item, value) {
+    if (value == null || value === "" || !item || !item._svg) {
+      if (!document.activeElement || !document.activeElement.classList.contains("report-chart__bar")) {
+        hideTooltip();
+      }
+      return;
+    }
+    showTooltip(item._svg, value);
+  }
+
+  // --- keyboard -----------------------------------------------------------------------------------
+
+  function makeKeyboardReachable(holder, meta, hintId) {
+    var bars = Array.prototype.filter.call(holder.querySelectorAll(".mark-rect path"), function (path) {
+      return path.__data__ && path.__data__.tooltip;
+    });
+    bars.forEach(function (bar, index) {
+      bar.classList.add("report-chart__bar");
+      bar.setAttribute("tabindex", index === 0 ? "0" : "-1");
+      bar.setAttribute("aria-describedby", hintId);
+      bar.addEventListener("focus", function () {
+        bars.forEach(function (other) { other.setAttribute("tabindex", other === bar ? "0" : "-1"); });
+        showTooltip(bar, bar.__data__.tooltip);
+      });
+      bar.addEventListener("blur", hideTooltip);
+    });
+    holder.addEventListener("keydown", function (event) {
+      var index = bars.indexOf(document.activeElement);
+      if (index < 0) { return; }
+      var next = null;
+      if (event.key === "ArrowRight" || event.key === "ArrowDown") { next = Math.min(bars.length - 1, index + 1); }
+      else if (event.key === "ArrowLeft" || event.key === "ArrowUp") { next = Math.max(0, index - 1); }
+      else if (event.key === "Home") { next = 0; }
+      else if (event.key === "End") { next = bars.length - 1; }
+      else if (event.key === "Escape") { hideTooltip(); return; }
+      if (next === null) { return; }
+      event.preventDefault();
+      bars[next].focus();
+    });
+    return bars.length;
+  }
+
+  // --- one chart ------------------------------------------------------------------------------------
+
+  // One chart, at the width the page shows: its spec fetched, drawn, swapped in.
+  function enhance(chart, width) {
+    var url = chart.getAttribute("data-vega-" + width);
+    return window.fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error(url + " answered " + response.status); }
+      return response.json();
+    }).then(function (spec) {
+      return draw(chart, spec, width);
+    });
+  }
+
+  function draw(chart, spec, width) {
+    var meta = (spec.usermeta && spec.usermeta.report) || {};
+    var locale = (spec.config && spec.config.locale) || {};
+    var holder = document.createElement("div");
+    holder.className = "report-chart__live";
+    chart.appendChild(holder);
+    return window.vegaEmbed(holder, spec, {
+      mode: "vega",
+      renderer: "svg",
+      actions: false,
+      ast: true,
+      defaultStyle: false,
+      hover: false,
+      tooltip: onHover,
+      formatLocale: locale.number,
+      timeFormatLocale: locale.time,
+    }).then(function (result) {
+      var id = (chart.closest("figure") && chart.closest("figure").id) || "report-chart-" + (++counter);
+      var hint = document.createElement("p");
+      hint.className = "report-chart__hint";
+      hint.id = id + "-live-hint";
+      hint.textContent = meta.hint || "";
+      if (meta.roledescription) {
+        holder.setAttribute("aria-roledescription", meta.roledescription);
+      }
+      holder.setAttribute("aria-describedby", hint.id);
+      var old = chart.querySelector(".report-chart__live.is-ready");
+      if (old && old !== holder) {
+        old.remove();
+      }
+      holder.after(hint);
+      var oldHint = chart.querySelectorAll(".report-chart__hint");
+      for (var i = 0; i < oldHint.length - 1; i++) { oldHint[i].remove(); }
+      // Vega names its groups in English ("rect mark container"): the bars carry the page's words,
+      // and the texts drawn beside them (labels, values, legend) say again what each bar's label says.
+      Array.prototype.forEach.call(holder.querySelectorAll("g[aria-roledescription]"), function (group) {
+        group.removeAttribute("aria-roledescription");
+      });
+      Array.prototype.forEach.call(
+        holder.querySelectorAll("g.role-mark:not(.mark-rect), g.role-legend, g.role-axis"),
+        function (group) { group.setAttribute("aria-hidden", "true"); }
+      );
+      makeKeyboardReachable(holder, meta, hint.id);
+      holder.classList.add("is-ready");
+      chart.classList.add("is-live");
+      chart.setAttribute("data-vega-width", width);
+      chart.__vegaView = result.view;
+      return result.view;
+    });
+  }
+
+  window.addEventListener("scroll", onScroll, { passive: true });
+  window.reportLiveCharts = { enhance: enhance, hideTooltip: hideTooltip };
+})();

@@ -1,0 +1,99 @@
+"""The live charts' Vega specs, without a browser: compiled once per content, the SVG's box, the
+page language's formats from babel, tooltips and labels that are valid Vega expressions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from macros.blocks import figures as figure_blocks
+from macros.charts import rendering, vega
+from macros.model.definitions import definitions
+from macros.model.survey import load_survey
+
+LANGUAGES = ("da", "en")
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return load_survey()
+
+
+def _chart(survey, figure_id: str, language: str):
+    _, figures = definitions()
+    figure = figures[figure_id]
+    view = figure_blocks.build_figure(survey, figure, language)
+    return view, figure_blocks.figure_chart(survey, figure, view, language)
+
+
+def test_cldr_patterns_become_d3_time_formats():
+    assert vega.d3_time_pattern("dd.MM.y") == "%d.%m.%Y"
+    assert vega.d3_time_pattern("EEEE 'den' d. MMMM y") == "%A den %-d. %B %Y"
+    assert vega.d3_time_pattern("h:mm a") == "%-I:%M %p"
+    assert vega.d3_time_pattern("'100%' y") == "100%% %Y"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_locale_comes_from_babel(language):
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol
+
+    from macros.text import formatting as fmt
+
+    locale = vega.locale(language)
+    babel = Locale.parse(fmt.babel_locale(language))
+    assert locale["number"]["decimal"] == get_decimal_symbol(babel)
+    assert locale["time"]["months"] == [babel.months["format"]["wide"][m] for m in range(1, 13)]
+    assert locale["time"]["days"][0] == babel.days["format"]["wide"][6]  # d3 weeks start on Sunday
+    assert len(locale["time"]["shortDays"]) == 7 and len(locale["time"]["periods"]) == 2
+
+
+def test_a_spec_is_compiled_once_per_content(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(vega.vl_convert, "vegalite_to_vega", lambda spec: calls.append(1) or {"marks": []})
+    spec = {"mark": "bar", "data": {"values": []}}
+    assert vega.compile_spec(spec, tmp_path) == vega.compile_spec(spec, tmp_path) == {"marks": []}
+    vega.compile_spec({**spec, "mark": "point"}, tmp_path)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("figure_id", ["4.1", "4.2", "4.6", "5.3"])
+def test_the_live_spec_has_the_svgs_box_and_a_tooltip_per_bar(survey, figure_id, language):
+    view, chart = _chart(survey, figure_id, language)
+    spec = figure_blocks.chart_spec(chart, "wide")
+    svg = rendering.render(spec, "svg", language).decode("utf-8")
+    live = vega.live_spec(spec, svg, chart, view.records, language)
+    width, height, left, top = vega.svg_box(svg)
+    padding = live["padding"]
+    assert (padding["left"], padding["top"]) == (left, top)
+    assert live["width"] + padding["left"] + padding["right"] == pytest.approx(width)
+    assert live["height"] + padding["top"] + padding["bottom"] == pytest.approx(height)
+    points = next(d for d in live["data"] if d["name"] == "points")["values"]
+    assert len(points) == len(chart.points)
+    assert all(isinstance(p["n"], int) for p in points)
+    measure = "mean" if chart.measure == "mean" else "share"
+    assert all(isinstance(p[measure], float) for p in points)
+    bar = next(m for m in vega._all_marks(live["marks"]) if m.get("type") == "rect")
+    assert bar["aria"] is True and "tooltip" in bar["encode"]["update"] and "description" in bar["encode"]["update"]
+    assert live["config"]["locale"] == json.loads(json.dumps(vega.locale(language)))
+    assert "SourceSans3-" not in json.dumps(live)
+
+
+def test_catalog_words_are_string_literals_in_the_expression(survey):
+    _, chart = _chart(survey, "5.3", "en")
+    expression = vega.tooltip_expression(chart, "en")
+    assert expression.startswith('{title: datum.row + " \u2013 " + datum.series, "Share": (')
+    # A quote in a catalog text cannot end its literal early.
+    assert vega._literal('say "hi"') == '"say \\"hi\\""'
+
+
+def test_a_number_that_is_not_published_is_a_dash_in_the_tooltip(survey):
+    view, chart = _chart(survey, "4.3", "da")
+    records = [dict(r) for r in view.records]
+    records[0]["count"] = None  # a small count the disclosure rule withholds
+    numbers = vega.point_numbers(chart, records)
+    assert numbers[0]["count"] is None and numbers[1]["count"] == records[1]["count"]
+    expression = vega.tooltip_expression(chart, "da")
+    assert 'isValid(datum.count) ? format(datum.count, ",d") : "\u2013"' in expression
