@@ -36,8 +36,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +112,8 @@ def languages(config: dict) -> tuple[str, list[str]]:
 
 def _codebook(data_dir: Path):
     """variable -> (kind, codes, substantive codes) from the codebook."""
+    import numpy as np
+
     book = data_dir / "codebook"
     with (book / "scales.csv").open(encoding="utf-8", newline="") as handle:
         scales: dict[str, list[tuple[int, str]]] = {}
@@ -135,10 +135,16 @@ def _codebook(data_dir: Path):
     return out
 
 
-def large_data(
-    data_dir: Path, respondents: int = 100_000, seed: int = 14, perturb: float = 0.25
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(responses, coded answers) of ``respondents`` synthetic respondents drawn from ``data_dir``."""
+def large_data(data_dir: Path, respondents: int = 100_000, seed: int = 14, perturb: float = 0.25):
+    """(responses, coded answers) of ``respondents`` synthetic respondents drawn from ``data_dir``.
+
+    Two pandas DataFrames. numpy and pandas are imported here, not at the top: the benchmark
+    imports this module, and a large parent process would inflate its children's peak memory
+    (a child's maximum resident set counts the parent's pages it starts with).
+    """
+    import numpy as np
+    import pandas as pd
+
     rng = np.random.default_rng(seed)
     source = pd.read_csv(data_dir / "responses.csv", dtype=str, keep_default_na=False)
     coded = pd.read_csv(data_dir / "coded_answers.csv", dtype=str, keep_default_na=False)
