@@ -5,8 +5,10 @@ Also the content licence of report.yaml where it is repeated: the data package's
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -110,3 +112,20 @@ def test_the_data_package_carries_the_content_licence():
 def test_the_code_has_a_licence():
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith("MIT License")
+
+
+def test_every_page_shows_the_content_licence_in_its_language(built_site):
+    """The footer of every page (hooks/licence.py, overrides/partials/copyright.html)."""
+    report = yaml.safe_load((ROOT / "data" / "report.yaml").read_text(encoding="utf-8"))
+    statements = {lang: " ".join(text.split()) for lang, text in report["licence"]["statement"].items()}
+    wrong = []
+    for page in sorted(built_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text[:2000] or page.relative_to(built_site).parts[0] in {"assets", "search"}:
+            continue  # redirect stubs of old addresses
+        language = re.search(r'<html lang="([^"]+)"', text)
+        shown = re.search(r'<p class="report-licence"[^>]*>(.*?)</p>', text, re.S)
+        expected = statements.get(language.group(1) if language else "", statements[report["original_language"]])
+        if not shown or html.unescape(shown.group(1)).strip() != expected:
+            wrong.append(str(page.relative_to(built_site)))
+    assert not wrong, f"{len(wrong)} page(s) without the content licence in their language: {wrong[:5]}"
