@@ -275,7 +275,12 @@ def is_missing_local_file(site: Path, referrer: str, url: str) -> bool:
 
 def test_self_hosted_font_is_the_text_font(built_site):
     css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
-    assert '--md-text-font: "Source Sans 3";' in css
+    # The text font is Source Sans 3 first; the size-adjusted local fallbacks come after it.
+    text_font = re.search(r"--md-text-font:\s*([^;]+);", css)
+    assert text_font, "site.css sets no --md-text-font"
+    families = [name.strip().strip('"') for name in text_font.group(1).split(",")]
+    assert families[0] == "Source Sans 3", families
+    assert all(name.startswith("Source Sans 3 fallback") for name in families[1:]), families
     fonts = set(re.findall(r"""url\("\.\./fonts/source-sans-3/([^"]+\.woff2)"\)""", css))
     assert fonts == {
         f"source-sans-3-{subset}-{variant}.woff2"
