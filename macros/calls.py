@@ -343,8 +343,8 @@ def how_to_cite(page: Page) -> str:
     for edition, address, element_id in editions:
         name = ui.text(language, f"edition.{edition}")
         name = name[:1].upper() + name[1:]
-        title = citation.full_title(report, citation._source(report))
-        entry = citation.bibtex_entry(citation.bibtex_key(report, edition), report, title, address, name)
+        title = citation.cited_title(report, language)
+        entry = citation.bibtex_entry(citation.bibtex_key(report, edition), report, title, address, name, language)
         for kind, text, suffix, preformatted in (
             ("finding.apa", citation.apa_reference(report, language, address, edition), "", False),
             ("finding.bibtex", entry, "-bibtex", True),

@@ -69,3 +69,28 @@ def test_author_names_are_escaped():
     hostile = {**plain(REPORT), "authors": [{"given": "<img src=x onerror=alert(1)>", "family": "X"}]}
     assert "<img" not in citation.apa_reference(hostile, "en", "https://x/")
     assert "<img" not in citation.colophon_html(hostile, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "institution", "kind"),
+    [
+        (
+            "da",
+            "title = {Kommunernes samarbejde med civilsamfundet. En spørgeskemaundersøgelse af kommunaldirektører}",
+            "institution = {Kong Frederiks Center for Offentlig Ledelse}",
+            "type = {Datarapport}",
+        ),
+        (
+            "en",
+            "title = {Kommunernes samarbejde med civilsamfundet. En spørgeskemaundersøgelse af kommunaldirektører"
+            " [Municipal collaboration with civil society. A questionnaire survey of municipal directors]}",
+            "institution = {King Frederik Center for Public Leadership}",
+            "type = {Data report}",
+        ),
+    ],
+)
+def test_the_bibtex_entry_cites_the_edition_in_its_language(language, title, institution, kind):
+    entry = citation.bibtex_entry("k", REPORT, citation.cited_title(REPORT, language), "https://x/", "n", language)
+    assert title in entry and institution in entry and kind in entry
+    part = citation.bibtex_entry("k", REPORT, f"Part. {citation.cited_title(REPORT, language, full=False)}", "u", "n")
+    assert "Part. Kommunernes samarbejde med civilsamfundet" in part

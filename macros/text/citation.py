@@ -58,10 +58,7 @@ def apa_authors(report: dict) -> str:
 
 def apa_reference(report: dict, language: str, url: str, edition: str | None = None) -> str:
     """The report in APA style (HTML), in the page language; the title stays in the source language."""
-    source = _source(report)
-    title = full_title(report, source)
-    if language != source:
-        title += f" [{full_title(report, language)}]"
+    title = cited_title(report, language)
     kind = (report.get("report_type") or {}).get(language)
     if edition:
         # The edition cited ("web", "pdf"), beside the report type: "(Datarapport, PDF-udgave)".
@@ -111,13 +108,29 @@ def bibtex_key(report: dict, suffix: str = "") -> str:
     return base + re.sub(r"[^A-Za-z0-9]", "", suffix)
 
 
-def bibtex_entry(key: str, report: dict, title: str, url: str, note: str) -> str:
-    """A BibTeX @techreport entry of the report (or a part of it titled ``title``)."""
+def cited_title(report: dict, language: str, *, full: bool = True) -> str:
+    """The report's title as a citation in ``language`` gives it: the source-language title, with
+    the title in ``language`` in brackets after it when the page is in another language (as APA).
+    ``full``: with the subtitle (the report cited whole), else the title alone (a part of it)."""
     source = _source(report)
+
+    def title_in(lang: str) -> str:
+        return full_title(report, lang) if full else report["title"][lang]
+
+    title = title_in(source)
+    if language != source:
+        title += f" [{title_in(language)}]"
+    return title
+
+
+def bibtex_entry(key: str, report: dict, title: str, url: str, note: str, language: str | None = None) -> str:
+    """A BibTeX @techreport entry of the report (or a part of it titled ``title``); the institution
+    and the report type in ``language`` (the edition cited), by default the source language."""
+    language = language or _source(report)
     authors = " and ".join(f"{a['family']}, {a['given']}" for a in report["authors"])
-    fields = [("author", authors), ("title", title), ("institution", report["publisher"][source])]
+    fields = [("author", authors), ("title", title), ("institution", report["publisher"][language])]
     if report.get("report_type"):
-        fields.append(("type", report["report_type"][source]))
+        fields.append(("type", report["report_type"][language]))
     fields.append(("year", str(report["year"])))
     month = report.get("month")
     fields += [("url", url), ("note", note)]
@@ -136,7 +149,7 @@ def cite_section(
     from markupsafe import Markup
 
     apa = Markup(apa_reference(report, language, url))
-    bib = bibtex_entry(key, report, f"{part}. {report['title'][_source(report)]}", url, note)
+    bib = bibtex_entry(key, report, f"{part}. {cited_title(report, language, full=False)}", url, note, language)
     copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
     entries = [
         (
