@@ -211,3 +211,13 @@ def test_a_language_that_keeps_capitals_mid_sentence_keeps_them(example_site, co
     danish = _text(_page(example_site, "da", "services", languages))
     assert f" {age['de']}." in german, "German: 'Antworten nach Alter.'"
     assert f" {age['da'].lower()}." in danish
+
+
+def test_no_statistic_is_typed_into_the_example_pages(languages):
+    from tests.test_no_typed_numbers import typed_numbers
+
+    docs = EXAMPLE / "docs"
+    pages = [p for language in languages.all for p in sorted((docs / language).rglob("*.md"))]
+    assert len(pages) == 8 * len(languages.all)
+    typed = [t for p in pages for t in typed_numbers(p.read_text(encoding="utf-8"), p.relative_to(docs).as_posix())]
+    assert typed == []
