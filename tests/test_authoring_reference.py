@@ -183,3 +183,20 @@ def test_a_missing_macro_argument_or_key_fails(reference):
     assert "survey.yaml: key 'invitations' is described but the schema has none" in missing(stale)
     without_role = reference.replace("`dont_know`", "don't know")
     assert "scale option role: value 'dont_know' is not described" in missing(without_role)
+
+
+def test_the_columns_of_each_kind_of_table_are_those_the_schema_allows(reference):
+    row = next(
+        line for line in section(reference, "### `tables.yaml`").splitlines() if line.startswith("| `columns` |")
+    )
+    for kind, allowed in schema.COLUMNS_OF_KIND.items():
+        listed = re.search(rf"for `{kind}`: ([^;|]*)", row)
+        assert listed and tuple(re.findall(r"`([^`]+)`", listed.group(1))) == allowed, kind
+
+
+def test_a_column_a_kind_of_table_cannot_show_is_refused():
+    from macros.model.errors import ReportError
+
+    table = {"title": {"xx": "T"}, "kind": "items", "items": ["a"], "columns": ["n", "share"]}
+    with pytest.raises(ReportError, match=r"columns of a table of kind items from .* \(not share\)"):
+        schema.check(schema.TablesFile, {"t": table}, "data/tables.yaml")
