@@ -221,3 +221,17 @@ def test_no_statistic_is_typed_into_the_example_pages(languages):
     assert len(pages) == 8 * len(languages.all)
     typed = [t for p in pages for t in typed_numbers(p.read_text(encoding="utf-8"), p.relative_to(docs).as_posix())]
     assert typed == []
+
+
+def test_labels_keep_their_capital_mid_sentence_only_where_the_language_says_so(languages):
+    from macros.model import context
+    from macros.text import notes
+
+    assert languages.keep_case == ("de",)
+    context.activate(BuildContext(config_path=EXAMPLE / "mkdocs.yml", languages=languages))
+    try:
+        assert notes.mid_sentence("Alter", "de") == "Alter"
+        assert notes.mid_sentence("Alder", "da") == "alder"
+        assert notes.mid_sentence("Age", "en") == "age"
+    finally:
+        context.activate(None)
