@@ -52,11 +52,8 @@ def define_env(env) -> None:
         raise _plugin_error(_stop_message(error)) from None
 
     from macros import calls as render
-    from macros.blocks import editorial
     from macros.blocks import finding_pages as finding_macros
-    from macros.blocks import translation_status as status_page
     from macros.outputs import downloads
-    from macros.outputs import figure_pages as block_pages
 
     # What finding pages stated: the context's (adopting the finding module's record while it keeps one).
     ctx.stated = getattr(finding_macros, "STATED", ctx.stated)
@@ -76,13 +73,24 @@ def define_env(env) -> None:
             language=language, src=src, site_url=ctx.site_url, docs_dir=ctx.docs_dir, site_dir=site_dir, context=ctx
         )
 
-    macros = {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS, **editorial.MACROS, **block_pages.MACROS}
+    macros = macro_registry()
     for name, function in macros.items():
         env.macro(_bound_to_page(name, function, current_page), name)
 
     env.variables["_current_page"] = current_page
     env.variables["_build_context"] = ctx
     env.variables["_macro_names"] = tuple(macros)
+
+
+def macro_registry() -> dict:
+    """Every macro a page can call, by name (the author's reference, AUTHORING.md, documents each)."""
+    from macros import calls as render
+    from macros.blocks import editorial
+    from macros.blocks import finding_pages as finding_macros
+    from macros.blocks import translation_status as status_page
+    from macros.outputs import figure_pages as block_pages
+
+    return {**render.MACROS, **finding_macros.MACROS, **status_page.MACROS, **editorial.MACROS, **block_pages.MACROS}
 
 
 def _create_context(env):

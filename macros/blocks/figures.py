@@ -64,7 +64,7 @@ class _Groups:
         return cls(by, by.groups(survey), breakdowns.disclosure(survey), ordered)
 
     def note(self, survey: Survey, language: str, suppressed: bool) -> list:
-        parts = [message(language, "note.by", by=notes.mid_sentence(self.by.label(survey, language)))]
+        parts = [message(language, "note.by", by=notes.mid_sentence(self.by.label(survey, language), language))]
         if suppressed:
             parts.append(message(language, "note.suppressed", min_cell=fmt.integer(self.rule.min_cell, language)))
         return parts
@@ -352,7 +352,10 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
                 out.append(Cell(SUPPRESSED))
                 not_asked.append(
                     message(
-                        language, "note.cell", series=notes.mid_sentence(series_label), row=notes.mid_sentence(label)
+                        language,
+                        "note.cell",
+                        series=notes.mid_sentence(series_label, language),
+                        row=notes.mid_sentence(label, language),
                     )
                 )
                 continue
@@ -363,8 +366,8 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
                 with_nr[variable] = message(
                     language,
                     "note.series_item",
-                    item=notes.mid_sentence(label),
-                    series=notes.mid_sentence(series_label),
+                    item=notes.mid_sentence(label, language),
+                    series=notes.mid_sentence(series_label, language),
                 )
             out.append(Cell(fmt.number(item.mean(), language)))
             records.append(

@@ -33,7 +33,7 @@ def _stated(page: render.Page) -> list[tuple[str, tuple, dict]]:
 
 
 def _findings(page: render.Page) -> dict[str, Finding]:
-    return load_findings(docs_dir=page.docs_dir)
+    return load_findings(page.context.data_dir, docs_dir=page.docs_dir)
 
 
 def _finding(page: render.Page, slug: str) -> Finding:
@@ -99,9 +99,7 @@ def _label(language: str, name: str, args: tuple, kwargs: dict) -> tuple[str, st
         measure = ui.text(language, f"stat.{name}", label=survey.themes[question][theme].label[language])
         return item, measure, ui.text(language, "unit.percent" if name == "theme_share" else "unit.count")
     if name == "experience_share":
-        from macros.model.definitions import definitions
-
-        binned = next(t for t in definitions()[0].values() if t.kind == "bins")  # as experience_share finds it
+        binned = next(t for t in render._definitions()[0].values() if t.kind == "bins")  # as experience_share finds it
         item = survey.questions[survey.variables[binned.items[0]].question].text[language]
         measure = ui.text(language, "stat.experience_share", label=ui.text(language, "years", label=args[0]))
         return item, measure, ui.text(language, "unit.percent")
@@ -190,13 +188,12 @@ def _chart_svg(page: render.Page, item: Finding) -> str | None:
     the supporting table (tables 4.2-9.2 each have one); None when charts are off or there is none."""
     from macros.blocks import figures
     from macros.charts import rendering
-    from macros.model.definitions import definitions
 
-    _, defined = definitions()
+    _, defined = page.context.definitions()
     figure = defined.get(item.support_id) if item.support_kind in ("figure", "table") else None
     if figure is None or not rendering.charts_enabled():
         return None
-    survey = render._survey()
+    survey = render._survey(page)
     view = figures.build_figure(survey, figure, page.language)
     chart = figures.figure_chart(survey, figure, view, page.language)
     return rendering.render(figures.chart_spec(chart, "narrow"), "svg", page.language).decode("utf-8")

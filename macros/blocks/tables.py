@@ -141,7 +141,7 @@ def _grouped_rows(survey: Survey, table: TableDef, language: str, cells_of):
 
 
 def _by_notes(survey: Survey, table: TableDef, language: str, suppressed: bool) -> list:
-    parts = [message(language, "note.by", by=notes.mid_sentence(table.by.label(survey, language)))]
+    parts = [message(language, "note.by", by=notes.mid_sentence(table.by.label(survey, language), language))]
     if suppressed:
         rule = breakdowns.disclosure(survey)
         parts.append(message(language, "note.suppressed", min_cell=fmt.integer(rule.min_cell, language)))

@@ -4,7 +4,9 @@ The first language (or the one with ``default: true``) is the source; the others
 translations of it. Each language's babel locale (numbers, dates, og:locale) is the likely
 locale of its code in CLDR (``da`` -> ``da_DK``), unless the language's ``extra`` in
 mkdocs.yml names one: ``extra: {babel_locale: en_GB}`` (the i18n plugin merges ``extra``
-into the theme's extra of that language's build, where it does no harm).
+into the theme's extra of that language's build, where it does no harm). A language whose nouns
+keep their capital inside a sentence (German) says so with ``extra: {mid_sentence_case: keep}``:
+labels quoted mid-sentence in notes are then not lower-cased.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Languages:
     source: str
     all: tuple[str, ...]
     babel_locales: tuple[tuple[str, str], ...]  # (language, babel locale) in the order of ``all``
+    # Languages whose labels keep their case mid-sentence (``extra: {mid_sentence_case: keep}``).
+    keep_case: tuple[str, ...] = ()
 
     @property
     def babel_locale(self) -> dict[str, str]:
@@ -94,7 +98,7 @@ def languages_from_config(config: dict, where: str = "mkdocs.yml") -> Languages:
             "has no languages; expected the i18n plugin with a list of languages, e.g. "
             "`languages: [{locale: da, name: Dansk, default: true}, {locale: en, name: English}]`",
         )
-    codes, locales, source = [], [], None
+    codes, locales, source, keep_case = [], [], None, []
     for index, entry in enumerate(plugin["languages"]):
         place = (*path, "languages", index)
         if not isinstance(entry, dict) or not isinstance(entry.get("locale"), str):
@@ -104,7 +108,13 @@ def languages_from_config(config: dict, where: str = "mkdocs.yml") -> Languages:
             continue  # a switcher entry or a language that is not built
         if code in codes:
             raise problem((*place, "locale"), f"language {code!r} is listed twice; expected each language once")
-        override = (entry.get("extra") or {}).get("babel_locale") if isinstance(entry.get("extra"), dict) else None
+        extra = entry.get("extra") if isinstance(entry.get("extra"), dict) else {}
+        override = extra.get("babel_locale")
+        case = extra.get("mid_sentence_case", "lower")
+        if case not in ("lower", "keep"):
+            raise problem((*place, "extra", "mid_sentence_case"), f"has {case!r}; expected 'lower' or 'keep'")
+        if case == "keep":
+            keep_case.append(code)
         try:
             babel = likely_locale(str(override or code))
             Locale.parse(babel)
@@ -119,7 +129,9 @@ def languages_from_config(config: dict, where: str = "mkdocs.yml") -> Languages:
             source = code
     if not codes:
         raise problem((*path, "languages"), "builds no language; expected at least one with `build: true`")
-    return Languages(source=source or codes[0], all=tuple(codes), babel_locales=tuple(locales))
+    return Languages(
+        source=source or codes[0], all=tuple(codes), babel_locales=tuple(locales), keep_case=tuple(keep_case)
+    )
 
 
 @functools.lru_cache(maxsize=8)

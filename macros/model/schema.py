@@ -188,6 +188,12 @@ class SurveyFile(Strict):
 
 TableKind = Literal["items", "numbers", "bins"]
 TableColumn = Literal["n", "top2_share", "mean_sd", "min", "max", "mean", "sd", "count", "share"]
+# The columns each kind of table can show (macros/blocks/tables.py).
+COLUMNS_OF_KIND: dict[str, tuple[str, ...]] = {
+    "items": ("n", "top2_share", "mean_sd", "mean", "sd", "min", "max"),
+    "numbers": ("n", "mean", "sd", "min", "max"),
+    "bins": ("count", "share"),
+}
 NotePart = Literal["n", "question", "questions", "sd_in_parentheses", "scale", "not_relevant"]
 FigureKind = Literal["themes", "means", "distribution", "grouped_means"]
 
@@ -228,6 +234,14 @@ class TableSpec(Strict):
     def _bins_for_bins(self):
         if self.kind == "bins" and not self.bins:
             raise PydanticCustomError("bins", "`bins` for a table of kind bins: a list of {{id, low, high}}")
+        allowed = COLUMNS_OF_KIND[self.kind]
+        wrong = [c for c in self.columns if c not in allowed]
+        if wrong:
+            raise PydanticCustomError(
+                "columns_of_kind",
+                "columns of a table of kind {kind} from {allowed} (not {wrong})",
+                {"kind": self.kind, "allowed": ", ".join(allowed), "wrong": ", ".join(wrong)},
+            )
         return self
 
 

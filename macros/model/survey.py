@@ -39,6 +39,8 @@ SURVEY_FILE = "survey.yaml"
 REPORT_FILE = "report.yaml"
 PACKAGE_FILE = "datapackage.json"
 CODEBOOK_DIR = "codebook"
+# Codebook files that may hold no rows (their header only).
+OPTIONAL_ROWS = ("themes.csv",)
 # Per codebook file: the columns before the texts, the text stems (one column per language), the columns after.
 CODEBOOK_LAYOUT = {
     "questions.csv": (["question", "order", "kind", "scale"], ["text", "code_list_heading"], []),
@@ -216,7 +218,9 @@ class _Reader:
         """Rows of a codebook file; unexpected columns are reported (text columns of other languages are not)."""
         path = self.data_dir / CODEBOOK_DIR / name
         expected = codebook_columns(name, self.languages)
-        table = csvfiles.read_table(path, self.rel(path), expected, self.problems)
+        # A survey without open questions has no themes: a header-only themes.csv is fine.
+        rows_required = name not in OPTIONAL_ROWS
+        table = csvfiles.read_table(path, self.rel(path), expected, self.problems, rows_required=rows_required)
         if table is None:
             self.unreadable.add(name)
             return []

@@ -68,7 +68,7 @@ def not_relevant_text(
         return sum(counts.get(code, 0) for code in scale.non_substantive)
 
     counted = [(v, left_out(v)) for v in variables]
-    names = labels or {v: mid_sentence(survey.variables[v].short[language]) for v in variables}
+    names = labels or {v: mid_sentence(survey.variables[v].short[language], language) for v in variables}
     # With report.yaml's disclosure.publish_small_marginals false, a small count is a dash.
     from macros.stats import breakdowns  # late: stats imports the model this module is beside
 
@@ -101,8 +101,14 @@ def mean_unit(survey: Survey, variable: str, language: str) -> str:
     return ui.text(language, "unit.mean_on_scale", low=shown(low), high=shown(high))
 
 
-def mid_sentence(label: str) -> str:
-    """A short label inside a sentence: "By- og erhvervsudvikling" -> "by- og erhvervsudvikling"."""
+def mid_sentence(label: str, language: str | None = None) -> str:
+    """A short label inside a sentence: "By- og erhvervsudvikling" -> "by- og erhvervsudvikling";
+    unchanged in a language that keeps the case of labels mid-sentence (mkdocs.yml ``mid_sentence_case: keep``)."""
+    if language is not None:
+        from macros.model import context
+
+        if language in context.current().languages.keep_case:
+            return label
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
