@@ -88,8 +88,8 @@ MESSAGES: dict[str, str] = {
         "note.scale", "Answers are measured on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’."
     ),
     "note.not_relevant": pgettext("note.not_relevant", "‘{label}’ answers are not included{detail}."),
-    "note.not_relevant_detail": pgettext("note.not_relevant_detail", " (n: {items})"),
-    "note.not_relevant_item": pgettext("note.not_relevant_item", "{n} for {item}"),
+    "note.not_relevant_detail": pgettext("note.not_relevant_detail", " ({items})"),
+    "note.not_relevant_item": pgettext("note.not_relevant_item", "{item}: {n}"),
     "note.not_relevant_included": pgettext(
         "note.not_relevant_included", "‘{label}’ is included as a response category in the distribution."
     ),
@@ -98,8 +98,10 @@ MESSAGES: dict[str, str] = {
     "note.mean": pgettext("note.mean", "Mean: {mean}."),
     "note.themes": pgettext(
         "note.themes",
-        "The figure shows the percentage of answers that mention each theme. Respondents could write more than one answer in the open text fields, so the figures do not sum to {hundred}.",  # noqa: E501
+        "The figure shows the percentage of answers that mention each theme. Respondents could {several} in the open text fields, so the figures do not sum to {hundred}.",  # noqa: E501
     ),
+    # What a respondent could do in an open text field (a figure may say it in its own words).
+    "note.several_answers": pgettext("note.several_answers", "write more than one answer"),
     "note.grouped": pgettext(
         "note.grouped", "The bars show mean values on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’."
     ),
@@ -201,8 +203,8 @@ MESSAGES: dict[str, str] = {
         "status.summary", "Up to date: {up} sections. Outdated: {outdated}. Not translated: {untranslated}."
     ),
     "status.whole_page": pgettext("status.whole_page", "Introduction"),
-    "note.series_item": pgettext("note.series_item", "{item} ({series})"),
-    "note.cell": pgettext("note.cell", "{series} for {row}"),
+    "note.series_item": pgettext("note.series_item", "{item}, {series}"),
+    "note.cell": pgettext("note.cell", "‘{series}’ for ‘{row}’"),
     "note.not_asked": pgettext("note.not_asked", "A dash (–) marks a question that was not asked: {cells}."),
     "note.suppressed": pgettext(
         "note.suppressed",
