@@ -158,6 +158,9 @@ class ReportFile(Strict):
     # Disclosure control (minimum cell size and the like): its keys are the blocks' to define.
     disclosure: dict[str, Any] | None = None
     licence: Licence | None = None
+    # What every number of the edition rests on, said wherever a part is quoted alone (a finding's
+    # page, its citation and CSV), e.g. that the data set is reconstructed.
+    data_note: LanguageText | None = None
 
     @model_validator(mode="after")
     def _original_language_is_a_language(self, info: ValidationInfo):

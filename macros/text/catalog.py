@@ -63,6 +63,9 @@ MESSAGES: dict[str, str] = {
     "figure": pgettext("figure", "Figure"),
     "table_ref": pgettext("table_ref", "Table"),
     "figure_ref": pgettext("figure_ref", "Figure"),
+    # Before a range of numbers ("Figures 5.2.1–5.2.6"): plural where the language wants it.
+    "table_range_ref": pgettext("table_range_ref", "Tables"),
+    "figure_range_ref": pgettext("figure_range_ref", "Figures"),
     "items": pgettext("items", "Items"),
     "n": pgettext("n", "Obs."),
     "observations": pgettext("observations", "Observations"),
@@ -159,6 +162,9 @@ MESSAGES: dict[str, str] = {
     "finding.link": pgettext("finding.link", "Permanent address of this finding"),
     "finding.all": pgettext("finding.all", "All findings"),
     "finding.note": pgettext("finding.note", "A finding of the report"),
+    # A finding's base: who answered the questions behind its numbers, and how many.
+    "finding.base": pgettext("finding.base", "Base: the {population} who answered, n = {n}."),
+    "finding.base_invited": pgettext("finding.base_invited", "Base: the {population} invited to the survey, n = {n}."),
     "csv.item": pgettext("csv.item", "Question"),
     "csv.statistic": pgettext("csv.statistic", "Measure"),
     "csv.value": pgettext("csv.value", "Value"),
