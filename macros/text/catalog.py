@@ -122,11 +122,11 @@ MESSAGES: dict[str, str] = {
     ),
     "chart.alt.grouped": pgettext(
         "chart.alt.grouped",
-        "Grouped horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
+        "Grouped horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table ‘{table}’ below the chart.",  # noqa: E501
     ),
     "chart.alt.stacked": pgettext(
         "chart.alt.stacked",
-        "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
+        "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table ‘{table}’ below the chart.",  # noqa: E501
     ),
     "chart.downloads": pgettext("chart.downloads", "Download the figure"),
     "chart.download_csv": pgettext("chart.download_csv", "Numbers (CSV)"),
@@ -172,7 +172,7 @@ MESSAGES: dict[str, str] = {
     "csv.source": pgettext("csv.source", "Source"),
     "csv.url": pgettext("csv.url", "Address"),
     "unit.percent": pgettext("unit.percent", "percent"),
-    "unit.mean_on_scale": pgettext("unit.mean_on_scale", "mean on a {low}-{high} scale"),
+    "unit.mean_on_scale": pgettext("unit.mean_on_scale", "mean on a {low}–{high} scale"),
     "unit.years": pgettext("unit.years", "years"),
     "unit.count": pgettext("unit.count", "number"),
     "stat.n": pgettext("stat.n", "number of answers"),
