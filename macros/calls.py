@@ -287,21 +287,28 @@ def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
     return references.block_pages(docs_dir, language)
 
 
-def ref(page: Page, kind: str, number: str, capital: bool = False) -> str:
-    """A cross reference: ``[tabel 4.2](challenges.md#table-4-2)`` / ``[Table 4.2](...)``."""
+def ref(page: Page, kind: str, number: str, capital: bool = False, to: str | None = None) -> str:
+    """A cross reference: ``[tabel 4.2](challenges.md#table-4-2)`` / ``[Table 4.2](...)``; with ``to=``
+    a range linking both ends: ``[figur 5.2.1](...)–[5.2.6](...)`` / ``[Figures 5.2.1](...)–[5.2.6](...)``."""
     if kind not in ("table", "figure"):
         raise _choices("reference kind", kind, ("table", "figure"))
     tables, figures = _definitions(page)
     known = tables if kind == "table" else figures
-    if number not in known:
-        raise _choices(kind, number, known)
+    for end in (number, to) if to is not None else (number,):
+        if end not in known:
+            raise _choices(kind, end, known)
+    if to == number:
+        raise MacroError(f"ref({kind!r}, {number!r}, to={to!r}): a range needs two different {kind}s")
     if page.docs_dir is None:
         raise MacroError(f"ref({kind!r}, {number!r}) needs the page's docs folder to find the page that shows it")
     target = references.target(page.docs_dir, page.language, page.src, kind, number)
-    word = ui.text(page.language, f"{kind}_ref")
+    word = ui.text(page.language, f"{kind}_ref" if to is None else f"{kind}_range_ref")
     if capital:
         word = word[:1].upper() + word[1:]
-    return f"[{word} {number}]({target})"
+    if to is None:
+        return f"[{word} {number}]({target})"
+    last = references.target(page.docs_dir, page.language, page.src, kind, to)
+    return f"[{word} {number}]({target})\u2013[{to}]({last})"
 
 
 def question(page: Page, question_id: str) -> str:

@@ -337,8 +337,8 @@ def test_small_counts_of_the_whole_sample_are_dashes_when_the_report_says_so(oth
     strict = replace(report, report={**report.report, "disclosure": {"min_cell": 5, "publish_small_marginals": False}})
     published = tables.build_table(report, table_defs["4.4"], "en").note
     hidden = tables.build_table(strict, table_defs["4.4"], "en").note
-    assert "(n: 1 for urban and business development)" in published and "fewer than 5" not in published
-    assert "(n: – for urban and business development)" in hidden and "count of fewer than 5 respondents" in hidden
+    assert "(urban and business development: 1)" in published and "fewer than 5" not in published
+    assert "(urban and business development: –)" in hidden and "count of fewer than 5 respondents" in hidden
     other_survey, _, other_figures = other
     rare = replace(other_figures["why-by-region"], by=None)
     strict_other = replace(other_survey, report={"disclosure": {"publish_small_marginals": False}})

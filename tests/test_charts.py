@@ -251,7 +251,7 @@ def test_an_unknown_item_in_a_figure_definition_stops_the_build(tmp_path):
     with pytest.raises(DataError) as error:
         definitions(data)
     assert (
-        "data/figures.yaml:14: '4.2'.items[5]: unknown item 'challenge.nope'; expected one of ['challenge.urban'"
+        "data/figures.yaml:17: '4.2'.items[5]: unknown item 'challenge.nope'; expected one of ['challenge.urban'"
         in (str(error.value))
     )
 

@@ -314,3 +314,18 @@ def test_codebook_rows(data_dir, file, old, new, expected):
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if old in text)
     replace(path, old, new)
     assert survey_problems(data_dir) == [f"data/codebook/{file}:{line}: {expected}"]
+
+
+def test_a_note_text_with_a_typed_number_is_refused(data_dir):
+    path = data_dir / "figures.yaml"
+    replace(
+        path,
+        'note_text: {da: "Udsagn: *{item}.*", en: "Statement: *{item}.*"}',
+        'note_text: {da: "Udsagn: *{item}.* Gennemsnit: 1,7.", en: "Statement: *{item}.*"}',
+    )
+    found = definition_problems(data_dir)
+    assert len(found) == 1
+    assert "'5.1.1'.note_text:" in found[0]
+    assert found[0].endswith(
+        "expected a note without numbers: the engine computes every number of a note ('da' text has a digit)"
+    )

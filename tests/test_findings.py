@@ -91,6 +91,58 @@ def test_citations_carry_the_permanent_url_and_parse(built_site, language, slug)
     assert str(entry.persons["author"][0]) == "Hargraves, Emma Kjær"
 
 
+# A finding is quoted alone: its page, its citation and its CSV say who its numbers are of (the base,
+# n) and what the data are. Literal texts, as a reader sees them.
+DATA_NOTE = {
+    "da": "Tallene er beregnet ud fra et datasæt, der er rekonstrueret ud fra den offentliggjorte rapport; det er "
+    "ikke kommunaldirektørernes faktiske svar.",
+    "en": "The numbers are computed from a data set reconstructed from the published report, not from the "
+    "municipal directors' actual answers.",
+}
+BASIS = {
+    ("least-involved-specialised-social", "da"): "Grundlag: de kommunaldirektører, der har svaret, n = 73.",
+    ("least-involved-specialised-social", "en"): "Base: the municipal directors who answered, n = 73.",
+    ("specialised-social-pressure", "da"): "Grundlag: de kommunaldirektører, der har svaret, n = 74.",
+    ("specialised-social-pressure", "en"): "Base: the municipal directors who answered, n = 74.",
+    ("response-rate", "da"): "Grundlag: de kommunaldirektører, der blev inviteret til undersøgelsen, n = 98.",
+    ("response-rate", "en"): "Base: the municipal directors invited to the survey, n = 98.",
+}
+
+
+def _basis(page_html: str) -> str:
+    found = re.search(r'<p class="report-finding__basis">(.*?)</p>', page_html, re.S)
+    assert found, "no base and data note under the statement"
+    return unescape(found.group(1))
+
+
+@pytest.mark.parametrize(("slug", "language"), sorted(BASIS))
+def test_a_finding_states_its_base_and_the_data_note(built_site, slug, language):
+    page_html = _page(built_site, language, slug)
+    assert _basis(page_html) == f"{BASIS[slug, language]} {DATA_NOTE[language]}"
+    text = _article_text(page_html)
+    assert f"{BASIS[slug, language]} {DATA_NOTE[language]}" in text
+
+
+@pytest.mark.parametrize("slug", sorted(FINDINGS))
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_finding_carries_base_and_data_note_in_page_citation_and_csv(built_site, language, slug):
+    page_html = _page(built_site, language, slug)
+    basis = _basis(page_html)
+    prefix = {"da": "Grundlag: de kommunaldirektører, der ", "en": "Base: the municipal directors "}[language]
+    assert basis.startswith(prefix) and re.search(r", n = \d+(–\d+)?\. ", basis), basis
+    assert basis.endswith(DATA_NOTE[language])
+    apa = unescape(
+        re.sub(r"<[^>]+>", "", re.search(r'<p class="citation" id="cite-apa">(.*?)</p>', page_html, re.S)[1])
+    )
+    assert re.sub(r"\s+", " ", apa).endswith(basis), apa
+    bib = unescape(re.search(r'<pre class="citation-bibtex" id="cite-bibtex"><code>(.*?)</code>', page_html, re.S)[1])
+    entry = next(iter(parse_string(bib, "bibtex").entries.values()))
+    assert re.sub(r"\s+", " ", entry.fields["note"]).endswith(basis)
+    lines = (built_site / LANGUAGES[language] / "findings" / slug / f"{slug}.csv").read_text(encoding="utf-8")
+    assert f"# {basis.split(DATA_NOTE[language])[0].strip()}" in lines.splitlines()
+    assert f"# {DATA_NOTE[language]}" in lines.splitlines()
+
+
 @pytest.mark.parametrize("slug", sorted(FINDINGS))
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_share_metadata_and_image(built_site, language, slug):

@@ -210,8 +210,8 @@ TABLE_4_4_NOTE = {
         "Spørgsmål: <em>I hvilken grad indgår civilsamfundet i jeres kommunes nuværende arbejde med "
         "nedenstående udfordringer?</em> "
         "Standardafvigelse er noteret i parentes. "
-        "Svarene er målt på en skala fra 1 “Slet ikke” til 5 “I meget høj grad”. "
-        "Svar med “Ikke relevant” indgår ikke (n: 1 ved by- og erhvervsudvikling)."
+        "Svarene er målt på en skala fra 1 ”Slet ikke” til 5 ”I meget høj grad”. "
+        "Svar med ”Ikke relevant” indgår ikke (n: 1 ved by- og erhvervsudvikling)."
     ),
     "en": (
         "Number of responses: 72–73. "
@@ -219,7 +219,7 @@ TABLE_4_4_NOTE = {
         "the challenges below?</em> "
         "Standard deviation in parentheses. "
         "Answers are measured on a scale from 1 ‘Not at all’ to 5 ‘To a very large extent’. "
-        "‘Not relevant’ answers are not included (n: 1 for urban and business development)."
+        "‘Not relevant’ answers are not included (urban and business development: 1)."
     ),
 }
 

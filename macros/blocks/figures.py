@@ -15,7 +15,7 @@ from pathlib import Path
 from macros.blocks.tables import anchor
 from macros.charts import rendering, vega
 from macros.charts import spec as charts
-from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region
+from macros.html.markup import Cell, Markup, data_table, inline_markdown, message, render, scroll_region
 from macros.model.definitions import FigureDef, figure_variables
 from macros.model.errors import ReportError
 from macros.model.survey import Survey
@@ -75,6 +75,25 @@ def _scale_note(survey: Survey, scale, language: str, key: str = "note.scale"):
     return notes.scale_text(survey, scale.id, language, key=key) if scale.kind in SCALE_NOTE_KINDS else ""
 
 
+def _note_text(survey: Survey, figure: FigureDef, language: str) -> Markup | str:
+    """The figure's own words in its note (data/figures.yaml ``note_text``), escaped.
+
+    It follows the engine's sentence on what the figure shows and adds to it (the report's own
+    explanations); ``{item}`` stands for the label of the figure's first item.
+    """
+    if not figure.note_text:
+        return ""
+    text = figure.note_text[language]
+    if figure.items and "{item}" in text:
+        text = text.replace("{item}", survey.variables[figure.items[0]].label[language])
+    return inline_markdown(text)
+
+
+def _themes_note(figure: FigureDef, language: str, hundred: str) -> Markup:
+    several = figure.several_answers[language] if figure.several_answers else ui.text(language, "note.several_answers")
+    return message(language, "note.themes", hundred=hundred, several=several)
+
+
 def _ordered_themes(survey: Survey, question: str):
     main = [t for t in survey.themes[question].values() if not t.parent]
     results = {t.id: stats.theme_stats(survey, question, t.id) for t in main}
@@ -114,7 +133,8 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
         [
             notes.n_text([answered], language),
             notes.question_text(survey, question, language),
-            message(language, "note.themes", hundred=hundred),
+            _themes_note(figure, language, hundred),
+            _note_text(survey, figure, language),
             message(language, "note.small_count", min_cell=fmt.integer(rule.min_cell, language)) if small else "",
         ]
     )
@@ -161,7 +181,8 @@ def _themes_by(survey: Survey, figure: FigureDef, language: str, ordered, hundre
                 }
             )
     parts = [notes.n_text(ns, language) if ns else ""]
-    parts += [notes.question_text(survey, figure.question, language), message(language, "note.themes", hundred=hundred)]
+    parts += [notes.question_text(survey, figure.question, language), _themes_note(figure, language, hundred)]
+    parts.append(_note_text(survey, figure, language))
     parts += grouping.note(survey, language, suppressed)
     return header, rows, notes.join(parts), records, ns
 
@@ -193,6 +214,7 @@ def _means(survey: Survey, figure: FigureDef, language: str):
         notes.question_text(survey, figure.question, language),
         _scale_note(survey, scale, language),
         message(language, "note.means"),
+        _note_text(survey, figure, language),
     ]
     if scale.non_substantive:
         parts.append(notes.not_relevant_text(survey, list(figure.items), language))
@@ -238,6 +260,7 @@ def _means_by(survey: Survey, figure: FigureDef, language: str, scale):
         notes.question_text(survey, figure.question, language),
         _scale_note(survey, scale, language),
         message(language, "note.means"),
+        _note_text(survey, figure, language),
         *grouping.note(survey, language, suppressed),
     ]
     if scale.non_substantive:
@@ -283,6 +306,7 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
 
 def _distribution_notes(survey, figure, language, scale, include_nr, mean) -> list:
     parts = [_scale_note(survey, scale, language), message(language, "note.distribution")]
+    parts.append(_note_text(survey, figure, language))
     if mean is not None:
         parts.append(message(language, "note.mean", mean=fmt.number(mean, language)))
     if include_nr:
@@ -350,14 +374,7 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
             series_label = figure.series_labels[series][language]
             if variable not in survey.variables:
                 out.append(Cell(SUPPRESSED))
-                not_asked.append(
-                    message(
-                        language,
-                        "note.cell",
-                        series=notes.mid_sentence(series_label, language),
-                        row=notes.mid_sentence(label, language),
-                    )
-                )
+                not_asked.append(message(language, "note.cell", series=series_label, row=label))
                 continue
             item = stats.item_stats(survey, variable)
             ns.append(item.n)
@@ -384,7 +401,13 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
     first = next(v for _, cells in figure.grid() for v in cells.values() if v in survey.variables)
     scale = survey.scale_of(first)
     _check_means(figure, scale)
-    parts = [notes.n_text(ns, language), _scale_note(survey, scale, language, key="note.grouped")]
+    parts = [notes.n_text(ns, language)]
+    if figure.series_questions:
+        grid = [cells for _, cells in figure.grid()]
+        variables = [next(c[s] for c in grid if c[s] in survey.variables) for s in figure.series]
+        parts.append(notes.questions_text(survey, variables, language))
+    parts.append(_scale_note(survey, scale, language, key="note.grouped"))
+    parts.append(_note_text(survey, figure, language))
     if not_asked:
         parts.append(message(language, "note.not_asked", cells=Markup("; ").join(not_asked)))
     if with_nr:

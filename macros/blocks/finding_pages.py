@@ -133,7 +133,58 @@ def _dot_value(page: render.Page, name: str, args: tuple, kwargs: dict) -> str:
     return text.replace("%", "").replace("\u00a0", "").strip()
 
 
-def _csv(page: render.Page, url: str) -> bytes:
+def _stated_ns(page: render.Page) -> list[int]:
+    """The number of answers behind each number the page states, on the base it is stated on."""
+    from macros.stats import items as stats
+
+    survey = render._survey()
+    ns = []
+    for name, args, kwargs in _stated(page):
+        if name in ("stat", "stat_max", "stat_min"):
+            variables = args[0] if isinstance(args[0], list) else [args[0]]
+            include = kwargs.get("include_not_relevant")
+            if args[1] == "share" and kwargs.get("code") in survey.scale_of(variables[0]).non_substantive:
+                include = True
+            for variable in variables:
+                value, kind = render._raw_stat(
+                    page,
+                    variable,
+                    "n",
+                    include_not_relevant=include,
+                    exclude_not_relevant=kwargs.get("exclude_not_relevant"),
+                    by=kwargs.get("by"),
+                    group=kwargs.get("group"),
+                )
+                if kind == "count":
+                    ns.append(int(value))
+        elif name in ("theme_share", "theme_count"):
+            ns.append(stats.answered_open(survey, args[0]))
+        elif name == "experience_share":
+            from macros.model.definitions import definitions
+
+            binned = next(t for t in definitions()[0].values() if t.kind == "bins")
+            ns.append(int(stats.number_stats(survey, binned.items[0])["n"]))
+    return ns
+
+
+def base_text(page: render.Page) -> str:
+    """Who the finding's numbers are of, and how many: "Base: the municipal directors who answered,
+    n = 72–73." (the survey's invited when it states only survey facts)."""
+    language = page.language
+    ns = _stated_ns(page)
+    if ns:
+        return ui.text(language, "finding.base", n=fmt.count_range(min(ns), max(ns), language))
+    invited = render._survey().facts.get("invited")
+    return ui.text(language, "finding.base_invited", n=fmt.integer(invited, language)) if invited else ""
+
+
+def data_note(language: str) -> str:
+    """The report's note on what every number rests on (report.yaml ``data_note``), or nothing."""
+    note = render._survey().report.get("data_note") or {}
+    return note.get(language, "")
+
+
+def _csv(page: render.Page, url: str, basis: list[str]) -> bytes:
     language = page.language
     rows = []
     for name, args, kwargs in _stated(page):
@@ -143,7 +194,7 @@ def _csv(page: render.Page, url: str) -> bytes:
     header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
     # The APA reference ends with the finding's permanent address.
     source = html.unescape(re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url)))
-    notes = []
+    notes = list(basis)
     if any(row[2] == "" for row in rows):
         rule = breakdowns.disclosure(render._survey())
         notes.append(ui.text(language, "csv.suppressed", min_cell=fmt.integer(rule.min_cell, language)))
@@ -157,7 +208,8 @@ def finding(page: render.Page, slug: str) -> str:
     url = permanent_url(page, item)
     report = render._survey().report
     headline = page_title(page.docs_dir / language / FINDINGS_DIR / f"{slug}.md")
-    blocks = []
+    basis = [text for text in (base_text(page), data_note(language)) if text]
+    blocks = [str(render_html("finding_basis.html", texts=basis))] if basis else []
     if item.support_kind == "table":
         blocks.append(render.table(page, item.support_id))
     elif item.support_kind == "figure":
@@ -167,7 +219,7 @@ def finding(page: render.Page, slug: str) -> str:
     blocks.append(f"{esc(ui.text(language, 'finding.source'))}: [{esc(section)}]({target}).")
     csv_name = f"{slug}.csv"
     if page.site_dir is not None:
-        downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url))
+        downloads.queue(Path(page.site_dir) / FINDINGS_DIR / slug / csv_name, _csv(page, url, basis))
     blocks.append(render_html("finding_download.html", href=csv_name, label=ui.text(language, "finding.download_csv")))
     blocks += citation.cite_section(
         report,
@@ -177,7 +229,10 @@ def finding(page: render.Page, slug: str) -> str:
         url=url,
         heading=ui.text(language, "finding.cite"),
         intro=ui.text(language, "finding.cite_intro", url=url),
-        note=ui.text(language, "finding.note"),
+        note=" ".join([ui.text(language, "finding.note") + ".", *basis])
+        if basis
+        else ui.text(language, "finding.note"),
+        description=" ".join(basis),
     )
     write_share_image(page, item, headline, _statement_text(page), _chart_svg(page, item))
     return "\n\n".join(blocks) + "\n"

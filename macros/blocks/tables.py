@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from macros.html.markup import Cell, Markup, data_table, message, render, scroll_region, slug
+from macros.html.markup import Cell, Markup, data_table, inline_markdown, message, render, scroll_region, slug
 from macros.model.definitions import TableDef
 from macros.model.errors import ReportError
 from macros.model.survey import Survey
@@ -214,6 +214,8 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
         parts = [notes.n_text([total], language), notes.questions_text(survey, [variable], language)]
         if any(rule.hides_marginal(c) for c in counts.values()):
             parts.append(message(language, "note.small_count", min_cell=fmt.integer(rule.min_cell, language)))
+    if table.note_text:
+        parts.append(inline_markdown(table.note_text[language]))
     return TableView(
         id=table.id, caption=caption, header=header, rows=rows, note=notes.join(parts), row_groups=row_groups
     )

@@ -673,6 +673,7 @@ def describe(chart: Chart) -> str:
             high=_code(chart.scale_ends[1]),
             low_label=low_label,
             high_label=high_label,
+            table=chart_messages.text(language, "data_table"),
         )
     listing = "; ".join(f"{p.row}: {p.text}" for p in chart.points)
     low_label, high_label = chart.scale_labels

@@ -42,6 +42,7 @@ class TableDef:
     stub: str | None = None
     bins: tuple[Bin, ...] = ()
     by: Breakdown | None = None  # `by:` groups of a background variable (macros/stats/breakdowns.py)
+    note_text: dict[str, str] | None = None  # free text at the end of the note (no numbers)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class FigureDef:
     series: tuple[str, ...] = ()
     series_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     by: Breakdown | None = None  # `by:` groups of a background variable (macros/stats/breakdowns.py)
+    note_text: dict[str, str] | None = None  # free text after the question ({item}: the first item's label)
+    several_answers: dict[str, str] | None = None  # themes: "write more than one answer" (default: catalog)
+    series_questions: bool = False  # grouped means: the note quotes each series' question
 
     def grid(self) -> list[tuple[str, dict[str, str | None]]]:
         """For grouped means: (row key, {series: variable or None}) in order."""
@@ -149,6 +153,7 @@ def _tables(survey: Survey, data_dir: Path, languages: Languages, problems: list
             stub=spec.stub,
             bins=tuple(Bin(b.id, b.low, b.high, dict(b.label) if b.label else None) for b in spec.bins),
             by=breakdowns.parse(check.at(tid, "by"), _by(spec), survey, problems, spec.kind, ("items", "numbers")),
+            note_text=dict(spec.note_text) if spec.note_text else None,
         )
     return tables
 
@@ -188,6 +193,9 @@ def _figures(survey: Survey, data_dir: Path, languages: Languages, problems: lis
             by=breakdowns.parse(
                 check.at(fid, "by"), _by(spec), survey, problems, spec.kind, ("means", "distribution", "themes")
             ),
+            note_text=dict(spec.note_text) if spec.note_text else None,
+            several_answers=dict(spec.several_answers) if spec.several_answers else None,
+            series_questions=spec.series_questions,
         )
         if spec.kind == "grouped_means" and not any(
             v in survey.variables for _, cells in figure.grid() for v in cells.values()

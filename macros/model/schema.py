@@ -85,8 +85,21 @@ def _check_url(value: str) -> str:
     return value
 
 
+def _check_no_digits(value: dict) -> dict:
+    typed = {lang: text for lang, text in value.items() if re.search(r"\d", str(text))}
+    if typed:
+        raise PydanticCustomError(
+            "typed_number",
+            "a note without numbers: the engine computes every number of a note ({langs} text has a digit)",
+            {"langs": ", ".join(repr(lang) for lang in typed)},
+        )
+    return value
+
+
 Text = Annotated[str, Field(min_length=1)]
 LanguageText = Annotated[dict[str, str], AfterValidator(_check_texts)]
+# A sentence or two a block's note adds to what the engine writes; no numbers (those are computed).
+NoteText = Annotated[dict[str, str], AfterValidator(_check_texts), AfterValidator(_check_no_digits)]
 LanguageList = Annotated[dict[str, list[Text]], AfterValidator(_check_texts)]
 Id = Annotated[str, AfterValidator(_check_id)]
 Url = Annotated[str, AfterValidator(_check_url)]
@@ -145,6 +158,9 @@ class ReportFile(Strict):
     # Disclosure control (minimum cell size and the like): its keys are the blocks' to define.
     disclosure: dict[str, Any] | None = None
     licence: Licence | None = None
+    # What every number of the edition rests on, said wherever a part is quoted alone (a finding's
+    # page, its citation and CSV), e.g. that the data set is reconstructed.
+    data_note: LanguageText | None = None
 
     @model_validator(mode="after")
     def _original_language_is_a_language(self, info: ValidationInfo):
@@ -229,6 +245,7 @@ class TableSpec(Strict):
     stub: Literal["question"] | None = None
     bins: list[BinSpec] = []
     by: Text | BySpec | None = None  # groups of a background variable (macros/stats/breakdowns.py)
+    note_text: NoteText | None = None  # free text at the end of the note
 
     @model_validator(mode="after")
     def _bins_for_bins(self):
@@ -256,6 +273,12 @@ class FigureSpec(Strict):
     series: list[Text] = []
     series_labels: dict[str, LanguageText] = {}
     by: Text | BySpec | None = None  # groups of a background variable (macros/stats/breakdowns.py)
+    # Free text the note adds after the question ({item}: the label of the figure's first item).
+    note_text: NoteText | None = None
+    # Themes: what a respondent could do in the open text field ("write more than one answer").
+    several_answers: NoteText | None = None
+    # Grouped means: the note quotes the question of each series.
+    series_questions: bool = False
 
     @model_validator(mode="after")
     def _kind_needs(self):

@@ -63,6 +63,9 @@ MESSAGES: dict[str, str] = {
     "figure": pgettext("figure", "Figure"),
     "table_ref": pgettext("table_ref", "Table"),
     "figure_ref": pgettext("figure_ref", "Figure"),
+    # Before a range of numbers ("Figures 5.2.1–5.2.6"): plural where the language wants it.
+    "table_range_ref": pgettext("table_range_ref", "Tables"),
+    "figure_range_ref": pgettext("figure_range_ref", "Figures"),
     "items": pgettext("items", "Items"),
     "n": pgettext("n", "Obs."),
     "observations": pgettext("observations", "Observations"),
@@ -88,8 +91,8 @@ MESSAGES: dict[str, str] = {
         "note.scale", "Answers are measured on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’."
     ),
     "note.not_relevant": pgettext("note.not_relevant", "‘{label}’ answers are not included{detail}."),
-    "note.not_relevant_detail": pgettext("note.not_relevant_detail", " (n: {items})"),
-    "note.not_relevant_item": pgettext("note.not_relevant_item", "{n} for {item}"),
+    "note.not_relevant_detail": pgettext("note.not_relevant_detail", " ({items})"),
+    "note.not_relevant_item": pgettext("note.not_relevant_item", "{item}: {n}"),
     "note.not_relevant_included": pgettext(
         "note.not_relevant_included", "‘{label}’ is included as a response category in the distribution."
     ),
@@ -98,8 +101,10 @@ MESSAGES: dict[str, str] = {
     "note.mean": pgettext("note.mean", "Mean: {mean}."),
     "note.themes": pgettext(
         "note.themes",
-        "The figure shows the percentage of answers that mention each theme. Respondents could write more than one answer in the open text fields, so the figures do not sum to {hundred}.",  # noqa: E501
+        "The figure shows the percentage of answers that mention each theme. Respondents could {several} in the open text fields, so the figures do not sum to {hundred}.",  # noqa: E501
     ),
+    # What a respondent could do in an open text field (a figure may say it in its own words).
+    "note.several_answers": pgettext("note.several_answers", "write more than one answer"),
     "note.grouped": pgettext(
         "note.grouped", "The bars show mean values on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’."
     ),
@@ -117,11 +122,11 @@ MESSAGES: dict[str, str] = {
     ),
     "chart.alt.grouped": pgettext(
         "chart.alt.grouped",
-        "Grouped horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
+        "Grouped horizontal bar chart of means on a scale from {low} ‘{low_label}’ to {high} ‘{high_label}’ for {series}, for each of {rows} rows. The numbers are in the table ‘{table}’ below the chart.",  # noqa: E501
     ),
     "chart.alt.stacked": pgettext(
         "chart.alt.stacked",
-        "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table The figure's numbers.",  # noqa: E501
+        "Stacked horizontal bar chart of the percentage distribution of answers across {series}, for each of {rows} rows. The numbers are in the table ‘{table}’ below the chart.",  # noqa: E501
     ),
     "chart.downloads": pgettext("chart.downloads", "Download the figure"),
     "chart.download_csv": pgettext("chart.download_csv", "Numbers (CSV)"),
@@ -157,6 +162,9 @@ MESSAGES: dict[str, str] = {
     "finding.link": pgettext("finding.link", "Permanent address of this finding"),
     "finding.all": pgettext("finding.all", "All findings"),
     "finding.note": pgettext("finding.note", "A finding of the report"),
+    # A finding's base: who answered the questions behind its numbers, and how many.
+    "finding.base": pgettext("finding.base", "Base: the {population} who answered, n = {n}."),
+    "finding.base_invited": pgettext("finding.base_invited", "Base: the {population} invited to the survey, n = {n}."),
     "csv.item": pgettext("csv.item", "Question"),
     "csv.statistic": pgettext("csv.statistic", "Measure"),
     "csv.value": pgettext("csv.value", "Value"),
@@ -164,7 +172,7 @@ MESSAGES: dict[str, str] = {
     "csv.source": pgettext("csv.source", "Source"),
     "csv.url": pgettext("csv.url", "Address"),
     "unit.percent": pgettext("unit.percent", "percent"),
-    "unit.mean_on_scale": pgettext("unit.mean_on_scale", "mean on a {low}-{high} scale"),
+    "unit.mean_on_scale": pgettext("unit.mean_on_scale", "mean on a {low}–{high} scale"),
     "unit.years": pgettext("unit.years", "years"),
     "unit.count": pgettext("unit.count", "number"),
     "stat.n": pgettext("stat.n", "number of answers"),
@@ -201,8 +209,8 @@ MESSAGES: dict[str, str] = {
         "status.summary", "Up to date: {up} sections. Outdated: {outdated}. Not translated: {untranslated}."
     ),
     "status.whole_page": pgettext("status.whole_page", "Introduction"),
-    "note.series_item": pgettext("note.series_item", "{item} ({series})"),
-    "note.cell": pgettext("note.cell", "{series} for {row}"),
+    "note.series_item": pgettext("note.series_item", "{item}, {series}"),
+    "note.cell": pgettext("note.cell", "‘{series}’ for ‘{row}’"),
     "note.not_asked": pgettext("note.not_asked", "A dash (–) marks a question that was not asked: {cells}."),
     "note.suppressed": pgettext(
         "note.suppressed",

@@ -141,14 +141,27 @@ def bibtex_entry(key: str, report: dict, title: str, url: str, note: str, langua
 
 
 def cite_section(
-    report: dict, language: str, *, part: str, key: str, url: str, heading: str, intro: str, note: str
+    report: dict,
+    language: str,
+    *,
+    part: str,
+    key: str,
+    url: str,
+    heading: str,
+    intro: str,
+    note: str,
+    description: str = "",
 ) -> list[str]:
     """The "how to cite" section of a page that cites one part of the report (a finding, a table,
     a figure): its heading, a line with its permanent address, and the APA and BibTeX entries
-    with copy buttons. ``part`` is the part's title; ``note`` the BibTeX note naming its kind."""
+    with copy buttons. ``part`` is the part's title; ``note`` the BibTeX note naming its kind;
+    ``description`` (a finding's base and the data note) follows the APA reference, so a quoted
+    part carries what its numbers are of."""
     from markupsafe import Markup
 
     apa = Markup(apa_reference(report, language, url))
+    if description:
+        apa = apa + Markup(" ") + esc(description)
     bib = bibtex_entry(key, report, f"{part}. {cited_title(report, language, full=False)}", url, note, language)
     copy, copied = ui.text(language, "finding.copy"), ui.text(language, "finding.copied")
     entries = [
