@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Protocol, cast
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -29,6 +30,17 @@ if str(ROOT) not in sys.path:
 
 from macros.model import context as build_context  # noqa: E402
 from macros.outputs import figure_pages  # noqa: E402
+
+
+class _LanguageFile(Protocol):
+    """What mkdocs-static-i18n records on each File of a language (folder.create_i18n_file): plain
+    attributes set on mkdocs' File, which declares none of them (the plugin has no type hints)."""
+
+    locale: str
+    localization: str
+    locale_alternate_of: str
+    norm_src_uri: str
+    alternates: dict[str, File]
 
 
 def _front_matter(values: dict) -> str:
@@ -74,10 +86,11 @@ def _file(config, language: str, default: str, kind: str, block_id: str, variant
     file = File.generated(config, f"{language}/{source}", content=content)
     file.dest_uri = prefix + source.removesuffix("index.md") + "index.html"
     # What mkdocs-static-i18n records on each file of a language (folder.create_i18n_file).
-    file.locale = language
-    file.localization = language
-    file.locale_alternate_of = language
-    file.norm_src_uri = source
+    recorded = cast(_LanguageFile, file)
+    recorded.locale = language
+    recorded.localization = language
+    recorded.locale_alternate_of = language
+    recorded.norm_src_uri = source
     return file
 
 
@@ -90,7 +103,7 @@ def on_files(files, config):
     for kind, block_id, variant in pages():
         alternates = {language: _file(config, language, default, kind, block_id, variant) for language in languages}
         for file in alternates.values():
-            file.alternates = alternates
+            cast(_LanguageFile, file).alternates = alternates
         files.append(alternates[current])
         if variant == "page":
             indexed.append(alternates[current])

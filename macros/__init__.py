@@ -124,7 +124,7 @@ def _check_report(ctx) -> None:
     """Every data file, definition and catalog, checked before anything is built; all problems together."""
     from macros.model.errors import ReportError
 
-    problems = []
+    problems: list[str] = []
     try:
         ctx.survey()
     except ReportError as error:

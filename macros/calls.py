@@ -9,9 +9,11 @@ for the page language.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from macros.blocks import appendix, references
 from macros.blocks.figures import FigurePage, figure_block
@@ -369,7 +371,8 @@ def how_to_cite(page: Page) -> str:
     return "\n" + "".join(blocks) + "\n"
 
 
-MACROS = {
+# Every macro takes the page first; their other arguments differ.
+MACROS: dict[str, Callable[..., Any]] = {
     "stat": stat,
     "stat_max": stat_max,
     "stat_min": stat_min,

@@ -34,6 +34,7 @@ BUILD_FIXTURES = {
     "good_site",  # tests/test_malformed_inputs.py: the previous site of every malformed-input case
     "malformed_builds",  # tests/test_malformed_inputs.py: one strict build per malformed input
     "preview_copy",  # tests/test_preview.py: the preview's real builds of a copy of the report
+    "fixture_builds",  # tests/test_urls.py: real strict builds of a small fixture project
 }
 BROWSER_FIXTURES = {"browser_findings"}  # tests/test_browser.py
 HTML_FIXTURES = {"vnu_report"}  # tests/test_html.py

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tools.urls import missing_urls, read_list, site_urls, write_list
 
@@ -50,6 +53,13 @@ def _fixture_site(tmp_path: Path, pages: list[str], redirects: dict[str, str] | 
     return site
 
 
+@pytest.fixture
+def fixture_builds(tmp_path):
+    """``fixture_builds(pages, redirects=None)``: a small project built by mkdocs (a real strict
+    build each call, so tests/conftest.py marks the tests that use this `build`)."""
+    return functools.partial(_fixture_site, tmp_path)
+
+
 def _check(site: Path, url_list: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(ROOT / "tools" / "urls.py"), "--check", "--site", str(site), "--list", str(url_list)],
@@ -58,28 +68,28 @@ def _check(site: Path, url_list: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_removed_page_fails_and_a_redirect_mends_it(tmp_path):
+def test_removed_page_fails_and_a_redirect_mends_it(tmp_path, fixture_builds):
     url_list = tmp_path / "urls.txt"
-    site = _fixture_site(tmp_path, ["index.md", "old-name.md"])
+    site = fixture_builds(["index.md", "old-name.md"])
     write_list(site_urls(site), url_list)
     assert read_list(url_list) == ["", "old-name/"]
 
-    site = _fixture_site(tmp_path, ["index.md", "new-name.md"])
+    site = fixture_builds(["index.md", "new-name.md"])
     failed = _check(site, url_list)
     assert failed.returncode == 1
     assert "/old-name/ is no longer published" in failed.stdout
     assert "add a redirect" in failed.stdout
 
-    site = _fixture_site(tmp_path, ["index.md", "new-name.md"], redirects={"old-name.md": "new-name.md"})
+    site = fixture_builds(["index.md", "new-name.md"], redirects={"old-name.md": "new-name.md"})
     mended = _check(site, url_list)
     assert mended.returncode == 0, mended.stdout
     assert "all 2 published URLs resolve" in mended.stdout
 
 
-def test_update_adds_new_urls_and_keeps_old_ones(tmp_path):
+def test_update_adds_new_urls_and_keeps_old_ones(tmp_path, fixture_builds):
     url_list = tmp_path / "urls.txt"
     write_list(["", "gone/"], url_list)
-    site = _fixture_site(tmp_path, ["index.md", "fresh.md"])
+    site = fixture_builds(["index.md", "fresh.md"])
     subprocess.run(
         [sys.executable, str(ROOT / "tools" / "urls.py"), "--update", "--site", str(site), "--list", str(url_list)],
         check=True,

@@ -60,6 +60,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -67,7 +68,10 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synthetic  # noqa: E402
+if TYPE_CHECKING:  # the same module, named as mypy (which checks tools/ as a package) knows it
+    from tools import synthetic
+else:
+    import synthetic
 
 # The engine's environment (macros/charts/rendering.py); named here so that this tool does not
 # import the engine (and runs unchanged while the engine is rewritten).
@@ -654,6 +658,14 @@ def profile(bench: Bench, kind: str, lines: int = 35) -> str:
 # --- main -------------------------------------------------------------------------------------
 
 
+def _built(sites: dict[str, Path | None], kind: str) -> Path:
+    """The site last built for ``kind``: the first-load and Lighthouse measures read it."""
+    site = sites[kind]
+    if site is None:
+        raise BuildFailed(f"no {kind} site was built to measure")
+    return site
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="measured builds of each side of a comparison")
@@ -700,7 +712,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind in [k for k in KINDS if k in kinds]:
             a, b = PAIRS[kind]
             bench.log(f"{kind}: {a} vs {b}, interleaved, {arguments.runs} runs each")
-            pair = {a: [], b: []} if a != b else {a: []}
+            pair: dict[str, list[Run]] = {a: [], b: []} if a != b else {a: []}
             for _ in range(arguments.runs):
                 pair[a].append(bench.run(a))
                 pair[b].append(bench.run(b))
@@ -713,10 +725,10 @@ def main(argv: list[str] | None = None) -> int:
             if kind in bench.last_site:
                 sites[kind] = bench.last_site[kind]
         results["sizes"] = {kind: site_sizes(site) for kind, site in sites.items() if site}
-        results["first_load"] = {kind: first_load(sites[kind], page) for kind in ("warm", "plain")}
+        results["first_load"] = {kind: first_load(_built(sites, kind), page) for kind in ("warm", "plain")}
         if arguments.lighthouse:
             results["lighthouse"] = lighthouse_pages(
-                sites["warm"],
+                _built(sites, "warm"),
                 bench.reports["base"].root,
                 page,
                 arguments.lighthouse_runs,
@@ -755,11 +767,11 @@ def render(results: dict, arguments) -> str:
         runs_a, runs_b = sides[a], sides.get(b, sides[a])
         ratios = [x["cpu"] / y["cpu"] for x, y in zip(runs_a, runs_b, strict=True)]
         counts = runs_a[-1]["counts"]
-        cells = f"{counts.get('rendered', '–')} / {counts.get('cached', '–')}" if counts else "–"
+        charts_cell = f"{counts.get('rendered', '–')} / {counts.get('cached', '–')}" if counts else "–"
         out.append(
             f"| {label(a)} | {_spread([r['cpu'] for r in runs_a])} | {_spread([r['wall'] for r in runs_a])} | "
             f"{_spread([r['rss_mib'] for r in runs_a], 0)} | {label(b)}: {_spread([r['cpu'] for r in runs_b])} s, "
-            f"{_spread([r['rss_mib'] for r in runs_b], 0)} MiB | **{_spread(ratios, 2, '×')}** | {cells} |"
+            f"{_spread([r['rss_mib'] for r in runs_b], 0)} MiB | **{_spread(ratios, 2, '×')}** | {charts_cell} |"
         )
     if results.get("warmups"):
         out += ["", "Unmeasured preparation builds (one each):", ""]

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "tests"))
@@ -31,6 +32,14 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ALREADY_COMPRESSED = (".woff2", ".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 
+class Fetch(TypedDict):
+    """One request of a page: when it was made, its address and its bytes as sent (gzip)."""
+
+    when: str
+    url: str
+    gzip: int
+
+
 def transfer_size(url: str, body: bytes) -> int:
     """The bytes a gzip-serving host sends for one response body."""
     if url.split("?", 1)[0].endswith(ALREADY_COMPRESSED):
@@ -39,7 +48,7 @@ def transfer_size(url: str, body: bytes) -> int:
 
 
 def measure(site: Path, pages: list[str]) -> dict:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Request, sync_playwright
 
     results = {}
     with serve(site, site_path()) as base, sync_playwright() as playwright:
@@ -52,7 +61,11 @@ def measure(site: Path, pages: list[str]) -> dict:
             tab = context.new_page()
             phase = {"now": "initial"}
             seen: list[tuple[str, str]] = []
-            tab.on("request", lambda request, seen=seen, phase=phase: seen.append((phase["now"], request.url)))
+
+            def record(request: Request, seen: list[tuple[str, str]] = seen, phase: dict[str, str] = phase) -> None:
+                seen.append((phase["now"], request.url))
+
+            tab.on("request", record)
             tab.goto(base + page_path, wait_until="load")
             phase["now"] = "after load"
             tab.wait_for_load_state("networkidle")
@@ -62,12 +75,12 @@ def measure(site: Path, pages: list[str]) -> dict:
             # Live charts near the end of the page load as they come into view.
             tab.wait_for_timeout(300)
             tab.wait_for_load_state("networkidle")
-            rows = []
+            rows: list[Fetch] = []
             for when, url in seen:
                 response = context.request.get(url) if url.startswith(base[: -len(site_path())]) else None
                 size = transfer_size(url, response.body()) if response is not None and response.ok else 0
                 rows.append({"when": when, "url": url[len(base) :] if url.startswith(base) else url, "gzip": size})
-            totals = {}
+            totals: dict[str, int] = {}
             for row in rows:
                 totals[row["when"]] = totals.get(row["when"], 0) + row["gzip"]
             results[page_path] = {"requests": rows, "totals": totals}

@@ -69,6 +69,8 @@ def on_post_build(config):
     if i18n is None or getattr(i18n, "building", False) or not config.extra.get(FLAG):
         return
     default, codes = _languages(config)
+    if default is None:  # not reached: on_config sets the flag only with a default language
+        return
     site = Path(config.site_dir)
     path = site / "search" / "search_index.json"
     if not path.is_file():

@@ -35,6 +35,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -152,7 +153,7 @@ def large_data(data_dir: Path, respondents: int = 100_000, seed: int = 14, pertu
     picks = rng.integers(0, len(source), size=respondents)
     width = max(2, len(str(respondents)))
     ids = np.array([f"r{i:0{width}d}" for i in range(1, respondents + 1)])
-    out = {"respondent_id": ids, "completed": source["completed"].to_numpy()[picks]}
+    out: dict[str, Any] = {"respondent_id": ids, "completed": source["completed"].to_numpy()[picks]}
     for variable, (kind, codes, substantive) in book.items():
         raw = source[variable].to_numpy()[picks]
         present = raw != ""
@@ -257,7 +258,8 @@ def write_tenfold(dest: Path, copies: int = 10, mode: str = "buildable") -> dict
     i18n = plugin_config(config, "i18n") or {}
     translated = {str(entry["locale"]): entry.get("nav_translations") or {} for entry in i18n.get("languages", [])}
     written, figures = [], 0
-    nav_lines, translation_lines = [], {code: [] for code in codes}
+    nav_lines: list[str] = []
+    translation_lines: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
     for k in range(2, copies + 1):
         for page in pages:
             stem = page[: -len(".md")]

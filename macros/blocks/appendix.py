@@ -26,6 +26,8 @@ def question_html(survey: Survey, question_id: str, language: str) -> Markup:
         "grid": "",
     }
     if question.kind != "open":
+        if question.scale is None:
+            raise AppendixError(f"question {question_id!r} ({question.kind}) has no scale in the codebook")
         scale = survey.scales[question.scale]
         labels = [scale.labels[language][c] for c in scale.codes]
         if question.kind == "number":

@@ -9,6 +9,7 @@ chart (SVG, PNG) and the live chart's Vega spec (:mod:`macros.charts.vega`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -46,6 +47,20 @@ SCALE_NOTE_KINDS = ("ordinal", "numeric")  # scales whose note says "measured on
 
 class FigureError(ReportError, ValueError):
     """A figure definition the engine cannot draw as asked (e.g. means of a nominal scale)."""
+
+
+def _question(figure: FigureDef) -> str:
+    """The figure's question: a figure whose note quotes its question must name one."""
+    if figure.question is None:
+        raise FigureError(f"figure {figure.id}: a {figure.kind} figure needs `question:` (its note quotes it)")
+    return figure.question
+
+
+def _by(figure: FigureDef) -> breakdowns.Breakdown:
+    """The figure's breakdown (`by:`); called only where the figure has one."""
+    if figure.by is None:
+        raise FigureError(f"figure {figure.id}: no `by:` breakdown")
+    return figure.by
 
 
 @dataclass(frozen=True)
@@ -103,7 +118,7 @@ def _ordered_themes(survey: Survey, question: str):
 
 
 def _themes(survey: Survey, figure: FigureDef, language: str):
-    question = figure.question
+    question = _question(figure)
     ordered, results = _ordered_themes(survey, question)
     hundred = fmt.percent(1, language, digits=0)
     if figure.by is not None:
@@ -142,8 +157,9 @@ def _themes(survey: Survey, figure: FigureDef, language: str):
 
 
 def _themes_by(survey: Survey, figure: FigureDef, language: str, ordered, hundred: str):
-    grouping = _Groups.of(survey, figure.by)
-    cells = breakdowns.theme_stats_by(survey, figure.question, [t.id for t in ordered], figure.by)
+    by, question = _by(figure), _question(figure)
+    grouping = _Groups.of(survey, by)
+    cells = breakdowns.theme_stats_by(survey, question, [t.id for t in ordered], by)
     header = [
         ui.text(language, "theme"),
         ui.text(language, "group"),
@@ -164,7 +180,7 @@ def _themes_by(survey: Survey, figure: FigureDef, language: str, ordered, hundre
                     theme.label[language],
                     [
                         Cell(group.label[language], numeric=False),
-                        Cell(SUPPRESSED if hidden else fmt.percent(share, language)),
+                        Cell(SUPPRESSED if share is None else fmt.percent(share, language)),
                         Cell(SUPPRESSED if hidden else fmt.integer(r.answered, language)),
                     ],
                 )
@@ -181,7 +197,7 @@ def _themes_by(survey: Survey, figure: FigureDef, language: str, ordered, hundre
                 }
             )
     parts = [notes.n_text(ns, language) if ns else ""]
-    parts += [notes.question_text(survey, figure.question, language), _themes_note(figure, language, hundred)]
+    parts += [notes.question_text(survey, _question(figure), language), _themes_note(figure, language, hundred)]
     parts.append(_note_text(survey, figure, language))
     parts += grouping.note(survey, language, suppressed)
     return header, rows, notes.join(parts), records, ns
@@ -211,7 +227,7 @@ def _means(survey: Survey, figure: FigureDef, language: str):
         )
     parts = [
         notes.n_text([i.n for i in items], language),
-        notes.question_text(survey, figure.question, language),
+        notes.question_text(survey, _question(figure), language),
         _scale_note(survey, scale, language),
         message(language, "note.means"),
         _note_text(survey, figure, language),
@@ -222,8 +238,9 @@ def _means(survey: Survey, figure: FigureDef, language: str):
 
 
 def _means_by(survey: Survey, figure: FigureDef, language: str, scale):
-    grouping = _Groups.of(survey, figure.by)
-    cells = breakdowns.item_stats_by(survey, list(figure.items), figure.by)
+    by = _by(figure)
+    grouping = _Groups.of(survey, by)
+    cells = breakdowns.item_stats_by(survey, list(figure.items), by)
     header = [ui.text(language, "items"), ui.text(language, "group"), ui.text(language, "mean"), ui.text(language, "n")]
     rows, records, ns, suppressed = [], [], [], False
     for variable in figure.items:
@@ -240,7 +257,7 @@ def _means_by(survey: Survey, figure: FigureDef, language: str, scale):
                     label,
                     [
                         Cell(group.label[language], numeric=False),
-                        Cell(SUPPRESSED if hidden else fmt.number(mean, language)),
+                        Cell(SUPPRESSED if mean is None else fmt.number(mean, language)),
                         Cell(SUPPRESSED if hidden else fmt.integer(item.n, language)),
                     ],
                 )
@@ -257,7 +274,7 @@ def _means_by(survey: Survey, figure: FigureDef, language: str, scale):
             )
     parts = [
         notes.n_text(ns, language) if ns else "",
-        notes.question_text(survey, figure.question, language),
+        notes.question_text(survey, _question(figure), language),
         _scale_note(survey, scale, language),
         message(language, "note.means"),
         _note_text(survey, figure, language),
@@ -297,7 +314,7 @@ def _distribution(survey: Survey, figure: FigureDef, language: str):
                 }
             )
     ns = [i.base(include_nr) for i in items]
-    parts = [notes.n_text(ns, language), notes.question_text(survey, figure.question, language)]
+    parts = [notes.n_text(ns, language), notes.question_text(survey, _question(figure), language)]
     parts += _distribution_notes(
         survey, figure, language, scale, include_nr, items[0].mean() if figure.show_mean else None
     )
@@ -318,8 +335,9 @@ def _distribution_notes(survey, figure, language, scale, include_nr, mean) -> li
 
 
 def _distribution_by(survey: Survey, figure: FigureDef, language: str, scale, codes, include_nr: bool):
-    grouping = _Groups.of(survey, figure.by)
-    cells = breakdowns.item_stats_by(survey, list(figure.items), figure.by)
+    by = _by(figure)
+    grouping = _Groups.of(survey, by)
+    cells = breakdowns.item_stats_by(survey, list(figure.items), by)
     header = [ui.text(language, "items"), ui.text(language, "group")]
     header += [scale.short_labels[language][c] for c in codes] + [ui.text(language, "n")]
     several = len(figure.items) > 1
@@ -334,7 +352,7 @@ def _distribution_by(survey: Survey, figure: FigureDef, language: str, scale, co
             if not hidden:
                 ns.append(base)
             shares = [None if hidden else item.share(c, include_not_relevant=include_nr) for c in codes]
-            texts = [SUPPRESSED if hidden else fmt.percent(x, language) for x in shares]
+            texts = [SUPPRESSED if x is None else fmt.percent(x, language) for x in shares]
             n_text = SUPPRESSED if hidden else fmt.integer(base, language)
             rows.append((label, [Cell(group.label[language], numeric=False), *map(Cell, texts), Cell(n_text)]))
             row = f"{label}: {group.label[language]}" if several else group.label[language]
@@ -351,13 +369,13 @@ def _distribution_by(survey: Survey, figure: FigureDef, language: str, scale, co
                         "n": None if hidden else base,
                     }
                 )
-    parts = [notes.n_text(ns, language) if ns else "", notes.question_text(survey, figure.question, language)]
+    parts = [notes.n_text(ns, language) if ns else "", notes.question_text(survey, _question(figure), language)]
     parts += _distribution_notes(survey, figure, language, scale, include_nr, None)
     parts += grouping.note(survey, language, suppressed)
     return header, rows, notes.join(parts), records, ns
 
 
-def _join(parts: list[str], language: str) -> str:
+def _join(parts: Sequence[str], language: str) -> str:
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + f" {ui.text(language, 'and')} " + parts[-1]

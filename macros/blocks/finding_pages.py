@@ -32,6 +32,13 @@ def _stated(page: render.Page) -> list[tuple[str, tuple, dict]]:
     return page.context.stated.get((page.language, page.src), [])
 
 
+def _docs(page: render.Page) -> Path:
+    """The docs/ folder of the page's build (a finding page reads its own and its chapter's source)."""
+    if page.docs_dir is None:
+        raise render.MacroError(f"{page.src or 'this page'}: the finding macros need the build's docs folder")
+    return page.docs_dir
+
+
 def _findings(page: render.Page) -> dict[str, Finding]:
     return load_findings(page.context.data_dir, docs_dir=page.docs_dir)
 
@@ -48,7 +55,7 @@ def permanent_url(page: render.Page, finding: Finding) -> str:
 
 
 def _section_title(page: render.Page, finding: Finding) -> str:
-    path = page.docs_dir / page.language / finding.page
+    path = _docs(page) / page.language / finding.page
     if not finding.anchor:
         return page_title(path)
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -207,12 +214,13 @@ def finding(page: render.Page, slug: str) -> str:
     language = page.language
     url = permanent_url(page, item)
     report = render._survey().report
-    headline = page_title(page.docs_dir / language / FINDINGS_DIR / f"{slug}.md")
+    headline = page_title(_docs(page) / language / FINDINGS_DIR / f"{slug}.md")
     basis = [text for text in (base_text(page), data_note(language)) if text]
     blocks = [str(render_html("finding_basis.html", texts=basis))] if basis else []
-    if item.support_kind == "table":
+    # load_findings checked that a table or figure support names one of the report's.
+    if item.support_kind == "table" and item.support_id is not None:
         blocks.append(render.table(page, item.support_id))
-    elif item.support_kind == "figure":
+    elif item.support_kind == "figure" and item.support_id is not None:
         blocks.append(render.figure(page, item.support_id))
     section = _section_title(page, item)
     target = f"../{item.page}" + (f"#{item.anchor}" if item.anchor else "")
@@ -245,7 +253,8 @@ def _chart_svg(page: render.Page, item: Finding) -> str | None:
     from macros.charts import rendering
 
     _, defined = page.context.definitions()
-    figure = defined.get(item.support_id) if item.support_kind in ("figure", "table") else None
+    support = item.support_id if item.support_kind in ("figure", "table") else None
+    figure = defined.get(support) if support is not None else None
     if figure is None or not rendering.charts_enabled():
         return None
     survey = render._survey(page)
@@ -277,7 +286,7 @@ def _statement_text(page: render.Page) -> str:
     the paragraph as the built page shows it (Markdown rendered, tags dropped, spaces collapsed)."""
     import markdown
 
-    path = page.docs_dir / page.language / page.src
+    path = _docs(page) / page.language / page.src
     statement = statement_markdown(path.read_text(encoding="utf-8"))
     calls = iter(_stated(page))
 
@@ -297,7 +306,7 @@ def finding_link(page: render.Page, slug: str) -> str:
         raise render.MacroError(
             f"finding {slug!r} comes from {item.page}, not from {page.src}; move the call or fix data/findings.yaml"
         )
-    headline = page_title(page.docs_dir / page.language / FINDINGS_DIR / f"{slug}.md")
+    headline = page_title(_docs(page) / page.language / FINDINGS_DIR / f"{slug}.md")
     return render_html(
         "finding_link.html",
         slug=slug,
@@ -309,7 +318,7 @@ def finding_link(page: render.Page, slug: str) -> str:
 
 def findings_list(page: render.Page) -> str:
     """Every finding with its headline, linked to its page."""
-    folder = page.docs_dir / page.language / FINDINGS_DIR
+    folder = _docs(page) / page.language / FINDINGS_DIR
     here = page.src.rsplit("/", 1)[0] if "/" in page.src else ""
     prefix = "" if here == FINDINGS_DIR else f"{FINDINGS_DIR}/"
     items = []

@@ -23,6 +23,20 @@ class TableError(ReportError, ValueError):
     """A table definition the engine cannot print as asked."""
 
 
+def _question(table: TableDef) -> str:
+    """The table's question: a table whose note or stub quotes its question must name one."""
+    if table.question is None:
+        raise TableError(f"table {table.id}: a {table.kind} table that quotes its question needs `question:`")
+    return table.question
+
+
+def _by(table: TableDef) -> breakdowns.Breakdown:
+    """The table's breakdown (`by:`); called only where the table has one."""
+    if table.by is None:
+        raise TableError(f"table {table.id}: no `by:` breakdown")
+    return table.by
+
+
 @dataclass(frozen=True)
 class TableView:
     """A table ready to print: header, labelled rows of formatted cells, and the note.
@@ -109,7 +123,7 @@ def _items_notes(survey: Survey, table: TableDef, ns: list[int], language: str) 
         if part == "n":
             parts.append(notes.n_text(ns, language) if ns else "")
         elif part == "question":
-            parts.append(notes.question_text(survey, table.question, language))
+            parts.append(notes.question_text(survey, _question(table), language))
         elif part == "sd_in_parentheses":
             parts.append(message(language, "note.sd"))
         elif part == "scale":
@@ -125,7 +139,7 @@ def _grouped_rows(survey: Survey, table: TableDef, language: str, cells_of):
     """Rows of a table broken down by ``table.by``: per item, one row per group. ``cells_of(key,
     hidden)`` gives the cells of one (group, item); returns (row groups, ns shown, any suppressed)."""
     rule = breakdowns.disclosure(survey)
-    groups = table.by.groups(survey)
+    groups = _by(table).groups(survey)
     row_groups, ns, suppressed = [], [], False
     for variable in table.items:
         rows = []
@@ -141,7 +155,7 @@ def _grouped_rows(survey: Survey, table: TableDef, language: str, cells_of):
 
 
 def _by_notes(survey: Survey, table: TableDef, language: str, suppressed: bool) -> list:
-    parts = [message(language, "note.by", by=notes.mid_sentence(table.by.label(survey, language), language))]
+    parts = [message(language, "note.by", by=notes.mid_sentence(_by(table).label(survey, language), language))]
     if suppressed:
         rule = breakdowns.disclosure(survey)
         parts.append(message(language, "note.suppressed", min_cell=fmt.integer(rule.min_cell, language)))
@@ -153,32 +167,35 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
     parts: list = []
     row_groups = None
     if table.kind == "items" and table.by is not None:
-        cells = breakdowns.item_stats_by(survey, list(table.items), table.by)
+        item_cells = breakdowns.item_stats_by(survey, list(table.items), table.by)
         row_groups, ns, suppressed = _grouped_rows(
             survey,
             table,
             language,
-            lambda key, _rule: (cells[key].n, lambda hidden: _item_cells(cells[key], table.columns, language, hidden)),
+            lambda key, _rule: (
+                item_cells[key].n,
+                lambda hidden: _item_cells(item_cells[key], table.columns, language, hidden),
+            ),
         )
         header = [ui.text(language, "items"), ui.text(language, "group"), *_item_header(survey, table, language)]
         rows = [row for _, group_rows in row_groups for row in group_rows]
         parts = _items_notes(survey, table, ns, language) + _by_notes(survey, table, language, suppressed)
     elif table.kind == "items":
         items = [stats.item_stats(survey, v) for v in table.items]
-        quoted = ui.text(language, "quoted", text=survey.questions[table.question].text[language])
+        quoted = ui.text(language, "quoted", text=survey.questions[_question(table)].text[language])
         stub = quoted if table.stub == "question" else ""
         header = [stub or ui.text(language, "items"), *_item_header(survey, table, language)]
         rows = [(survey.variables[i.variable].label[language], _item_cells(i, table.columns, language)) for i in items]
         parts = _items_notes(survey, table, [i.n for i in items], language)
     elif table.kind == "numbers" and table.by is not None:
-        cells = breakdowns.number_stats_by(survey, list(table.items), table.by)
+        number_cells = breakdowns.number_stats_by(survey, list(table.items), table.by)
         row_groups, ns, suppressed = _grouped_rows(
             survey,
             table,
             language,
             lambda key, _rule: (
-                cells[key]["n"],
-                lambda hidden: _number_cells(cells[key], table.columns, language, hidden),
+                number_cells[key]["n"],
+                lambda hidden: _number_cells(number_cells[key], table.columns, language, hidden),
             ),
         )
         header = [
@@ -206,11 +223,11 @@ def build_table(survey: Survey, table: TableDef, language: str) -> TableView:
         rows = []
         for b in table.bins:
             count = SUPPRESSED if rule.hides_marginal(counts[b.id]) else fmt.integer(counts[b.id], language)
-            cells = [
+            bin_cells = [
                 Cell(count) if c == "count" else Cell(fmt.percent(Fraction(counts[b.id], total), language))
                 for c in table.columns
             ]
-            rows.append((bin_label(b, language), cells))
+            rows.append((bin_label(b, language), bin_cells))
         parts = [notes.n_text([total], language), notes.questions_text(survey, [variable], language)]
         if any(rule.hides_marginal(c) for c in counts.values()):
             parts.append(message(language, "note.small_count", min_cell=fmt.integer(rule.min_cell, language)))

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import altair as alt
 from babel import Locale
@@ -119,7 +120,7 @@ class Chart:
 # --- theme ------------------------------------------------------------------------------------
 
 
-def number_locale(language: str) -> dict:
+def number_locale(language: str) -> alt.theme.NumberLocaleKwds:
     """The d3 number locale of a site language, from babel (the source of the tables' format).
 
     >>> number_locale("da")["percent"], number_locale("en")["percent"]
@@ -143,7 +144,7 @@ def report_theme(language: str | None = None) -> alt.theme.ThemeConfig:
     (default: the report's source language)."""
     language = language or context.current().languages.source
     regular, semibold = RENDER_FONTS[400], RENDER_FONTS[600]
-    text = {"font": regular, "color": TEXT_COLOUR}
+    text: alt.theme.MarkConfigKwds = {"font": regular, "color": TEXT_COLOUR}
     return {
         "config": {
             "locale": {"number": number_locale(language)},
@@ -298,7 +299,7 @@ def build_chart(
         series = tuple(series) if series else tuple(dict.fromkeys(r["series"] for r in records))
     else:
         series = tuple(dict.fromkeys(r["series"] for r in records)) if layout != "bars" else ()
-    domain_low = mean_domain(scale)[0] if measure == "mean" else 0.0
+    domain_low = mean_domain(scale)[0] if measure == "mean" and scale is not None else 0.0  # checked above
     points = []
     ends: dict[str, float] = {}
     for record in records:
@@ -499,7 +500,7 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
             legend=_legend(chart, total, layout.gutter),
             scale=alt.Scale(domain=list(chart.series), range=[chart.colours[s] for s in chart.series]),
         )
-    bar_mark = {"stroke": BACKGROUND, "strokeWidth": 1} if chart.layout == "stacked" else {}
+    bar_mark: dict[str, Any] = {"stroke": BACKGROUND, "strokeWidth": 1} if chart.layout == "stacked" else {}
     bars_base = base.transform_filter("!datum.suppressed") if any_suppressed else base
     bar_layer = bars_base.mark_bar(**bar_mark).encode(
         x=alt.X("start:Q", scale=x_scale, axis=_x_axis(chart, total, layout.gutter)),

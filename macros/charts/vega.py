@@ -114,7 +114,7 @@ def time_locale(language: str) -> dict:
     full_date = d3_time_pattern(locale.date_formats["full"].pattern)
     sunday_first = [6, 0, 1, 2, 3, 4, 5]  # babel counts days from Monday (0), d3 from Sunday
     return {
-        "dateTime": date_time.replace("{1}", full_date).replace("{0}", time),
+        "dateTime": str(date_time).replace("{1}", full_date).replace("{0}", time),
         "date": date,
         "time": time,
         "periods": [periods.get("am", "AM"), periods.get("pm", "PM")],
@@ -256,7 +256,7 @@ def point_numbers(chart: charts.Chart, records: list[dict]) -> list[dict]:
     numbers = []
     for point, record in zip(chart.points, records, strict=True):
         # None: not published (a suppressed group draws no bar; a small count shows a dash).
-        entry = {"n": _whole(record.get("n"))}
+        entry: dict[str, float | None] = {"n": _whole(record.get("n"))}
         if point.suppressed:
             entry["mean" if chart.measure == "mean" else "share"] = None
         elif chart.measure == "mean":

@@ -101,7 +101,9 @@ def _canonical_call(match: re.Match) -> str:
         call = ast.parse(source, mode="eval").body
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
             args = [repr(ast.literal_eval(a)) for a in call.args]
-            kwargs = [f"{k.arg}={ast.literal_eval(k.value)!r}" for k in sorted(call.keywords, key=lambda k: k.arg)]
+            kwargs = [
+                f"{k.arg}={ast.literal_eval(k.value)!r}" for k in sorted(call.keywords, key=lambda k: k.arg or "")
+            ]
             return "{{" + f"{call.func.id}({', '.join(args + kwargs)})" + "}}"
     except (SyntaxError, ValueError):
         pass

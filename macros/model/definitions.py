@@ -130,7 +130,7 @@ def _load(data_dir: Path, name: str, problems: list[str]):
     return where, data
 
 
-def _tables(survey: Survey, data_dir: Path, languages: Languages, problems: list[str]) -> dict[str, TableDef]:
+def _tables(survey: Survey, data_dir: Path, languages: Languages | None, problems: list[str]) -> dict[str, TableDef]:
     where, data = _load(data_dir, TABLES_FILE, problems)
     if data is None:
         return {}
@@ -158,7 +158,7 @@ def _tables(survey: Survey, data_dir: Path, languages: Languages, problems: list
     return tables
 
 
-def _figures(survey: Survey, data_dir: Path, languages: Languages, problems: list[str]) -> dict[str, FigureDef]:
+def _figures(survey: Survey, data_dir: Path, languages: Languages | None, problems: list[str]) -> dict[str, FigureDef]:
     where, data = _load(data_dir, FIGURES_FILE, problems)
     if data is None:
         return {}

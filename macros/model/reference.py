@@ -62,6 +62,13 @@ def _rounded(value, ref: ReferenceValue) -> Decimal:
     return report_round(value, ref.decimals)
 
 
+def _code(item: stats.ItemStats, ref: ReferenceValue) -> int:
+    """The answer code a count or a share states (the reference file's column code)."""
+    if ref.code is None:
+        raise stats.StatsError(f"{item.variable}: reference value {ref.id!r} ({ref.statistic}) names no code")
+    return ref.code
+
+
 def item_value(item: stats.ItemStats, ref: ReferenceValue) -> Decimal | None:
     """The engine's value of ``ref`` for one closed item, at the printed precision.
 
@@ -74,9 +81,9 @@ def item_value(item: stats.ItemStats, ref: ReferenceValue) -> Decimal | None:
     if statistic == "not_relevant_count":
         return Decimal(item.not_relevant)
     if statistic == "count":
-        return Decimal(item.count(ref.code))
+        return Decimal(item.count(_code(item, ref)))
     if statistic == "share":
-        return _rounded(item.share(ref.code, include_not_relevant=include_nr), ref)
+        return _rounded(item.share(_code(item, ref), include_not_relevant=include_nr), ref)
     if statistic == "top2_share":
         return _rounded(item.top2_share(include_not_relevant=include_nr), ref)
     if statistic == "bottom2_share":

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import types
 import typing
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -30,7 +30,7 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from macros.model import yamlfiles
 from macros.model.errors import Problem, did_you_mean
@@ -408,7 +408,10 @@ class ThemeRow(CodebookRow):
     in_code_list: YesNo
 
 
-def check_row(model: type[CodebookRow], row: dict, where: str, line: int, problems: list) -> CodebookRow | None:
+Row = TypeVar("Row", bound=CodebookRow)
+
+
+def check_row(model: type[Row], row: dict, where: str, line: int, problems: list) -> Row | None:
     """One CSV row validated against its model; each problem names the file, line, column and value."""
     try:
         return model.model_validate(row)
@@ -458,7 +461,7 @@ _EXPECTED = {
 }
 
 
-def _expected(item: dict) -> str:
+def _expected(item: ErrorDetails) -> str:
     """What a pydantic error says was expected, in the words of the report's messages."""
     kind = item["type"]
     if kind in _EXPECTED:
@@ -537,7 +540,7 @@ def problems_of(error: ValidationError, model: type[BaseModel], data, where: str
             at = f"{where}:{parent_line}" if parent_line else where
             text = f"{at}: {parent + ': ' if parent else ''}key {loc[-1]!r} is missing"
             owner = _model_at(model, loc)
-            field = owner.model_fields.get(loc[-1]) if owner is not None else None
+            field = owner.model_fields.get(str(loc[-1])) if owner is not None else None
             expected = field.description if field is not None and field.description else None
             text += f"; expected {expected}" if expected else ""
             found.append(Problem(text, file=where, place=place, expected=expected or f"the key {loc[-1]!r}"))

@@ -18,6 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 
@@ -162,7 +163,10 @@ class Survey:
     languages: Languages | None = None  # the report's languages (mkdocs.yml) the codebook was read for
 
     def scale_of(self, variable: str) -> Scale:
-        return self.scales[self.questions[self.variables[variable].question].scale]
+        question = self.questions[self.variables[variable].question]
+        if question.scale is None:  # an open question: its answers have no scale
+            raise KeyError(f"question {question.id!r} of {variable!r} has no scale")
+        return self.scales[question.scale]
 
     def values(self, variable: str) -> pd.Series:
         return self.responses[variable]
@@ -405,7 +409,7 @@ def _load_codebook(reader: _Reader):
     for line, row in reader.codebook("questions.csv"):
         if row["question"] in questions:
             problems.append(f"{where}:{line}: question {row['question']!r} is listed twice")
-        checked = schema.check_row(schema.QuestionRow, row, where, line, problems)
+        question_row = schema.check_row(schema.QuestionRow, row, where, line, problems)
         if row["scale"] and row["scale"] not in scales and "scales.csv" not in reader.unreadable:
             problems.append(
                 f"{where}:{line}: column 'scale' has {row['scale']!r}; "
@@ -414,7 +418,7 @@ def _load_codebook(reader: _Reader):
         is_open = row["kind"] == "open"
         questions[row["question"]] = Question(
             id=row["question"],
-            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
+            order=(question_row.order if question_row is not None else _int_or_none(row["order"])) or 0,
             kind=row["kind"],
             scale=row["scale"] or None,
             text=reader.texts(path, line, row, "text"),
@@ -425,7 +429,7 @@ def _load_codebook(reader: _Reader):
     path = book / "variables.csv"
     where = reader.rel(path)
     for line, row in reader.codebook("variables.csv"):
-        checked = schema.check_row(schema.VariableRow, row, where, line, problems)
+        variable_row = schema.check_row(schema.VariableRow, row, where, line, problems)
         if row["variable"] in variables:
             problems.append(f"{where}:{line}: variable {row['variable']!r} is listed twice")
         if row["question"] not in questions and "questions.csv" not in reader.unreadable:
@@ -435,7 +439,7 @@ def _load_codebook(reader: _Reader):
         variables[row["variable"]] = Variable(
             id=row["variable"],
             question=row["question"],
-            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
+            order=(variable_row.order if variable_row is not None else _int_or_none(row["order"])) or 0,
             label=reader.texts(path, line, row, "label"),
             short=reader.texts(path, line, row, "short"),
         )
@@ -450,7 +454,7 @@ def _load_codebook(reader: _Reader):
             problems.append(
                 f"{where}:{line}: column 'question' has {row['question']!r}; expected an open question: {open_ids}"
             )
-        checked = schema.check_row(schema.ThemeRow, row, where, line, problems)
+        theme_row = schema.check_row(schema.ThemeRow, row, where, line, problems)
         per_question = themes.setdefault(row["question"], {})
         if row["theme"] in per_question:
             problems.append(f"{where}:{line}: theme {row['theme']!r} is listed twice for {row['question']!r}")
@@ -458,16 +462,16 @@ def _load_codebook(reader: _Reader):
             question=row["question"],
             id=row["theme"],
             parent=row["parent"] or None,
-            order=(checked.order if checked is not None else _int_or_none(row["order"])) or 0,
+            order=(theme_row.order if theme_row is not None else _int_or_none(row["order"])) or 0,
             in_code_list=YES_NO.get(row["in_code_list"], False),
             label=reader.texts(path, line, row, "label"),
             description=reader.texts(path, line, row, "description"),
         )
-    for question, per_question in themes.items():
+    for question_id, per_question in themes.items():
         for theme in per_question.values():
             if theme.parent and theme.parent not in per_question:
                 problems.append(
-                    f"{where}: theme {theme.id!r} of {question!r} has parent {theme.parent!r}, "
+                    f"{where}: theme {theme.id!r} of {question_id!r} has parent {theme.parent!r}, "
                     f"which is not a theme of that question"
                 )
     return questions, variables, scales, themes
@@ -610,7 +614,8 @@ def _check_coded_were_answered(reader: _Reader, coded: pd.DataFrame, responses: 
         return  # duplicate respondent ids are reported already; lookups would be ambiguous
     where = reader.rel(reader.data_dir / CODED_FILE)
     for line, (rid, question, theme) in enumerate(coded.itertuples(index=False), start=2):
-        if question in responses.columns and rid in responses.index and pd.isna(responses.at[rid, question]):
+        # cast: pandas-stubs types a cell (.at) more widely than pd.isna's argument.
+        if question in responses.columns and rid in responses.index and pd.isna(cast(Any, responses.at[rid, question])):
             reader.problems.append(
                 f"{where}:{line}: respondent {rid!r} is coded with {theme!r} "
                 f"for {question!r} but has no answer to it in {RESPONSES_FILE}"

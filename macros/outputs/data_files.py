@@ -26,6 +26,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -166,7 +167,7 @@ def figure_data(survey: Survey, figure: FigureDef, view, chart: charts.Chart, la
     # A suppressed value (a group too small to publish) is an empty cell, its count and n too.
     for point, record in zip(chart.points, view.records, strict=True):
         row = [point.row] + ([point.series] if chart.layout != "bars" else [])
-        row.append("" if point.suppressed else charts.to_decimal_string(point.value))
+        row.append("" if point.value is None else charts.to_decimal_string(point.value))  # None: suppressed
         if chart.measure != "mean":
             row.append(_whole(None if point.suppressed else record.get("count")))
         row.append(_whole(None if point.suppressed else record.get("n")))
@@ -218,7 +219,7 @@ def table_data(survey: Survey, table: TableDef, language: str) -> DataTable:
         words = _scale_words(survey, table.items[0], language)
         top2 = table_blocks._top2_header(survey, table, language)
         columns.append(Column(text("data.col.item_header"), "string", text("data.col.item")))
-        makers = []
+        makers: list[Callable[[stats.ItemStats], list[str]]] = []  # per column: the cells of one item
         for name in table.columns:
             if name == "n":
                 columns.append(Column(text("live.n"), "integer", text("data.col.n")))
@@ -243,7 +244,11 @@ def table_data(survey: Survey, table: TableDef, language: str) -> DataTable:
                     makers.append(lambda i: [decimal(i.sd())])
             elif name in ("min", "max"):
                 columns.append(Column(text(name), "integer", text(f"data.col.{name}")))
-                makers.append(lambda i, name=name: [str(getattr(i, name)())])
+
+                def extreme(i: stats.ItemStats, name: str = name) -> list[str]:
+                    return [str(getattr(i, name)())]
+
+                makers.append(extreme)
             else:
                 raise DataFileError(f"table {table.id}: column {name!r} of an items table is not written as data yet")
         for item in items:

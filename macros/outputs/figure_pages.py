@@ -104,6 +104,8 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([^}]*)\})?\s*$")
 
 def home_section(page: render.Page, kind: str, block_id: str) -> tuple[str, str, str]:
     """(chapter page, its section heading above the block, the block's anchor) in the report."""
+    if page.docs_dir is None:
+        raise render.MacroError(f"{kind} {block_id}: finding its home section needs the build's docs folder")
     home = render.block_pages(page.docs_dir, page.language).get((kind, block_id))
     if home is None:
         raise render.MacroError(

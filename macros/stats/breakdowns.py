@@ -22,6 +22,7 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, cast
 
 import pandas as pd
 
@@ -200,7 +201,9 @@ def item_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict[t
     stacked = frame.melt(id_vars="_group", var_name="_variable", value_name="_code").dropna()
     counts = stacked.groupby(["_group", "_variable", "_code"]).size()
     table: dict[tuple[str, str], dict[int, int]] = {}
-    for (group, variable, code), count in counts.items():
+    for key, count in counts.items():
+        # A three-level index: pandas-stubs types each key as Hashable, not as the tuple it is.
+        group, variable, code = cast(tuple[Any, Any, Any], key)
         table.setdefault((str(group), str(variable)), {})[int(code)] = int(count)
     return {
         (g.id, v): item_from_counts(v, survey.scale_of(v), table.get((g.id, v), {}))
@@ -227,11 +230,15 @@ def number_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict
     )
     stacked["_value"] = stacked["_value"].astype(int)
     summary = stacked.groupby(["_group", "_variable"])["_value"].agg(["count", "sum", "var", "min", "max"])
-    result = {}
+    result: dict[tuple[str, str], dict] = {}
     for g in by.groups(survey):
         for v in variables:
-            row = summary.loc[(g.id, v)] if (g.id, v) in summary.index else None
-            n = int(row["count"]) if row is not None else 0
+            if (g.id, v) not in summary.index:
+                result[(g.id, v)] = {"n": 0, "mean": None, "sd": None, "min": None, "max": None}
+                continue
+            # One row of the summary (pandas-stubs types a MultiIndex .loc as a scalar, not a Series).
+            row = cast(pd.Series, summary.loc[(g.id, v)])
+            n = int(row["count"])
             result[(g.id, v)] = {
                 "n": n,
                 "mean": Fraction(int(row["sum"]), n) if n else None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 import pandas as pd
 
@@ -133,7 +134,8 @@ def item_stats(survey: Survey, variable: str) -> ItemStats:
         raise StatsError(f"unknown variable {variable!r}; expected one of: {', '.join(survey.variables)}")
     scale = survey.scale_of(variable)
     counts = survey.values(variable).dropna().astype(int).value_counts()
-    return item_from_counts(variable, scale, counts.to_dict())
+    # cast: the codes are ints (astype above); pandas-stubs types a Series' keys as Hashable.
+    return item_from_counts(variable, scale, cast(dict[int, int], counts.to_dict()))
 
 
 @dataclass(frozen=True)

@@ -432,6 +432,11 @@ class Catalog:
                     f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
                     "is marked fuzzy; check it and remove the fuzzy flag"
                 )
+            elif not isinstance(entry.string, str):
+                problems.append(
+                    f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "
+                    "has plural forms (msgstr[0], ...); expected one msgstr"
+                )
             elif set(_PLACEHOLDER.findall(entry.string)) != set(_PLACEHOLDER.findall(english)):
                 problems.append(
                     f"{where}:{entry.lineno}: the {language} translation of {english!r} (msgctxt {key!r}) "

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from numbers import Real
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -24,6 +23,10 @@ from babel.numbers import format_decimal, format_percent
 
 from macros.model import context
 from macros.model.errors import ReportError
+
+# A value the formatters accept: a count, a float statistic or an exact share/mean.
+# (numbers.Real is not used: type checkers do not count int and float as Real.)
+Number = int | float | Fraction | Decimal
 
 TABLE_DECIMALS = 1
 SMALL_NUMBER_WORDS = 10  # counts up to ten are written as words in prose (catalog messages number.0-10)
@@ -44,7 +47,7 @@ def babel_locale(language: str) -> str:
         ) from None
 
 
-def to_decimal(value: Real | Fraction | Decimal) -> Decimal:
+def to_decimal(value: Number) -> Decimal:
     """An exact Decimal for a Fraction, a repr-exact one for a float."""
     if isinstance(value, Decimal):
         return value
@@ -56,7 +59,7 @@ def to_decimal(value: Real | Fraction | Decimal) -> Decimal:
     return Decimal(repr(float(value)))
 
 
-def report_round(value: Real | Fraction | Decimal, digits: int = TABLE_DECIMALS) -> Decimal:
+def report_round(value: Number, digits: int = TABLE_DECIMALS) -> Decimal:
     """Round the way the report does: half-up to one decimal, then to ``digits``.
 
     >>> str(report_round(Fraction(27, 74) * 100, 0))
@@ -75,7 +78,7 @@ def report_round(value: Real | Fraction | Decimal, digits: int = TABLE_DECIMALS)
     return at_table_precision.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
 
 
-def number(value: Real | Fraction | Decimal, language: str, digits: int = TABLE_DECIMALS) -> str:
+def number(value: Number, language: str, digits: int = TABLE_DECIMALS) -> str:
     """A decimal number in the language's locale: ``3,2`` (da_DK), ``3.2`` (en_GB); 3.25 -> ``3.3``."""
     rounded = report_round(value, digits)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
@@ -87,7 +90,7 @@ def integer(value: int, language: str) -> str:
     return format_decimal(int(value), format="#,##0", locale=babel_locale(language))
 
 
-def percent(share: Real | Fraction | Decimal, language: str, digits: int = TABLE_DECIMALS) -> str:
+def percent(share: Number, language: str, digits: int = TABLE_DECIMALS) -> str:
     """A share (0-1) as a percentage in the locale's own pattern.
 
     60/74 is ``81,1\xa0%`` in da_DK and ``81%`` in en_GB with no decimals.
@@ -101,7 +104,7 @@ def percent(share: Real | Fraction | Decimal, language: str, digits: int = TABLE
     return format_percent(rounded, format=pattern, locale=locale, decimal_quantization=True)
 
 
-def mean_with_sd(mean: Real | Fraction, sd: float, language: str) -> str:
+def mean_with_sd(mean: Number, sd: float, language: str) -> str:
     """Mean with the standard deviation in parentheses: ``3,2 (1,0)`` / ``3.2 (1.0)``."""
     return f"{number(mean, language)} ({number(sd, language)})"
 

@@ -9,6 +9,8 @@ which escapes the translation and every value, so a catalog or a label cannot in
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from macros.html.markup import Markup, emphasis, message
 from macros.model.survey import Survey
 from macros.stats import items as stats
@@ -53,7 +55,7 @@ def non_substantive_label(survey: Survey, variable: str, language: str) -> str:
 
 
 def not_relevant_text(
-    survey: Survey, variables: list[str], language: str, labels: dict[str, str] | None = None
+    survey: Survey, variables: list[str], language: str, labels: Mapping[str, str] | None = None
 ) -> Markup:
     """Which items had non-substantive answers left out, counted from the data.
 
@@ -112,6 +114,6 @@ def mid_sentence(label: str, language: str | None = None) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def join(parts: list[str]) -> Markup:
+def join(parts: Sequence[str]) -> Markup:
     """Note parts in order, with a space between; a part that is not markup is escaped."""
     return Markup(" ").join(p for p in parts if p)
