@@ -45,6 +45,7 @@ pytestmark = pytest.mark.browser
 LANGUAGE_PREFIXES = {"da": "", "en": "en/"}
 TIMEOUT_MS = 20_000
 DESKTOP = {"width": 1280, "height": 800}
+NARROW = {"width": 360, "height": 740}
 
 # One bar of figure 4.3 (the involvement of civil society in the most important challenge) and
 # what its tooltip says in each language: its share as the page language writes it, its count
@@ -105,7 +106,7 @@ class _Requests:
 
 
 def _new_context(setup: dict, **options):
-    context = setup["browser"].new_context(viewport=DESKTOP, **options)
+    context = setup["browser"].new_context(**{"viewport": DESKTOP, **options})
     context.set_default_timeout(TIMEOUT_MS)
     return context
 
@@ -141,15 +142,19 @@ LIVE_STATE = r"""
     staticSize: size(fixed),
     staticShown: Boolean(fixed) && getComputedStyle(fixed).display !== "none",
     bars: chart.querySelectorAll(".report-chart__bar").length,
+    width: width,
   };
 }
 """
 
 
+@pytest.mark.parametrize("width", ["wide", "narrow"])
 @pytest.mark.parametrize("language", list(LANGUAGE_PREFIXES))
-def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, language):
+def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, language, width):
+    """At desktop width and at 360 px (where the page shows each figure's narrow SVG, and the
+    live chart draws the narrow spec), every figure becomes live, of its static SVG's size."""
     setup = browser_setup
-    context = _new_context(setup)
+    context = _new_context(setup, **({} if width == "wide" else {"viewport": NARROW}))
     requests = _Requests(context, setup["origin"])
     problems, checked = [], 0
     try:
@@ -161,10 +166,12 @@ def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, langu
                 tab.locator(f"#{anchor}").scroll_into_view_if_needed()
                 _settle(tab)
                 state = tab.evaluate(LIVE_STATE, anchor)
-                where = f"/{page}#{anchor} ({language})"
+                where = f"/{page}#{anchor} ({language}, {width})"
                 checked += 1
                 if not state["found"]:
                     problems.append(f"{where}: no figure with a chart")
+                elif state["width"] != width and state["live"]:
+                    problems.append(f"{where}: live with the {state['width']} spec")
                 elif not state["live"]:
                     problems.append(f"{where}: not live after it came into view (failed: {state['failed']})")
                 elif state["staticShown"]:

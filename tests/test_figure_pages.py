@@ -297,3 +297,20 @@ def test_the_data_page_lists_every_download_and_the_zip(built_site):
                 assert url_of(language, f"downloads/{kind}-{slug(block_id)}.{extension}") in resolved
         zip_page = Page(language=language, src="data.md", site_url=site_url(), docs_dir=REPO_ROOT / "docs")
         assert url_of(language, f"downloads/{figure_pages.edition_name(zip_page)}") in resolved
+
+
+def test_the_data_page_links_the_pdf_edition_of_its_language():
+    """Beside the zip, the Data page offers its language's PDF edition: hooks/pdf.py links it from
+    every page extra.pdf.link_from of mkdocs.yml names (tests/test_pdf.py follows the link in a
+    build with the PDF); the Data page itself stays out of the PDF."""
+    import yaml
+
+    from macros.outputs import pdf
+
+    class Loader(yaml.SafeLoader):
+        """mkdocs.yml holds Python tags (the slugifier): read them as None."""
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+    settings = pdf.Settings.from_config(config.get("extra", {}).get("pdf"))
+    assert settings.links_to_pdf("data.md") and not settings.in_pdf("data.md")

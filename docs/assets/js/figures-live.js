@@ -97,16 +97,25 @@
       y >= Math.min(a.top, b.top) - GAP && y <= Math.max(a.bottom, b.bottom) + GAP;
   }
 
+  // A hovered bar's tooltip goes; a focused bar's, if it was covered, comes back.
+  function hideHovered() {
+    hideTooltip();
+    var focused = document.activeElement;
+    if (focused && focused !== dismissed && focused.classList && focused.classList.contains("report-chart__bar")) {
+      showTooltip(focused, focused.__data__.tooltip, "focus");
+    }
+  }
+
   function onPointerMove(event) {
     if (shown && shown.by === "hover" && !overBarOrTooltip(event.clientX, event.clientY)) {
-      hideTooltip();
+      hideHovered();
     }
   }
 
   // The pointer leaving the page (or the embed's frame) takes a hovered bar's tooltip with it.
   function onPointerLeavePage(event) {
     if (!event.relatedTarget && shown && shown.by === "hover") {
-      hideTooltip();
+      hideHovered();
     }
   }
 
