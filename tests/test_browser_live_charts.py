@@ -497,6 +497,7 @@ def test_the_embed_page_shows_its_static_figure_inside_an_iframe_of_another_orig
     (setup["host_dir"] / "static.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>'
         f'<h1>Another site</h1><iframe src="{embed}" title="Figure" width="680" height="560"></iframe>'
+        f'<iframe src="{embed}?narrow" title="Figure" width="320" height="560"></iframe>'
         "</body></html>",
         encoding="utf-8",
     )
@@ -514,6 +515,13 @@ def test_the_embed_page_shows_its_static_figure_inside_an_iframe_of_another_orig
         box = svg.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 100
         assert frame.get_attribute(".report-embed__source a", "href") == site_url() + "en/figures/4-2/"
+        # Responsive: in a 320 px frame the narrow SVG shows, and nothing scrolls sideways.
+        narrow = next(f for f in tab.frames if f.url == embed + "?narrow")
+        [figure] = narrow.evaluate(STATIC_STATE)
+        assert (figure["shown"], figure["live"]) == (1, 0), figure
+        assert narrow.locator(".report-chart__svg--narrow").is_visible()
+        sideways = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        assert narrow.evaluate(sideways) <= 0
     finally:
         context.close()
     assert requests.elsewhere() == []
