@@ -314,3 +314,19 @@ def test_the_data_page_links_the_pdf_edition_of_its_language():
     config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
     settings = pdf.Settings.from_config(config.get("extra", {}).get("pdf"))
     assert settings.links_to_pdf("data.md") and not settings.in_pdf("data.md")
+
+
+def test_every_csv_is_in_one_language(built_site):
+    """A CSV's header and labels are its language's: the label column is headed differently in
+    the two languages, and a header cell both share is a catalog message the two languages write
+    alike (such as an abbreviation)."""
+    alike = {text for key, text in ui.translations("da").items() if ui.translations("en").get(key) == text}
+    for kind, block_id in BLOCKS:
+        name = f"{kind}-{slug(block_id)}.csv"
+        headers = {}
+        for language, prefix in LANGUAGES.items():
+            text = (built_site / prefix / "downloads" / name).read_text(encoding="utf-8")
+            headers[language] = next(csv.reader(io.StringIO(text, newline="")))
+        da, en = headers["da"], headers["en"]
+        assert da[0] != en[0], f"{name}: the label column is headed {da[0]!r} in both languages"
+        assert set(da) & set(en) <= alike, f"{name}: {sorted(set(da) & set(en) - alike)} in both languages"
