@@ -9,9 +9,12 @@ live charts settled), never for a fixed time.
   the same pixels as its static SVG (nothing moves or changes when it swaps), and the charts'
   scripts are not among a page's first requests.
 - Hovering a bar and reaching it with the keyboard show its tooltip, with its numbers written
-  in the page language (Danish ``43,2 %`` with a no-break space, English ``43.2%``).
+  in the page language (Danish ``43,2 %`` with a no-break space, English ``43.2%``); the pointer
+  can move onto the tooltip, Escape dismisses it (WCAG 1.4.13), and it fades in only for readers
+  who have not asked for reduced motion.
 - No request leaves for another host; without JavaScript the static SVG stays.
-- The embed page shows its figure inside an <iframe> of a page of another origin.
+- The embed page shows its figure inside an <iframe> of a page of another origin, live with
+  JavaScript, its static SVG without.
 - Every CSV the Data page offers parses with the header its metadata describes.
 
 Needs Debian's chromium (/usr/bin/chromium, or $CHROMIUM); skipped without it, failing under
@@ -42,6 +45,7 @@ pytestmark = pytest.mark.browser
 LANGUAGE_PREFIXES = {"da": "", "en": "en/"}
 TIMEOUT_MS = 20_000
 DESKTOP = {"width": 1280, "height": 800}
+NARROW = {"width": 360, "height": 740}
 
 # One bar of figure 4.3 (the involvement of civil society in the most important challenge) and
 # what its tooltip says in each language: its share as the page language writes it, its count
@@ -102,7 +106,7 @@ class _Requests:
 
 
 def _new_context(setup: dict, **options):
-    context = setup["browser"].new_context(viewport=DESKTOP, **options)
+    context = setup["browser"].new_context(**{"viewport": DESKTOP, **options})
     context.set_default_timeout(TIMEOUT_MS)
     return context
 
@@ -138,15 +142,19 @@ LIVE_STATE = r"""
     staticSize: size(fixed),
     staticShown: Boolean(fixed) && getComputedStyle(fixed).display !== "none",
     bars: chart.querySelectorAll(".report-chart__bar").length,
+    width: width,
   };
 }
 """
 
 
+@pytest.mark.parametrize("width", ["wide", "narrow"])
 @pytest.mark.parametrize("language", list(LANGUAGE_PREFIXES))
-def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, language):
+def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, language, width):
+    """At desktop width and at 360 px (where the page shows each figure's narrow SVG, and the
+    live chart draws the narrow spec), every figure becomes live, of its static SVG's size."""
     setup = browser_setup
-    context = _new_context(setup)
+    context = _new_context(setup, **({} if width == "wide" else {"viewport": NARROW}))
     requests = _Requests(context, setup["origin"])
     problems, checked = [], 0
     try:
@@ -158,10 +166,12 @@ def test_every_figure_becomes_a_live_chart_of_the_same_size(browser_setup, langu
                 tab.locator(f"#{anchor}").scroll_into_view_if_needed()
                 _settle(tab)
                 state = tab.evaluate(LIVE_STATE, anchor)
-                where = f"/{page}#{anchor} ({language})"
+                where = f"/{page}#{anchor} ({language}, {width})"
                 checked += 1
                 if not state["found"]:
                     problems.append(f"{where}: no figure with a chart")
+                elif state["width"] != width and state["live"]:
+                    problems.append(f"{where}: live with the {state['width']} spec")
                 elif not state["live"]:
                     problems.append(f"{where}: not live after it came into view (failed: {state['failed']})")
                 elif state["staticShown"]:
@@ -340,10 +350,80 @@ def test_the_keyboard_reaches_every_bar_and_shows_its_numbers(browser_setup, lan
         text = tab.inner_text(TOOLTIP)
         for number in TOOLTIP_NUMBERS[language]:
             assert number in text and number in label, f"{number!r} not in the tooltip {text!r} or {label!r}"
+        # Escape dismisses the tooltip and leaves the focus where it was.
         tab.keyboard.press("Escape")
+        tab.wait_for_selector(TOOLTIP, state="hidden")
+        assert tab.evaluate(FOCUSED) == [True, label]
+    finally:
+        context.close()
+
+
+BOX = (
+    "(selector) => ((r) => [r.left, r.top, r.width, r.height])"
+    "(document.querySelector(selector).getBoundingClientRect())"
+)
+TOOLTIP_SHOWN = f"() => !document.querySelector('{TOOLTIP}').hidden"
+AT_POINT = f"([x, y]) => Boolean(document.elementFromPoint(x, y).closest('{TOOLTIP}'))"
+
+
+def _centre(box: list[float]) -> tuple[float, float]:
+    return box[0] + box[2] / 2, box[1] + box[3] / 2
+
+
+def test_the_tooltip_can_be_hovered_and_stays_until_dismissed(browser_setup):
+    """WCAG 1.4.13: the pointer can move from the bar onto its tooltip, which stays there;
+    Escape dismisses it without moving the pointer, and it stays dismissed while the pointer
+    stays on that bar; the pointer leaving both takes it away."""
+    setup = browser_setup
+    context = _new_context(setup)
+    try:
+        tab = context.new_page()
+        anchor = _tooltip_page(setup, tab, "en")
+        bar_selector = f'#{anchor} .report-chart__bar[aria-label^="{TOOLTIP_BAR["en"]}:"]'
+        bar = _centre(tab.evaluate(BOX, bar_selector))
+        tab.mouse.move(*bar)
+        tab.wait_for_selector(f"{TOOLTIP}:not([hidden])")
+        # Onto the tooltip, through every point between: it stays, and the pointer is on it.
+        tip = _centre(tab.evaluate(BOX, TOOLTIP))
+        tab.mouse.move(*tip, steps=12)
+        assert tab.evaluate(TOOLTIP_SHOWN)
+        assert tab.evaluate(AT_POINT, list(tip)), "the pointer is not over the tooltip"
+        assert "43.2%" in tab.inner_text(TOOLTIP)
+        # Escape dismisses it, the pointer where it is.
+        tab.keyboard.press("Escape")
+        tab.wait_for_selector(TOOLTIP, state="hidden")
+        # Back on the bar, then moving over it: dismissed it stays, until the pointer leaves the bar.
+        tab.mouse.move(*bar, steps=4)
+        tab.mouse.move(bar[0] + 1, bar[1])
+        assert not tab.evaluate(TOOLTIP_SHOWN)
+        tab.mouse.move(1, 1, steps=4)
+        tab.mouse.move(*bar, steps=4)
+        tab.wait_for_selector(f"{TOOLTIP}:not([hidden])")
+        # The pointer leaving the bar and the tooltip takes it away.
+        tab.mouse.move(1, 1, steps=4)
         tab.wait_for_selector(TOOLTIP, state="hidden")
     finally:
         context.close()
+
+
+TOOLTIP_ANIMATION = f"() => getComputedStyle(document.querySelector('{TOOLTIP}')).animationName"
+
+
+def test_the_tooltip_fades_in_only_without_reduced_motion(browser_setup):
+    setup = browser_setup
+    names = {}
+    for motion in ("reduce", "no-preference"):
+        context = _new_context(setup, reduced_motion=motion)
+        try:
+            tab = context.new_page()
+            anchor = _tooltip_page(setup, tab, "da")
+            tab.locator(f"#{anchor} .report-chart__bar").first.focus()
+            tab.wait_for_selector(f"{TOOLTIP}:not([hidden])")
+            names[motion] = tab.evaluate(TOOLTIP_ANIMATION)
+        finally:
+            context.close()
+    assert names["reduce"] == "none"
+    assert names["no-preference"] != "none"
 
 
 # --- without JavaScript -------------------------------------------------------------------------
@@ -406,6 +486,42 @@ def test_the_embed_page_shows_its_figure_inside_an_iframe_of_another_origin(brow
         assert box and box["width"] > 300 and box["height"] > 100
         assert frame.get_attribute(".report-embed__source a", "href") == site_url() + "figures/4-2/"
         assert not frame.locator(".md-header, .md-sidebar, nav").count()
+    finally:
+        context.close()
+    assert requests.elsewhere() == []
+
+
+def test_the_embed_page_shows_its_static_figure_inside_an_iframe_of_another_origin_without_javascript(browser_setup):
+    setup = browser_setup
+    embed = setup["base"] + "en/figures/4-2/embed/"
+    (setup["host_dir"] / "static.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>'
+        f'<h1>Another site</h1><iframe src="{embed}" title="Figure" width="680" height="560"></iframe>'
+        f'<iframe src="{embed}?narrow" title="Figure" width="320" height="560"></iframe>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    context = _new_context(setup, java_script_enabled=False)
+    requests = _Requests(context, setup["origin"], setup["host"].rstrip("/"))
+    try:
+        tab = context.new_page()
+        tab.goto(setup["host"] + "static.html", wait_until="load")
+        frame = next(f for f in tab.frames if f.url == embed)
+        assert urlsplit(frame.url).port != urlsplit(tab.url).port
+        assert "4.2" in frame.inner_text("figcaption")
+        [figure] = frame.evaluate(STATIC_STATE)
+        assert (figure["shown"], figure["live"]) == (1, 0), figure
+        svg = frame.locator(".report-chart__svg--wide")
+        box = svg.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 100
+        assert frame.get_attribute(".report-embed__source a", "href") == site_url() + "en/figures/4-2/"
+        # Responsive: in a 320 px frame the narrow SVG shows, and nothing scrolls sideways.
+        narrow = next(f for f in tab.frames if f.url == embed + "?narrow")
+        [figure] = narrow.evaluate(STATIC_STATE)
+        assert (figure["shown"], figure["live"]) == (1, 0), figure
+        assert narrow.locator(".report-chart__svg--narrow").is_visible()
+        sideways = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        assert narrow.evaluate(sideways) <= 0
     finally:
         context.close()
     assert requests.elsewhere() == []

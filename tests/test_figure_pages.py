@@ -297,3 +297,36 @@ def test_the_data_page_lists_every_download_and_the_zip(built_site):
                 assert url_of(language, f"downloads/{kind}-{slug(block_id)}.{extension}") in resolved
         zip_page = Page(language=language, src="data.md", site_url=site_url(), docs_dir=REPO_ROOT / "docs")
         assert url_of(language, f"downloads/{figure_pages.edition_name(zip_page)}") in resolved
+
+
+def test_the_data_page_links_the_pdf_edition_of_its_language():
+    """Beside the zip, the Data page offers its language's PDF edition: hooks/pdf.py links it from
+    every page extra.pdf.link_from of mkdocs.yml names (tests/test_pdf.py follows the link in a
+    build with the PDF); the Data page itself stays out of the PDF."""
+    import yaml
+
+    from macros.outputs import pdf
+
+    class Loader(yaml.SafeLoader):
+        """mkdocs.yml holds Python tags (the slugifier): read them as None."""
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+    settings = pdf.Settings.from_config(config.get("extra", {}).get("pdf"))
+    assert settings.links_to_pdf("data.md") and not settings.in_pdf("data.md")
+
+
+def test_every_csv_is_in_one_language(built_site):
+    """A CSV's header and labels are its language's: the label column is headed differently in
+    the two languages, and a header cell both share is a catalog message the two languages write
+    alike (such as an abbreviation)."""
+    alike = {text for key, text in ui.translations("da").items() if ui.translations("en").get(key) == text}
+    for kind, block_id in BLOCKS:
+        name = f"{kind}-{slug(block_id)}.csv"
+        headers = {}
+        for language, prefix in LANGUAGES.items():
+            text = (built_site / prefix / "downloads" / name).read_text(encoding="utf-8")
+            headers[language] = next(csv.reader(io.StringIO(text, newline="")))
+        da, en = headers["da"], headers["en"]
+        assert da[0] != en[0], f"{name}: the label column is headed {da[0]!r} in both languages"
+        assert set(da) & set(en) <= alike, f"{name}: {sorted(set(da) & set(en) - alike)} in both languages"

@@ -8,14 +8,21 @@
 // - Every bar has a tooltip with its numbers, formatted by Vega in the page language with the
 //   d3 locale in the spec (config.locale, made from babel at build time).
 // - Keyboard: Tab reaches the chart's first bar, the arrow keys (and Home, End) move from bar to
-//   bar, and the focused bar shows its tooltip; Escape hides it. Each bar has an ARIA label.
+//   bar, and the focused bar shows its tooltip. Each bar has an ARIA label.
+// - The tooltip follows WCAG 1.4.13 (content on hover or focus): Escape dismisses it without
+//   moving the pointer or focus (it stays dismissed until the pointer leaves that bar or focus
+//   moves); the pointer can move from the bar onto the tooltip, which stays while the pointer is
+//   over the bar, the tooltip or the space between them; it stays until then, or until the bar
+//   loses focus, with no time limit.
 // - Nothing animates (Vega draws no transitions); the tooltip fades in only for readers who
 //   have not asked for reduced motion (assets/stylesheets/live-charts.css).
 (function () {
   "use strict";
   var tooltip = null;
-  var shown = null; // the element whose tooltip is shown, and its value
+  var shown = null; // { element, value, by: "hover" or "focus" } of the tooltip shown
+  var dismissed = null; // the bar whose tooltip Escape dismissed, until the pointer leaves it
   var counter = 0;
+  var GAP = 8; // px between a bar and its tooltip
 
   // --- the tooltip: one per page, placed beside the bar it describes --------------------------
 
@@ -39,8 +46,11 @@
     }
   }
 
-  function showTooltip(element, value) {
+  function showTooltip(element, value, by) {
     var box = tooltipElement();
+    var again = shown && shown.element === element && shown.value === value && !box.hidden;
+    shown = { element: element, value: value, by: by };
+    if (again) { return; } // the pointer moving over the same bar: nothing to redraw or move
     box.textContent = "";
     if (value.title) {
       var title = document.createElement("p");
@@ -59,40 +69,85 @@
       list.appendChild(number);
     });
     box.appendChild(list);
+    box.classList.remove("is-shown");
     box.hidden = false;
-    var mark = element.getBoundingClientRect();
-    var own = box.getBoundingClientRect();
-    var gap = 8;
-    var left = Math.min(Math.max(gap, mark.right + gap), window.innerWidth - own.width - gap);
-    var top = mark.top - own.height - gap;
-    if (top < gap) { top = mark.bottom + gap; }
-    if (left < mark.right && top < mark.bottom && top + own.height > mark.top) {
-      top = mark.bottom + gap;
-    }
-    box.style.left = Math.max(gap, left) + "px";
-    box.style.top = Math.max(gap, Math.min(top, window.innerHeight - own.height - gap)) + "px";
+    place(element, box);
     box.classList.add("is-shown");
-    shown = { element: element, value: value };
   }
 
-  // On scrolling, a focused bar's tooltip follows it; a hovered one's goes.
-  function onScroll() {
-    if (shown && document.activeElement === shown.element) {
-      showTooltip(shown.element, shown.value);
-    } else {
+  function place(element, box) {
+    var mark = element.getBoundingClientRect();
+    var own = box.getBoundingClientRect();
+    var left = Math.min(Math.max(GAP, mark.right + GAP), window.innerWidth - own.width - GAP);
+    var top = mark.top - own.height - GAP;
+    if (top < GAP) { top = mark.bottom + GAP; }
+    if (left < mark.right && top < mark.bottom && top + own.height > mark.top) {
+      top = mark.bottom + GAP;
+    }
+    box.style.left = Math.max(GAP, left) + "px";
+    box.style.top = Math.max(GAP, Math.min(top, window.innerHeight - own.height - GAP)) + "px";
+  }
+
+  // Whether a point is over the bar, its tooltip or the space between them (the box around both,
+  // GAP wider): a pointer on its way from the bar to the tooltip keeps it.
+  function overBarOrTooltip(x, y) {
+    var a = shown.element.getBoundingClientRect();
+    var b = tooltip.getBoundingClientRect();
+    return x >= Math.min(a.left, b.left) - GAP && x <= Math.max(a.right, b.right) + GAP &&
+      y >= Math.min(a.top, b.top) - GAP && y <= Math.max(a.bottom, b.bottom) + GAP;
+  }
+
+  // A hovered bar's tooltip goes; a focused bar's, if it was covered, comes back.
+  function hideHovered() {
+    hideTooltip();
+    var focused = document.activeElement;
+    if (focused && focused !== dismissed && focused.classList && focused.classList.contains("report-chart__bar")) {
+      showTooltip(focused, focused.__data__.tooltip, "focus");
+    }
+  }
+
+  function onPointerMove(event) {
+    if (shown && shown.by === "hover" && !overBarOrTooltip(event.clientX, event.clientY)) {
+      hideHovered();
+    }
+  }
+
+  // The pointer leaving the page (or the embed's frame) takes a hovered bar's tooltip with it.
+  function onPointerLeavePage(event) {
+    if (!event.relatedTarget && shown && shown.by === "hover") {
+      hideHovered();
+    }
+  }
+
+  // Escape dismisses the tooltip, shown by the pointer or by focus, and nothing else moves.
+  function onKeyDown(event) {
+    if (event.key === "Escape" && shown) {
+      dismissed = shown.element;
       hideTooltip();
     }
   }
 
-  // Vega calls this on hover with the bar's scene item and its tooltip value (null: leave).
+  // On scrolling, a focused bar's tooltip follows it; a hovered one's goes.
+  function onScroll() {
+    if (shown && shown.by === "focus" && document.activeElement === shown.element) {
+      place(shown.element, tooltip);
+    } else if (shown) {
+      hideTooltip();
+    }
+  }
+
+  // Vega calls this as the pointer moves over a bar, with the bar's scene item and its tooltip
+  // value, and with null as it leaves. Leaving does not hide the tooltip: the pointer may be on its
+  // way to it (onPointerMove decides).
   function onHover(handler, event, item, value) {
-    if (value == null || value === "" || !item || !item._svg) {
-      if (!document.activeElement || !document.activeElement.classList.contains("report-chart__bar")) {
-        hideTooltip();
-      }
+    var element = item && item._svg;
+    if (value == null || value === "" || !element) {
+      if (!element || element === dismissed) { dismissed = null; }
       return;
     }
-    showTooltip(item._svg, value);
+    if (element !== dismissed) {
+      showTooltip(element, value, "hover");
+    }
   }
 
   // --- keyboard -----------------------------------------------------------------------------------
@@ -107,9 +162,13 @@
       bar.setAttribute("aria-describedby", hintId);
       bar.addEventListener("focus", function () {
         bars.forEach(function (other) { other.setAttribute("tabindex", other === bar ? "0" : "-1"); });
-        showTooltip(bar, bar.__data__.tooltip);
+        dismissed = null;
+        showTooltip(bar, bar.__data__.tooltip, "focus");
       });
-      bar.addEventListener("blur", hideTooltip);
+      bar.addEventListener("blur", function () {
+        if (dismissed === bar) { dismissed = null; }
+        if (shown && shown.element === bar && shown.by === "focus") { hideTooltip(); }
+      });
     });
     holder.addEventListener("keydown", function (event) {
       var index = bars.indexOf(document.activeElement);
@@ -119,7 +178,6 @@
       else if (event.key === "ArrowLeft" || event.key === "ArrowUp") { next = Math.max(0, index - 1); }
       else if (event.key === "Home") { next = 0; }
       else if (event.key === "End") { next = bars.length - 1; }
-      else if (event.key === "Escape") { hideTooltip(); return; }
       if (next === null) { return; }
       event.preventDefault();
       bars[next].focus();
@@ -192,5 +250,8 @@
   }
 
   window.addEventListener("scroll", onScroll, { passive: true });
+  document.addEventListener("pointermove", onPointerMove, { capture: true, passive: true });
+  document.documentElement.addEventListener("mouseout", onPointerLeavePage);
+  document.addEventListener("keydown", onKeyDown);
   window.reportLiveCharts = { enhance: enhance, hideTooltip: hideTooltip };
 })();
