@@ -419,10 +419,10 @@ def _grouped(survey: Survey, figure: FigureDef, language: str):
     first = next(v for _, cells in figure.grid() for v in cells.values() if v in survey.variables)
     scale = survey.scale_of(first)
     _check_means(figure, scale)
-    parts = [notes.n_text(ns, language)]
+    parts: list[str] = [notes.n_text(ns, language)]
     if figure.series_questions:
         grid = [cells for _, cells in figure.grid()]
-        variables = [next(c[s] for c in grid if c[s] in survey.variables) for s in figure.series]
+        variables = [next(v for c in grid if (v := c[s]) is not None and v in survey.variables) for s in figure.series]
         parts.append(notes.questions_text(survey, variables, language))
     parts.append(_scale_note(survey, scale, language, key="note.grouped"))
     parts.append(_note_text(survey, figure, language))

@@ -108,7 +108,7 @@ def languages_from_config(config: dict, where: str = "mkdocs.yml") -> Languages:
             continue  # a switcher entry or a language that is not built
         if code in codes:
             raise problem((*place, "locale"), f"language {code!r} is listed twice; expected each language once")
-        extra = entry.get("extra") if isinstance(entry.get("extra"), dict) else {}
+        extra: dict = entry["extra"] if isinstance(entry.get("extra"), dict) else {}
         override = extra.get("babel_locale")
         case = extra.get("mid_sentence_case", "lower")
         if case not in ("lower", "keep"):
