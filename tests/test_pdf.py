@@ -15,7 +15,7 @@ import json
 import re
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -352,6 +352,63 @@ def test_pages_colophon_and_citation_link_the_pdf(built_site, language):
     assert url in _text(_pdf_path(built_site, language)), "the PDF does not state its own address"
 
 
+# What a reader sees, word for word, in each language: the link under every heading, the
+# colophon's row, the citations naming the edition (APA: its type, BibTeX: its note and URL).
+LITERAL = {
+    "da": {
+        "link": "Hent som PDF",
+        "pages": r"\d+ sider",
+        "colophon": "Denne udgave (PDF)",
+        "apa": "(Datarapport, PDF-udgave)",
+        "apa_label": "PDF-udgave, APA",
+        "bibtex_label": "PDF-udgave, BibTeX",
+        "bibtex_note": "note = {PDF-udgave}",
+        "url": "https://au-kfcol.github.io/civilsamfund/civilsamfund-da.pdf",
+    },
+    "en": {
+        "link": "Download as PDF",
+        "pages": r"\d+ pages",
+        "colophon": "This edition (PDF)",
+        "apa": "(Data report, PDF edition)",
+        "apa_label": "PDF edition, APA",
+        "bibtex_label": "PDF edition, BibTeX",
+        "bibtex_note": "note = {PDF edition}",
+        "url": "https://au-kfcol.github.io/civilsamfund/en/civilsamfund-en.pdf",
+    },
+}
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pdf_is_linked_in_the_readers_words(built_site, language):
+    """Front page, colophon, every chapter, the Data page and both citations, as literal text."""
+    words = LITERAL[language]
+    assert set(LITERAL) == set(LANGUAGES), "a language without its literal words"
+    pages = ["index.md", "data.md", *_pages_in_pdf()]
+    assert {"introduction.md", "references.md", "questionnaire.md", "code-list.md"} <= set(pages)
+    link = re.compile(
+        r'<a href="((?:\.\./)*)'
+        + re.escape(words["url"].rsplit("/", 1)[1])
+        + r'" type="application/pdf">'
+        + re.escape(words["link"])
+        + r"</a> <span data-pdf-details>\("
+        + words["pages"]
+        + r", [\d.,]+ MB\)</span>"
+    )
+    for src in pages:
+        markup = _page_file(built_site, language, src).read_text(encoding="utf-8")
+        found = link.findall(markup)
+        assert len(found) == 1, f"{src} ({language}): no single {words['link']!r} link with its pages and size"
+        depth = len(PurePosixPath(page_path(src)).parts)
+        assert found[0] == "../" * depth, f"{src} ({language}): the link goes up {found[0]!r}"
+    front = _plain(_page_file(built_site, language, "index.md").read_text(encoding="utf-8"))
+    for key in ("colophon", "apa", "apa_label", "bibtex_label", "bibtex_note"):
+        assert words[key] in front, f"the {language} front page does not say {words[key]!r}"
+    assert f"{words['colophon']} {words['url']}" in front, "the colophon's row does not give the PDF's address"
+    assert f"url = {{{words['url']}}}" in front, "the BibTeX entry does not give the PDF's address"
+    assert f"{words['apa']}. " in front and front.count(words["url"]) >= 3, "the APA entry does not cite the PDF"
+
+
 @build
 def test_danish_text_is_hyphenated(built_site):
     """Words broken at the line end with a hyphen that the page writes whole (the source language)."""
@@ -452,6 +509,22 @@ def test_the_cross_reference_follows_the_message():
     assert "::before" in edition.cross_reference_css("(p. {page}) {reference}")
     with pytest.raises(edition.EditionError):
         edition.cross_reference_css("{reference}")
+
+
+def test_a_lone_editorial_marker_after_a_figure_ends_its_note():
+    from macros.outputs.pdf import document as doc
+
+    body = doc.parse(
+        '<div><figure class="report-figure"><figcaption>F</figcaption><p class="report-note">N: <em>q?</em> x.</p>'
+        '</figure>\n<p><sup class="editorial-marker"><a href="#n1">ed. note 1</a></sup></p>\n<h2>Next</h2>'
+        '<p>Text <sup class="editorial-marker"><a href="#n2">ed. note 2</a></sup></p></div>'
+    ).find(".//div")
+    doc.clean(body)
+    assert doc.serialize(body) == (
+        '<div><figure class="report-figure"><figcaption>F</figcaption><p class="report-note">N: <em>q?</em> x. '
+        '<sup class="editorial-marker"><a href="#n1">ed. note 1</a></sup></p></figure>\n\n<h2>Next</h2>'
+        '<p>Text <sup class="editorial-marker"><a href="#n2">ed. note 2</a></sup></p></div>'
+    )
 
 
 def test_a_citation_block_goes_with_its_web_only_entry():
