@@ -517,13 +517,17 @@ def test_a_lone_editorial_marker_after_a_figure_ends_its_note():
     body = doc.parse(
         '<div><figure class="report-figure"><figcaption>F</figcaption><p class="report-note">N: <em>q?</em> x.</p>'
         '</figure>\n<p><sup class="editorial-marker"><a href="#n1">ed. note 1</a></sup></p>\n<h2>Next</h2>'
-        '<p>Text <sup class="editorial-marker"><a href="#n2">ed. note 2</a></sup></p></div>'
+        '<p>Text <sup class="editorial-marker"><a href="#n2">ed. note 2</a></sup></p>'
+        '<div class="questionnaire__item"><p>Q</p></div><p><sup class="editorial-marker"><a href="#n3">ed. note 3</a>'
+        "</sup></p></div>"
     ).find(".//div")
     doc.clean(body)
     assert doc.serialize(body) == (
         '<div><figure class="report-figure"><figcaption>F</figcaption><p class="report-note">N: <em>q?</em> x. '
         '<sup class="editorial-marker"><a href="#n1">ed. note 1</a></sup></p></figure>\n\n<h2>Next</h2>'
-        '<p>Text <sup class="editorial-marker"><a href="#n2">ed. note 2</a></sup></p></div>'
+        '<p>Text <sup class="editorial-marker"><a href="#n2">ed. note 2</a></sup></p>'
+        '<div class="questionnaire__item"><p>Q</p></div><p class="pdf-lone-marker"><sup class="editorial-marker">'
+        '<a href="#n3">ed. note 3</a></sup></p></div>'
     )
 
 
@@ -540,3 +544,27 @@ def test_a_citation_block_goes_with_its_web_only_entry():
     assert doc.serialize(body) == (
         '<div><div class="citation-block"><p class="citation-label">APA</p><p class="citation">A.</p></div></div>'
     )
+
+
+def test_the_benchmark_reports_the_pdfs_time_and_size(tmp_path):
+    """tools/benchmark.py gives each build its own PDF cache (an empty one when cold) and prints
+    the PDF editions' time, size and cache use from that cache's stats file."""
+    import argparse
+    import sys
+
+    sys.path.insert(0, str(REPO_ROOT / "tools"))
+    try:
+        import benchmark
+    finally:
+        sys.path.remove(str(REPO_ROOT / "tools"))
+    env = benchmark._environment(tmp_path, charts=True, bytecode=True)
+    assert env[rendering.CACHE_ENV] == str(tmp_path / benchmark.PDF_CACHE_DIR)
+    assert benchmark.STATS_FILE == rendering.STATS_FILE
+    edition = {"pages": 59, "bytes": 1_234_567, "seconds": 41.5, "cpu_seconds": 17.25, "cached": False}
+    stats = {"rendered": 2, "cached": 0, "layouts": 4, "editions": {"da": edition, "en": {**edition, "pages": 60}}}
+    run = {"kind": "cold", "cpu": 90.0, "wall": 99.0, "rss_mib": 800.0, "counts": {}, "pdf": stats}
+    plain = {**run, "kind": "plain", "pdf": {}}
+    results = {"runs": 1, "comparisons": {"cold": {"cold": [run], "plain": [plain]}}, "warmups": {}, "notes": []}
+    text = benchmark.render(results, argparse.Namespace(respondents=1, copies=1))
+    assert "| 83.0 – 83.0 – 83.0 | 2.47 | 2 / 0 |" in text, text
+    assert "| cold (empty chart cache) | en | 60 | 1.23 | 41.5 | 17.2 | no |" in text, text

@@ -273,17 +273,24 @@ def _lone_marker(element: ET.Element) -> ET.Element | None:
     return children[0]
 
 
+# A paragraph of one editorial marker that stays one (after a block without a note): kept on
+# the page of what it is about (edition.css).
+LONE_MARKER_CLASS = "pdf-lone-marker"
+
+
 def markers_to_notes(root: ET.Element) -> None:
     """A paragraph of one editorial marker after a figure or table: the marker ends the block's
-    note instead (on paper it would stand alone below the figure, or on the next page)."""
+    note instead (on paper it would stand alone below the figure, or on the next page). Any
+    other such paragraph is marked :data:`LONE_MARKER_CLASS`."""
     for parent in list(root.iter()):
         children = list(parent)
         for block, after in pairwise(children):
             marker = _lone_marker(after)
-            if marker is None or not any(_is(block, kind) for kind in _NOTED_BLOCKS):
+            if marker is None:
                 continue
-            notes = [e for e in block.iter() if _is(e, _NOTE)]
+            notes = [e for e in block.iter() if _is(e, _NOTE)] if any(_is(block, k) for k in _NOTED_BLOCKS) else []
             if not notes:
+                add_class(after, LONE_MARKER_CLASS)
                 continue
             after.remove(marker)
             marker.tail = None
