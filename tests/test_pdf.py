@@ -357,7 +357,7 @@ def test_pages_colophon_and_citation_link_the_pdf(built_site, language):
 LITERAL = {
     "da": {
         "link": "Hent som PDF",
-        "pages": r"\d+ sider",
+        "pages": r"\d+\ssider",
         "colophon": "Denne udgave (PDF)",
         "apa": "(Datarapport, PDF-udgave)",
         "apa_label": "PDF-udgave, APA",
@@ -367,7 +367,7 @@ LITERAL = {
     },
     "en": {
         "link": "Download as PDF",
-        "pages": r"\d+ pages",
+        "pages": r"\d+\spages",
         "colophon": "This edition (PDF)",
         "apa": "(Data report, PDF edition)",
         "apa_label": "PDF edition, APA",
@@ -393,7 +393,7 @@ def test_the_pdf_is_linked_in_the_readers_words(built_site, language):
         + re.escape(words["link"])
         + r"</a> <span data-pdf-details>\("
         + words["pages"]
-        + r", [\d.,]+ MB\)</span>"
+        + r", [\d.,]+\sMB\)</span>"
     )
     for src in pages:
         markup = _page_file(built_site, language, src).read_text(encoding="utf-8")
@@ -401,12 +401,21 @@ def test_the_pdf_is_linked_in_the_readers_words(built_site, language):
         assert len(found) == 1, f"{src} ({language}): no single {words['link']!r} link with its pages and size"
         depth = len(PurePosixPath(page_path(src)).parts)
         assert found[0] == "../" * depth, f"{src} ({language}): the link goes up {found[0]!r}"
-    front = _plain(_page_file(built_site, language, "index.md").read_text(encoding="utf-8"))
+    markup = _page_file(built_site, language, "index.md").read_text(encoding="utf-8")
+    front = _plain(markup)
     for key in ("colophon", "apa", "apa_label", "bibtex_label", "bibtex_note"):
         assert words[key] in front, f"the {language} front page does not say {words[key]!r}"
-    assert f"{words['colophon']} {words['url']}" in front, "the colophon's row does not give the PDF's address"
-    assert f"url = {{{words['url']}}}" in front, "the BibTeX entry does not give the PDF's address"
-    assert f"{words['apa']}. " in front and front.count(words["url"]) >= 3, "the APA entry does not cite the PDF"
+    row = re.escape(words["colophon"]) + r"</th>\s*<td><a href=\"" + re.escape(words["url"]) + '"'
+    assert re.search(row, markup), "the colophon's row does not link the PDF's address"
+    for entry, label, says in (
+        ("report-citation-pdf", "apa_label", "apa"),
+        ("report-citation-pdf-bibtex", "bibtex_label", "bibtex_note"),
+    ):
+        block = re.search(rf'<p class="citation-label">([^<]*)</p><(p|pre)[^>]*\bid="{entry}".*?</\2>', markup, re.S)
+        assert block, f"no {entry} entry on the {language} front page"
+        assert block.group(1) == words[label], f"{entry} is labelled {block.group(1)!r}, not {words[label]!r}"
+        text = _plain(block.group(0))
+        assert words[says] in text and words["url"] in text, f"{entry} does not cite the PDF edition: {text!r}"
 
 
 @build
@@ -422,6 +431,10 @@ def test_danish_text_is_hyphenated(built_site):
 def test_the_session_build_rendered_or_reused_each_pdf(built_site):
     stats = json.loads((rendering.cache_dir() / rendering.STATS_FILE).read_text(encoding="utf-8"))
     assert stats["rendered"] + stats["cached"] == len(LANGUAGES), stats
+    # What the benchmark reads: each language's PDF with its pages, size and build time.
+    assert set(stats["editions"]) == set(LANGUAGES), stats
+    for edition_stats in stats["editions"].values():
+        assert edition_stats["pages"] > 0 and edition_stats["bytes"] > 0 and edition_stats["seconds"] > 0
 
 
 # --- the parts, without a build -----------------------------------------------------------------
