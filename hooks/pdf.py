@@ -160,6 +160,14 @@ def _build(config, languages: list[str], default_language: str) -> None:
         )
         markers = {pdf.PAGE_COUNT_ATTRIBUTE: count_text(rendered.pages), pdf.DETAILS_ATTRIBUTE: details}
         filled = _fill_markers(pages, markers)
+        rendering.record_edition(
+            language,
+            pages=rendered.pages,
+            size=len(rendered.pdf),
+            seconds=time.monotonic() - started,
+            cpu_seconds=time.process_time() - cpu,
+            cached=rendered.cached,
+        )
         log.info(
             "PDF edition (%s): %s, %d pages, %.2f MB, %s in %.1f s (CPU %.1f s); count and size filled into %d page(s)",
             language,

@@ -15,7 +15,7 @@ import json
 import re
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -352,6 +352,72 @@ def test_pages_colophon_and_citation_link_the_pdf(built_site, language):
     assert url in _text(_pdf_path(built_site, language)), "the PDF does not state its own address"
 
 
+# What a reader sees, word for word, in each language: the link under every heading, the
+# colophon's row, the citations naming the edition (APA: its type, BibTeX: its note and URL).
+LITERAL = {
+    "da": {
+        "link": "Hent som PDF",
+        "pages": r"\d+\ssider",
+        "colophon": "Denne udgave (PDF)",
+        "apa": "(Datarapport, PDF-udgave)",
+        "apa_label": "PDF-udgave, APA",
+        "bibtex_label": "PDF-udgave, BibTeX",
+        "bibtex_note": "note = {PDF-udgave}",
+        "url": "https://au-kfcol.github.io/civilsamfund/civilsamfund-da.pdf",
+    },
+    "en": {
+        "link": "Download as PDF",
+        "pages": r"\d+\spages",
+        "colophon": "This edition (PDF)",
+        "apa": "(Data report, PDF edition)",
+        "apa_label": "PDF edition, APA",
+        "bibtex_label": "PDF edition, BibTeX",
+        "bibtex_note": "note = {PDF edition}",
+        "url": "https://au-kfcol.github.io/civilsamfund/en/civilsamfund-en.pdf",
+    },
+}
+
+
+@build
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pdf_is_linked_in_the_readers_words(built_site, language):
+    """Front page, colophon, every chapter, the Data page and both citations, as literal text."""
+    words = LITERAL[language]
+    assert set(LITERAL) == set(LANGUAGES), "a language without its literal words"
+    pages = ["index.md", "data.md", *_pages_in_pdf()]
+    assert {"introduction.md", "references.md", "questionnaire.md", "code-list.md"} <= set(pages)
+    link = re.compile(
+        r'<a href="((?:\.\./)*)'
+        + re.escape(words["url"].rsplit("/", 1)[1])
+        + r'" type="application/pdf">'
+        + re.escape(words["link"])
+        + r"</a> <span data-pdf-details>\("
+        + words["pages"]
+        + r", [\d.,]+\sMB\)</span>"
+    )
+    for src in pages:
+        markup = _page_file(built_site, language, src).read_text(encoding="utf-8")
+        found = link.findall(markup)
+        assert len(found) == 1, f"{src} ({language}): no single {words['link']!r} link with its pages and size"
+        depth = len(PurePosixPath(page_path(src)).parts)
+        assert found[0] == "../" * depth, f"{src} ({language}): the link goes up {found[0]!r}"
+    markup = _page_file(built_site, language, "index.md").read_text(encoding="utf-8")
+    front = _plain(markup)
+    for key in ("colophon", "apa", "apa_label", "bibtex_label", "bibtex_note"):
+        assert words[key] in front, f"the {language} front page does not say {words[key]!r}"
+    row = re.escape(words["colophon"]) + r"</th>\s*<td><a href=\"" + re.escape(words["url"]) + '"'
+    assert re.search(row, markup), "the colophon's row does not link the PDF's address"
+    for entry, label, says in (
+        ("report-citation-pdf", "apa_label", "apa"),
+        ("report-citation-pdf-bibtex", "bibtex_label", "bibtex_note"),
+    ):
+        block = re.search(rf'<p class="citation-label">([^<]*)</p><(p|pre)[^>]*\bid="{entry}".*?</\2>', markup, re.S)
+        assert block, f"no {entry} entry on the {language} front page"
+        assert block.group(1) == words[label], f"{entry} is labelled {block.group(1)!r}, not {words[label]!r}"
+        text = _plain(block.group(0))
+        assert words[says] in text and words["url"] in text, f"{entry} does not cite the PDF edition: {text!r}"
+
+
 @build
 def test_danish_text_is_hyphenated(built_site):
     """Words broken at the line end with a hyphen that the page writes whole (the source language)."""
@@ -365,6 +431,10 @@ def test_danish_text_is_hyphenated(built_site):
 def test_the_session_build_rendered_or_reused_each_pdf(built_site):
     stats = json.loads((rendering.cache_dir() / rendering.STATS_FILE).read_text(encoding="utf-8"))
     assert stats["rendered"] + stats["cached"] == len(LANGUAGES), stats
+    # What the benchmark reads: each language's PDF with its pages, size and build time.
+    assert set(stats["editions"]) == set(LANGUAGES), stats
+    for edition_stats in stats["editions"].values():
+        assert edition_stats["pages"] > 0 and edition_stats["bytes"] > 0 and edition_stats["seconds"] > 0
 
 
 # --- the parts, without a build -----------------------------------------------------------------
@@ -454,6 +524,26 @@ def test_the_cross_reference_follows_the_message():
         edition.cross_reference_css("{reference}")
 
 
+def test_a_lone_editorial_marker_after_a_figure_ends_its_note():
+    from macros.outputs.pdf import document as doc
+
+    body = doc.parse(
+        '<div><figure class="report-figure"><figcaption>F</figcaption><p class="report-note">N: <em>q?</em> x.</p>'
+        '</figure>\n<p><sup class="editorial-marker"><a href="#n1">ed. note 1</a></sup></p>\n<h2>Next</h2>'
+        '<p>Text <sup class="editorial-marker"><a href="#n2">ed. note 2</a></sup></p>'
+        '<div class="questionnaire__item"><p>Q</p></div><p><sup class="editorial-marker"><a href="#n3">ed. note 3</a>'
+        "</sup></p></div>"
+    ).find(".//div")
+    doc.clean(body)
+    assert doc.serialize(body) == (
+        '<div><figure class="report-figure"><figcaption>F</figcaption><p class="report-note">N: <em>q?</em> x. '
+        '<sup class="editorial-marker"><a href="#n1">ed. note 1</a></sup></p></figure>\n\n<h2>Next</h2>'
+        '<p>Text <sup class="editorial-marker"><a href="#n2">ed. note 2</a></sup></p>'
+        '<div class="questionnaire__item"><p>Q</p></div><p class="pdf-lone-marker"><sup class="editorial-marker">'
+        '<a href="#n3">ed. note 3</a></sup></p></div>'
+    )
+
+
 def test_a_citation_block_goes_with_its_web_only_entry():
     from macros.outputs.pdf import document as doc
 
@@ -467,3 +557,27 @@ def test_a_citation_block_goes_with_its_web_only_entry():
     assert doc.serialize(body) == (
         '<div><div class="citation-block"><p class="citation-label">APA</p><p class="citation">A.</p></div></div>'
     )
+
+
+def test_the_benchmark_reports_the_pdfs_time_and_size(tmp_path):
+    """tools/benchmark.py gives each build its own PDF cache (an empty one when cold) and prints
+    the PDF editions' time, size and cache use from that cache's stats file."""
+    import argparse
+    import sys
+
+    sys.path.insert(0, str(REPO_ROOT / "tools"))
+    try:
+        import benchmark
+    finally:
+        sys.path.remove(str(REPO_ROOT / "tools"))
+    env = benchmark._environment(tmp_path, charts=True, bytecode=True)
+    assert env[rendering.CACHE_ENV] == str(tmp_path / benchmark.PDF_CACHE_DIR)
+    assert benchmark.STATS_FILE == rendering.STATS_FILE
+    edition = {"pages": 59, "bytes": 1_234_567, "seconds": 41.5, "cpu_seconds": 17.25, "cached": False}
+    stats = {"rendered": 2, "cached": 0, "layouts": 4, "editions": {"da": edition, "en": {**edition, "pages": 60}}}
+    run = {"kind": "cold", "cpu": 90.0, "wall": 99.0, "rss_mib": 800.0, "counts": {}, "pdf": stats}
+    plain = {**run, "kind": "plain", "pdf": {}}
+    results = {"runs": 1, "comparisons": {"cold": {"cold": [run], "plain": [plain]}}, "warmups": {}, "notes": []}
+    text = benchmark.render(results, argparse.Namespace(respondents=1, copies=1))
+    assert "| 83.0 – 83.0 – 83.0 | 2.47 | 2 / 0 |" in text, text
+    assert "| cold (empty chart cache) | en | 60 | 1.23 | 41.5 | 17.2 | no |" in text, text

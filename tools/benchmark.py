@@ -20,7 +20,10 @@ The generated reports come from tools/synthetic.py. The verbatim tenfold report 
 copied unchanged) is built once as well, and what stops it is printed.
 
 Also printed: the chart cache's counts of every build (charts rendered and taken from the
-cache, from the cache's stats file), the size of the built sites by file type, and the HTML
+cache, from the cache's stats file), the PDF editions of every build (their build time, size
+and pages, and whether they were rendered or taken from the PDF cache, from that cache's stats
+file: a build's PDF cache is ``pdf/`` in its chart cache, so a cold build renders the PDFs and a
+warm one takes them from the cache), the size of the built sites by file type, and the HTML
 size and first-load transfer (gzip) of one chapter page (``--page``, by default the first page
 with a figure). ``--lighthouse`` runs Lighthouse (mobile) twice on that page in every language,
 served with gzip on 127.0.0.1 under the path of ``site_url``; it needs node_modules/.bin/lighthouse
@@ -78,6 +81,9 @@ else:
 CACHE_ENV = "REPORT_CHART_CACHE"
 CHARTS_ENV = "REPORT_CHARTS"
 STATS_FILE = "stats.json"
+# The PDF edition's cache and stats (macros/outputs/pdf/rendering.py): below the chart cache.
+PDF_CACHE_ENV = "REPORT_PDF_CACHE"
+PDF_CACHE_DIR = "pdf"
 CAPTURE_ENV = "REPORT_CAPTURE_DIR"
 CAPTURE_HOOK = "tools/capture_markdown.py"
 KINDS = ("cold", "warm", "off", "large", "tenfold", "tenfold-cold")
@@ -95,6 +101,8 @@ class Run:
     wall: float
     rss_mib: float  # peak resident set of the build process
     counts: dict = field(default_factory=dict)
+    # The PDF cache's stats: rendered, cached, layouts, editions (language -> pages, bytes, seconds, ...)
+    pdf: dict = field(default_factory=dict)
 
 
 class BuildFailed(RuntimeError):
@@ -106,6 +114,7 @@ def _environment(cache: Path | None, charts: bool, bytecode: bool, extra: dict |
     env[CHARTS_ENV] = "on" if charts else "off"
     if cache is not None:
         env[CACHE_ENV] = str(cache)
+        env[PDF_CACHE_ENV] = str(cache / PDF_CACHE_DIR)
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra or {})
@@ -126,6 +135,7 @@ def build(
     """One strict build of the report at ``root`` into ``site``, measured with os.wait4."""
     if cache is not None:
         (cache / STATS_FILE).unlink(missing_ok=True)
+        (cache / PDF_CACHE_DIR / STATS_FILE).unlink(missing_ok=True)
     shutil.rmtree(site, ignore_errors=True)
     log = site.with_name(site.name + ".log")
     argv = command or [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
@@ -140,11 +150,13 @@ def build(
     wall = time.perf_counter() - started
     if process.returncode != 0:
         raise BuildFailed(f"{kind}: the build failed ({process.returncode}); log: {log}\n{_log_excerpt(log)}")
-    counts = {}
+    counts, pdf = {}, {}
     if cache is not None and (cache / STATS_FILE).is_file():
         counts = json.loads((cache / STATS_FILE).read_text(encoding="utf-8"))
+    if cache is not None and (cache / PDF_CACHE_DIR / STATS_FILE).is_file():
+        pdf = json.loads((cache / PDF_CACHE_DIR / STATS_FILE).read_text(encoding="utf-8"))
     # ru_maxrss is in KiB on Linux.
-    return Run(kind, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, counts)
+    return Run(kind, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, counts, pdf)
 
 
 _NOISE = re.compile(r"│|^\s*$|NO_MKDOCS_2_WARNING|^\s+File |^\s{4}|^\s*\^+\s*$|Traceback")
@@ -276,7 +288,7 @@ class Bench:
             result = build(report.root, self.site(kind), kind, report.cache, charts=kind != "off", bytecode=bytecode)
         self.log(
             f"  {kind:13} cpu {result.cpu:7.1f} s  wall {result.wall:7.1f} s  rss {result.rss_mib:6.0f} MiB  "
-            f"{_counts_text(result.counts)}"
+            f"{_counts_text(result.counts)}  {_pdf_text(result.pdf)}"
         )
         return result
 
@@ -385,6 +397,31 @@ def _counts_text(counts: dict) -> str:
     if not counts:
         return ""
     return ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in counts.items())
+
+
+def pdf_totals(stats: dict) -> dict:
+    """A build's PDF editions together: seconds and CPU seconds spent on them, bytes, pages."""
+    editions = (stats or {}).get("editions") or {}
+    return {
+        "editions": len(editions),
+        "seconds": sum(e.get("seconds", 0) for e in editions.values()),
+        "cpu_seconds": sum(e.get("cpu_seconds", 0) for e in editions.values()),
+        "bytes": sum(e.get("bytes", 0) for e in editions.values()),
+        "pages": sum(e.get("pages", 0) for e in editions.values()),
+        "rendered": stats.get("rendered", 0) if stats else 0,
+        "cached": stats.get("cached", 0) if stats else 0,
+    }
+
+
+def _pdf_text(stats: dict) -> str:
+    totals = pdf_totals(stats)
+    if not totals["editions"]:
+        return ""
+    return (
+        f"PDF {totals['editions']} in {totals['seconds']:.1f} s (CPU {totals['cpu_seconds']:.1f} s), "
+        f"{totals['bytes'] / MB:.2f} MB, {totals['pages']} pages, rendered {totals['rendered']} / "
+        f"cached {totals['cached']}"
+    )
 
 
 def _spread(values: list[float], digits: int = 1, unit: str = "") -> str:
@@ -759,8 +796,9 @@ def render(results: dict, arguments) -> str:
         "min – median – max. CPU = user + system of the build process and its children; "
         "memory = its peak resident set.",
         "",
-        "| build | CPU s | wall s | peak memory MiB | compared with | CPU ratio | charts rendered / cached |",
-        "|---|---|---|---|---|---|---|",
+        "| build | CPU s | wall s | peak memory MiB | compared with | CPU ratio | charts rendered / cached | "
+        "PDF wall s (of the build) | PDF MB | PDFs rendered / cached |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, sides in results["comparisons"].items():
         a, b = PAIRS[kind]
@@ -768,17 +806,41 @@ def render(results: dict, arguments) -> str:
         ratios = [x["cpu"] / y["cpu"] for x, y in zip(runs_a, runs_b, strict=True)]
         counts = runs_a[-1]["counts"]
         charts_cell = f"{counts.get('rendered', '–')} / {counts.get('cached', '–')}" if counts else "–"
+        pdfs = [pdf_totals(r.get("pdf") or {}) for r in runs_a]
+        if any(p["editions"] for p in pdfs):
+            pdf_cells = (
+                f"{_spread([p['seconds'] for p in pdfs])} | {pdfs[-1]['bytes'] / MB:.2f} | "
+                f"{pdfs[-1]['rendered']} / {pdfs[-1]['cached']}"
+            )
+        else:
+            pdf_cells = "– | – | –"
         out.append(
             f"| {label(a)} | {_spread([r['cpu'] for r in runs_a])} | {_spread([r['wall'] for r in runs_a])} | "
             f"{_spread([r['rss_mib'] for r in runs_a], 0)} | {label(b)}: {_spread([r['cpu'] for r in runs_b])} s, "
-            f"{_spread([r['rss_mib'] for r in runs_b], 0)} MiB | **{_spread(ratios, 2, '×')}** | {charts_cell} |"
+            f"{_spread([r['rss_mib'] for r in runs_b], 0)} MiB | **{_spread(ratios, 2, '×')}** | {charts_cell} | "
+            f"{pdf_cells} |"
         )
+    editions = {
+        kind: sides[PAIRS[kind][0]][-1].get("pdf", {}).get("editions") or {}
+        for kind, sides in results["comparisons"].items()
+    }
+    if any(editions.values()):
+        out += ["", "PDF editions (the last run of each build; seconds: assembling, laying out and writing):", ""]
+        out.append("| build | language | pages | MB | wall s | CPU s | from the cache |")
+        out.append("|---|---|---|---|---|---|---|")
+        for kind, by_language in editions.items():
+            for language, edition in sorted(by_language.items()):
+                out.append(
+                    f"| {label(PAIRS[kind][0])} | {language} | {edition.get('pages')} | "
+                    f"{edition.get('bytes', 0) / MB:.2f} | {edition.get('seconds', 0):.1f} | "
+                    f"{edition.get('cpu_seconds', 0):.1f} | {'yes' if edition.get('cached') else 'no'} |"
+                )
     if results.get("warmups"):
         out += ["", "Unmeasured preparation builds (one each):", ""]
         for name, run in results["warmups"].items():
             out.append(
                 f"- {name}: CPU {run['cpu']:.1f} s, wall {run['wall']:.1f} s, peak {run['rss_mib']:.0f} MiB; "
-                f"{_counts_text(run['counts'])}"
+                f"{_counts_text(run['counts'])}; {_pdf_text(run.get('pdf') or {}) or 'no PDF'}"
             )
     if results.get("notes"):
         out += ["", *[f"- {note}" for note in results["notes"]]]

@@ -16,6 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html import escape
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -251,9 +252,61 @@ def drop_blocks(article: ET.Element, selectors: list[str], where: str) -> None:
         _remove(article, child)
 
 
+# Blocks with a note (a figure, a table) and the note (tag, class): an editorial marker that
+# stands alone right after such a block is about it and goes to the end of its note.
+_NOTED_BLOCKS = (("figure", "report-figure"), ("div", "report-table"))
+_NOTE = ("p", "report-note")
+_MARKER = ("sup", "editorial-marker")
+
+
+def _is(element: ET.Element, kind: tuple[str, str]) -> bool:
+    return local_name(element) == kind[0] and kind[1] in classes(element)
+
+
+def _lone_marker(element: ET.Element) -> ET.Element | None:
+    """The marker of a paragraph that holds nothing but one editorial marker."""
+    children = list(element)
+    if local_name(element) != "p" or len(children) != 1 or not _is(children[0], _MARKER):
+        return None
+    if (element.text or "").strip() or (children[0].tail or "").strip():
+        return None
+    return children[0]
+
+
+# A paragraph of one editorial marker that stays one (after a block without a note): kept on
+# the page of what it is about (edition.css).
+LONE_MARKER_CLASS = "pdf-lone-marker"
+
+
+def markers_to_notes(root: ET.Element) -> None:
+    """A paragraph of one editorial marker after a figure or table: the marker ends the block's
+    note instead (on paper it would stand alone below the figure, or on the next page). Any
+    other such paragraph is marked :data:`LONE_MARKER_CLASS`."""
+    for parent in list(root.iter()):
+        children = list(parent)
+        for block, after in pairwise(children):
+            marker = _lone_marker(after)
+            if marker is None:
+                continue
+            notes = [e for e in block.iter() if _is(e, _NOTE)] if any(_is(block, k) for k in _NOTED_BLOCKS) else []
+            if not notes:
+                add_class(after, LONE_MARKER_CLASS)
+                continue
+            after.remove(marker)
+            marker.tail = None
+            note = notes[-1]
+            if len(note):
+                note[-1].tail = (note[-1].tail or "").rstrip() + " "
+            else:
+                note.text = (note.text or "").rstrip() + " "
+            note.append(marker)
+            _remove(parent, after)
+
+
 def clean(body: ET.Element) -> None:
     """Leave out what only works on a screen; prepare charts and glyphs for paper."""
     drop_web_only(body)
+    markers_to_notes(body)
     for svg in body.iter(f"{{{SVG}}}svg"):
         # The PDF's alternative text of a chart is its <title> (WeasyPrint's rule): the title
         # and the description (which lists the chart's values) together.

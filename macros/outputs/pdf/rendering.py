@@ -4,8 +4,10 @@ A PDF is stored as ``.cache/pdf/<hash>.pdf`` (with ``<hash>.json``: its number o
 hash covers the assembled HTML, the edition's style sheet, the site's @font-face rules and font
 files, WeasyPrint's (and pydyf's) version and the PDF options, so an unchanged rebuild lays out
 nothing. After each build the counts of this process are in ``<cache>/stats.json``:
-``{"rendered": ..., "cached": ..., "layouts": ...}`` (``layouts`` counts WeasyPrint passes,
-``rendered`` PDFs written, ``cached`` PDFs taken from the cache).
+``{"rendered": ..., "cached": ..., "layouts": ..., "editions": {...}}`` (``layouts`` counts
+WeasyPrint passes, ``rendered`` PDFs written, ``cached`` PDFs taken from the cache; ``editions``
+has each language's last PDF: ``pages``, ``bytes``, ``seconds`` (wall time of assembling,
+laying out and writing it), ``cpu_seconds`` and ``cached``; tools/benchmark.py reports them).
 
 ``REPORT_PDF_CACHE=<dir>`` puts the cache elsewhere (a cold build).
 """
@@ -17,7 +19,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -42,9 +44,22 @@ class RenderCounts:
     rendered: int = 0
     cached: int = 0
     layouts: int = 0
+    # language -> {"pages", "bytes", "seconds", "cpu_seconds", "cached"} of its last PDF
+    editions: dict[str, dict] = field(default_factory=dict)
 
 
 COUNTS = RenderCounts()
+
+
+def record_edition(language: str, *, pages: int, size: int, seconds: float, cpu_seconds: float, cached: bool) -> None:
+    """What the language's PDF cost and weighs, for the stats file."""
+    COUNTS.editions[language] = {
+        "pages": pages,
+        "bytes": size,
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu_seconds, 3),
+        "cached": cached,
+    }
 
 
 def cache_dir() -> Path:
