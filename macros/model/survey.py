@@ -605,12 +605,23 @@ def _check_coded_were_answered(reader: _Reader, coded: pd.DataFrame, responses: 
     if not responses.index.is_unique:
         return  # duplicate respondent ids are reported already; lookups would be ambiguous
     where = reader.rel(reader.data_dir / CODED_FILE)
-    for line, (rid, question, theme) in enumerate(coded.itertuples(index=False), start=2):
-        if question in responses.columns and rid in responses.index and pd.isna(responses.at[rid, question]):
-            reader.problems.append(
-                f"{where}:{line}: respondent {rid!r} is coded with {theme!r} "
-                f"for {question!r} but has no answer to it in {RESPONSES_FILE}"
+    # Vectorised (one lookup per question, not per row): a million coded rows are checked in moments.
+    lines = pd.Series(range(2, len(coded) + 2), index=coded.index)
+    known = coded["question"].isin(responses.columns) & coded["respondent_id"].isin(responses.index)
+    unanswered = []
+    for question, rows in coded[known].groupby("question", sort=False):
+        missing = responses[question].reindex(rows["respondent_id"].to_numpy()).isna().to_numpy()
+        if missing.any():
+            picked = rows[missing]
+            unanswered.extend(
+                (int(line), rid, theme, question)
+                for line, rid, theme in zip(lines[picked.index], picked["respondent_id"], picked["theme"], strict=True)
             )
+    for line, rid, theme, question in sorted(unanswered):
+        reader.problems.append(
+            f"{where}:{line}: respondent {rid!r} is coded with {theme!r} "
+            f"for {question!r} but has no answer to it in {RESPONSES_FILE}"
+        )
 
 
 def _languages_for(data_dir: Path, languages: Languages | None) -> Languages:
