@@ -31,7 +31,7 @@ Usage, from the repository root::
 
     uv run python tools/benchmark.py [--runs 5] [--only cold,warm,off,large,tenfold,tenfold-cold]
                                      [--respondents 100000] [--copies 10] [--lighthouse]
-                                     [--profile warm] [--hook tools/search_per_language.py]
+                                     [--profile warm] [--hook hooks/<name>.py]
                                      [--json results.json] [--keep]
 
 ``--hook FILE`` registers one more hook in every copy (to measure a hook before it is wired).
@@ -683,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
         "--hook",
         action="append",
         default=[],
-        help="also register this hook (a file of the repository, e.g. tools/search_per_language.py) in every copy",
+        help="also register this hook (a file of the repository, e.g. a hook of hooks/ not yet in mkdocs.yml) in every copy",
     )
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")

@@ -608,7 +608,7 @@ def _check_coded_were_answered(reader: _Reader, coded: pd.DataFrame, responses: 
     # Vectorised (one lookup per question, not per row): a million coded rows are checked in moments.
     lines = pd.Series(range(2, len(coded) + 2), index=coded.index)
     known = coded["question"].isin(responses.columns) & coded["respondent_id"].isin(responses.index)
-    unanswered = []
+    unanswered: list[tuple[int, str, str, str]] = []
     for question, rows in coded[known].groupby("question", sort=False):
         missing = responses[question].reindex(rows["respondent_id"].to_numpy()).isna().to_numpy()
         if missing.any():

@@ -221,7 +221,7 @@ def _theme_counts(survey: Survey) -> dict[tuple[str, str], int]:
     if coded.empty:
         return {}
     counts = coded.groupby(["question", "theme"], sort=False)["respondent_id"].nunique()
-    return {(str(question), str(theme)): int(n) for (question, theme), n in counts.items()}
+    return {(str(key[0]), str(key[1])): int(n) for key, n in zip(counts.index, counts.to_numpy(), strict=True)}
 
 
 def _check_open(survey: Survey, question: str) -> None:

@@ -15,8 +15,8 @@ that language alone), and the default language's entries at the root. It then se
 the other languages ``<base>/<language>/`` as Material's search base, so that their search
 fetches their own index and resolves the results' locations against it.
 
-Registered in mkdocs.yml's ``hooks`` (after the i18n plugin has run: priority -200); without it
-the override changes nothing.
+Registered in mkdocs.yml's ``hooks``; it runs after the i18n plugin has written the combined
+index (priority -200). Without it the override changes nothing and every page loads every language's index.
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ def on_post_build(config):
     if i18n is None or getattr(i18n, "building", False) or not config.extra.get(FLAG):
         return
     default, codes = _languages(config)
+    if default is None:
+        return
     site = Path(config.site_dir)
     path = site / "search" / "search_index.json"
     if not path.is_file():
