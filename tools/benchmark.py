@@ -683,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
         "--hook",
         action="append",
         default=[],
-        help="also register this hook (a file of the repository, e.g. a hook of hooks/ not yet in mkdocs.yml) in every copy",
+        help="also register this hook (a file of the repository, e.g. a hook not yet in mkdocs.yml) in every copy",
     )
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -747,8 +747,9 @@ def render(results: dict, arguments) -> str:
         "min – median – max. CPU = user + system of the build process and its children; "
         "memory = its peak resident set.",
         "",
-        "| build | CPU s | wall s | peak memory MiB | compared with | CPU ratio | charts rendered / cached |",
-        "|---|---|---|---|---|---|---|",
+        "| build | CPU s | wall s | peak memory MiB | compared with | CPU ratio | charts rendered / cached "
+        "| share cards rendered / cached |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for kind, sides in results["comparisons"].items():
         a, b = PAIRS[kind]
@@ -756,6 +757,7 @@ def render(results: dict, arguments) -> str:
         ratios = [x["cpu"] / y["cpu"] for x, y in zip(runs_a, runs_b, strict=True)]
         counts = runs_a[-1]["counts"]
         cells = f"{counts.get('rendered', '–')} / {counts.get('cached', '–')}" if counts else "–"
+        cells += f" | {counts.get('cards_rendered', '–')} / {counts.get('cards_cached', '–')}" if counts else " | –"
         out.append(
             f"| {label(a)} | {_spread([r['cpu'] for r in runs_a])} | {_spread([r['wall'] for r in runs_a])} | "
             f"{_spread([r['rss_mib'] for r in runs_a], 0)} | {label(b)}: {_spread([r['cpu'] for r in runs_b])} s, "
