@@ -167,16 +167,20 @@ def add_hooks(root: Path, hooks: list[str]) -> None:
     """Register more hooks (files of this repository) in a copy's mkdocs.yml, after its own."""
     if not hooks:
         return
-    path = root / "mkdocs.yml"
+    for hook in hooks:
+        (root / hook).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / hook, root / hook)
+    _insert_hooks(root / "mkdocs.yml", hooks)
+
+
+def _insert_hooks(path: Path, hooks: list[str]) -> None:
+    """Add hook paths to the ``hooks:`` list of a config file, after its own (the text kept as it is)."""
     lines = path.read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.rstrip() == "hooks:")
     end = start + 1
     while end < len(lines) and lines[end].lstrip().startswith("- "):
         end += 1
     indent = lines[start + 1][: len(lines[start + 1]) - len(lines[start + 1].lstrip())] if end > start + 1 else "  "
-    for hook in hooks:
-        (root / hook).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO_ROOT / hook, root / hook)
     lines[end:end] = [f"{indent}- {hook}" for hook in hooks]
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -187,11 +191,14 @@ def _write_config(root: Path, name: str, content: dict) -> str:
 
 
 def capture_config(root: Path) -> str:
-    """The report's own config plus the hook that saves every page's final Markdown."""
-    config = synthetic.read_config(root)
-    hooks = list(config.get("hooks") or [])
+    """The report's own config plus the hook that saves every page's final Markdown: a copy of
+    mkdocs.yml, not an ``INHERIT`` of it, because the engine reads the languages and the other
+    report settings from the config file being built."""
     shutil.copy2(REPO_ROOT / CAPTURE_HOOK, root / CAPTURE_HOOK)
-    return _write_config(root, "benchmark-capture.yml", {"INHERIT": "mkdocs.yml", "hooks": [*hooks, CAPTURE_HOOK]})
+    name = "benchmark-capture.yml"
+    shutil.copy2(root / "mkdocs.yml", root / name)
+    _insert_hooks(root / name, [CAPTURE_HOOK])
+    return name
 
 
 def plain_report(root: Path, captured: Path) -> str:
