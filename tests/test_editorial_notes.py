@@ -85,3 +85,24 @@ def test_an_unknown_note_stops_the_build_with_a_suggestion():
         editorial.EditorialNoteError, match=rf"unknown editorial note '{some}x' \(did you mean '{some}'\?\)"
     ):
         editorial.editorial_note(page, some + "x")
+
+
+def test_the_registry_is_parsed_once_per_version_of_the_file(tmp_path, monkeypatch):
+    """Every marker asks for the registry: one parse per file version, and an edit is seen at once."""
+    registry = tmp_path / editorial.REGISTRY_FILE
+    text = (REPO_ROOT / "data" / editorial.REGISTRY_FILE).read_text(encoding="utf-8")
+    registry.write_text(text, encoding="utf-8")
+    parses = []
+    real_load = yaml.safe_load
+    monkeypatch.setattr(editorial.yaml, "safe_load", lambda stream: parses.append(1) or real_load(stream))
+    first = editorial.load_notes(tmp_path)
+    again = editorial.load_notes(tmp_path)
+    assert again == first and len(parses) == 1
+    some = next(iter(first.values()))
+    registry.write_text(text.replace(some.printed, some.printed + " (edited)", 1), encoding="utf-8")
+    edited = editorial.load_notes(tmp_path)
+    assert len(parses) == 2
+    assert edited[some.id].printed == some.printed + " (edited)"
+    edited.pop(some.id)  # a caller's copy: changing it leaves the cached registry alone
+    assert editorial.load_notes(tmp_path)[some.id].printed == some.printed + " (edited)"
+    assert len(parses) == 2

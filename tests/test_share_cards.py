@@ -70,3 +70,69 @@ def test_the_chart_gives_way_when_the_statement_needs_the_whole_width():
 def test_card_text_is_escaped_in_the_svg():
     svg = share_card_svg("<b>A & B</b>", "x < y", "https://example.org/", None)
     assert "<b>" not in svg and card_text(svg, "headline") == "<b>A & B</b>"
+
+
+def test_the_card_cache_key_follows_everything_that_shapes_the_card(monkeypatch):
+    from macros.charts import rendering
+    from macros.outputs import share_cards
+
+    card = share_card_svg("A title", "The statement.", "https://example.org/", None)
+    key = share_cards.card_key(card)
+    assert share_cards.card_key(share_card_svg("A title", "The statement.", "https://example.org/", None)) == key
+    assert share_cards.card_key(share_card_svg("A title", "Another statement.", "https://example.org/", None)) != key
+    assert share_cards.card_key(share_card_svg("Another title", "The statement.", "https://example.org/", None)) != key
+    assert share_cards.card_key(share_card_svg("A title", "The statement.", "https://example.org/x/", None)) != key
+    monkeypatch.setattr(share_cards.typography, "font_fingerprint", lambda: "other fonts")
+    assert share_cards.card_key(card) != key
+    monkeypatch.undo()
+    monkeypatch.setattr(rendering, "renderer_version", lambda: "vl-convert-python 99")
+    assert share_cards.card_key(card) != key
+    monkeypatch.undo()
+    monkeypatch.setattr(share_cards, "_layout_code", lambda: "other layout code")
+    assert share_cards.card_key(card) != key
+
+
+def test_a_card_is_drawn_once_and_then_taken_from_the_cache(tmp_path, monkeypatch):
+    import vl_convert
+
+    from macros.charts import rendering
+    from macros.outputs import share_cards
+
+    monkeypatch.setattr(rendering, "COUNTS", rendering.RenderCounts())
+    card = share_card_svg("A title", "The statement.", "https://example.org/", None)
+    drawn = []
+
+    def draw():
+        drawn.append(1)
+        return vl_convert.svg_to_png(card, scale=share_cards.CARD_SCALE)
+
+    first = rendering.cached_png(share_cards.card_key(card), draw, tmp_path)
+    again = rendering.cached_png(share_cards.card_key(card), draw, tmp_path)
+    assert first == again and len(drawn) == 1
+    assert (rendering.COUNTS.cards_rendered, rendering.COUNTS.cards_cached) == (1, 1)
+    other = share_card_svg("A title", "Another statement.", "https://example.org/", None)
+    rendering.cached_png(share_cards.card_key(other), draw, tmp_path)
+    assert len(drawn) == 2 and rendering.COUNTS.cards_rendered == 2
+
+
+def test_pngs_are_recompressed_without_changing_a_pixel():
+    import io
+
+    import numpy as np
+    import vl_convert
+    from PIL import Image
+
+    from macros.charts import png
+
+    drawn = vl_convert.svg_to_png(share_card_svg("A title", "The statement.", "https://example.org/", None), scale=1)
+    smaller = png.compress(drawn)
+    assert smaller[:8] == b"\x89PNG\r\n\x1a\n" and len(smaller) < len(drawn)
+    with Image.open(io.BytesIO(drawn)) as before, Image.open(io.BytesIO(smaller)) as after:
+        assert before.size == after.size
+        assert np.array_equal(np.asarray(before.convert("RGBA")), np.asarray(after.convert("RGBA")))
+    # More colours than a palette holds: the image keeps its mode and its pixels.
+    noise = np.random.default_rng(0).integers(0, 256, size=(64, 64, 4), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise, "RGBA").save(buffer, "PNG", compress_level=0)
+    with Image.open(io.BytesIO(png.compress(buffer.getvalue()))) as after:
+        assert np.array_equal(np.asarray(after.convert("RGBA")), noise)

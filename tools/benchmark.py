@@ -34,7 +34,7 @@ Usage, from the repository root::
 
     uv run python tools/benchmark.py [--runs 5] [--only cold,warm,off,large,tenfold,tenfold-cold]
                                      [--respondents 100000] [--copies 10] [--lighthouse]
-                                     [--profile warm] [--hook tools/search_per_language.py]
+                                     [--profile warm] [--hook hooks/<name>.py]
                                      [--json results.json] [--keep]
 
 ``--hook FILE`` registers one more hook in every copy (to measure a hook before it is wired).
@@ -183,16 +183,20 @@ def add_hooks(root: Path, hooks: list[str]) -> None:
     """Register more hooks (files of this repository) in a copy's mkdocs.yml, after its own."""
     if not hooks:
         return
-    path = root / "mkdocs.yml"
+    for hook in hooks:
+        (root / hook).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / hook, root / hook)
+    _insert_hooks(root / "mkdocs.yml", hooks)
+
+
+def _insert_hooks(path: Path, hooks: list[str]) -> None:
+    """Add hook paths to the ``hooks:`` list of a config file, after its own (the text kept as it is)."""
     lines = path.read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.rstrip() == "hooks:")
     end = start + 1
     while end < len(lines) and lines[end].lstrip().startswith("- "):
         end += 1
     indent = lines[start + 1][: len(lines[start + 1]) - len(lines[start + 1].lstrip())] if end > start + 1 else "  "
-    for hook in hooks:
-        (root / hook).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO_ROOT / hook, root / hook)
     lines[end:end] = [f"{indent}- {hook}" for hook in hooks]
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -203,11 +207,14 @@ def _write_config(root: Path, name: str, content: dict) -> str:
 
 
 def capture_config(root: Path) -> str:
-    """The report's own config plus the hook that saves every page's final Markdown."""
-    config = synthetic.read_config(root)
-    hooks = list(config.get("hooks") or [])
+    """The report's own config plus the hook that saves every page's final Markdown: a copy of
+    mkdocs.yml, not an ``INHERIT`` of it, because the engine reads the languages and the other
+    report settings from the config file being built."""
     shutil.copy2(REPO_ROOT / CAPTURE_HOOK, root / CAPTURE_HOOK)
-    return _write_config(root, "benchmark-capture.yml", {"INHERIT": "mkdocs.yml", "hooks": [*hooks, CAPTURE_HOOK]})
+    name = "benchmark-capture.yml"
+    shutil.copy2(root / "mkdocs.yml", root / name)
+    _insert_hooks(root / name, [CAPTURE_HOOK])
+    return name
 
 
 def plain_report(root: Path, captured: Path) -> str:
@@ -732,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
         "--hook",
         action="append",
         default=[],
-        help="also register this hook (a file of the repository, e.g. tools/search_per_language.py) in every copy",
+        help="also register this hook (a file of the repository, e.g. a hook not yet in mkdocs.yml) in every copy",
     )
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -797,8 +804,8 @@ def render(results: dict, arguments) -> str:
         "memory = its peak resident set.",
         "",
         "| build | CPU s | wall s | peak memory MiB | compared with | CPU ratio | charts rendered / cached | "
-        "PDF wall s (of the build) | PDF MB | PDFs rendered / cached |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "share cards rendered / cached | PDF wall s (of the build) | PDF MB | PDFs rendered / cached |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, sides in results["comparisons"].items():
         a, b = PAIRS[kind]
@@ -806,6 +813,8 @@ def render(results: dict, arguments) -> str:
         ratios = [x["cpu"] / y["cpu"] for x, y in zip(runs_a, runs_b, strict=True)]
         counts = runs_a[-1]["counts"]
         charts_cell = f"{counts.get('rendered', '–')} / {counts.get('cached', '–')}" if counts else "–"
+        cards = f"{counts.get('cards_rendered', '–')} / {counts.get('cards_cached', '–')}" if counts else "–"
+        charts_cell += f" | {cards}"
         pdfs = [pdf_totals(r.get("pdf") or {}) for r in runs_a]
         if any(p["editions"] for p in pdfs):
             pdf_cells = (

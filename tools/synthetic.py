@@ -71,6 +71,10 @@ def copy_report(dest: Path, source: Path = REPO_ROOT) -> Path:
         target = dest / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, target)
+    # The npm packages the build copies into the site (Vega for the live charts): linked, not copied.
+    modules = source / "node_modules"
+    if modules.is_dir() and not (dest / "node_modules").exists():
+        (dest / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
     return dest
 
 

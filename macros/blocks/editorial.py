@@ -10,6 +10,7 @@ an unknown id stops the build, and the tests check that every note is marked on 
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +41,25 @@ class EditorialNote:
 
 
 def load_notes(data_dir: Path) -> dict[str, EditorialNote]:
-    """The registry, validated: ids unique, kinds known, texts in every language given."""
+    """The registry, validated: ids unique, kinds known, texts in every language given.
+
+    Parsed once per version of the file: every marker on every page asks for the registry, so
+    the parse is cached on the file's (path, mtime, size); an edit (``mkdocs serve``) is seen at once.
+    """
     path = data_dir / REGISTRY_FILE
-    if not path.exists():
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return {}
+    return dict(_parse_notes(str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_notes(path: str, mtime_ns: int, size: int) -> dict[str, EditorialNote]:
+    """The registry at ``path`` as it was at (mtime_ns, size): the key makes the cache see edits."""
+    del mtime_ns, size  # part of the cache key only
     where = f"data/{REGISTRY_FILE}"
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     if not isinstance(entries, list):
         raise EditorialNoteError(f"{where}: expected a list of notes, found {type(entries).__name__}")
     notes: dict[str, EditorialNote] = {}

@@ -16,8 +16,13 @@ Environment:
   data table, note and CSV download); used by tools/benchmark.py for comparison.
 - ``REPORT_CHART_CACHE=<dir>`` puts the cache elsewhere (the benchmark's cold build).
 
+PNGs are stored recompressed losslessly (:mod:`macros.charts.png`). Other finished images
+(the share cards) are cached the same way under a content key their module computes
+(:func:`cached_png`).
+
 After each build the counts of this process are in ``<cache>/stats.json``:
-``{"rendered": ..., "cached": ..., "specs_built": ..., "specs_cached": ...}``.
+``{"rendered": ..., "cached": ..., "specs_built": ..., "specs_cached": ..., "cards_rendered": ...,
+"cards_cached": ...}``.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from pathlib import Path
 import vl_convert
 
 from macros.charts import messages as chart_messages
+from macros.charts import png as png_files
 from macros.charts import typography
 from macros.html import markup
 
@@ -59,6 +65,8 @@ class RenderCounts:
     cached: int = 0
     specs_built: int = 0
     specs_cached: int = 0
+    cards_rendered: int = 0  # share cards (see cached_png)
+    cards_cached: int = 0
 
 
 COUNTS = RenderCounts()
@@ -104,6 +112,7 @@ def render_key(spec: dict, output: str, language: str) -> str:
             "renderer_code": _renderer_code(),
             "fonts": typography.font_fingerprint(),
             "scale": PNG_SCALE if output == "png" else 1,
+            "png_encoding": png_files.code_fingerprint() if output == "png" else None,
         }
     )
 
@@ -118,11 +127,16 @@ def _write_atomically(path: Path, content: bytes) -> None:
 _fonts_registered = False
 
 
-def _convert(spec: dict, output: str) -> bytes:
+def register_fonts() -> None:
+    """Give the renderer the report's fonts, once per process (registering scans every font file)."""
     global _fonts_registered
     if not _fonts_registered:
         vl_convert.register_font_directory(str(typography.FONT_DIR))
         _fonts_registered = True
+
+
+def _convert(spec: dict, output: str) -> bytes:
+    register_fonts()
     if output != "svg":
         raise RenderError(f"unknown output format {output!r}; expected 'svg' (a PNG is made from the SVG)")
     try:
@@ -134,10 +148,12 @@ def _convert(spec: dict, output: str) -> bytes:
 
 def _png(svg: bytes) -> bytes:
     # From the rendered SVG (resvg alone, about a third of the time of rendering the spec again).
+    register_fonts()
     try:
-        return vl_convert.svg_to_png(svg.decode("utf-8"), scale=PNG_SCALE)
+        drawn = vl_convert.svg_to_png(svg.decode("utf-8"), scale=PNG_SCALE)
     except Exception as error:
         raise RenderError(f"vl-convert could not make a PNG of the chart: {error}") from error
+    return png_files.compress(drawn)
 
 
 def render(
@@ -159,6 +175,29 @@ def render(
         content = convert(spec, output)
     _write_atomically(path, content)
     COUNTS.rendered += 1
+    return content
+
+
+def content_key(payload) -> str:
+    """The content hash of a JSON-able ``payload`` (for images cached through :func:`cached_png`)."""
+    return _digest(payload)
+
+
+def cached_png(key: str, draw: Callable[[], bytes], directory: Path | None = None) -> bytes:
+    """A finished image that is not a chart (a share card): from the cache when its content key
+    ``key`` is there, else drawn by ``draw()``, recompressed losslessly and stored.
+
+    The caller's key must cover everything that shapes the image (its SVG, scale, fonts, the
+    renderer and the code that lays it out); :func:`renderer_version` and
+    :func:`macros.charts.png.code_fingerprint` are there to put in it."""
+    path = (directory or cache_dir()) / "cards" / f"{key}.png"
+    if path.is_file():
+        COUNTS.cards_cached += 1
+        return path.read_bytes()
+    register_fonts()
+    content = png_files.compress(draw())
+    _write_atomically(path, content)
+    COUNTS.cards_rendered += 1
     return content
 
 

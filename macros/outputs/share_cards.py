@@ -5,10 +5,16 @@ The card is drawn as SVG (written beside the page as ``share.svg``, where a test
 text back) and converted to the PNG that Open Graph and Twitter cards show (``share.png``).
 The whole statement is on the card: the text is set in the largest size at which it fits,
 and the chart gives way when even the smallest size needs the whole width.
+
+The PNG is cached by content (:func:`card_key`, through the chart cache's
+:func:`~macros.charts.rendering.cached_png`): a rebuild draws only the cards whose text, chart,
+fonts, layout code or renderer changed.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -17,7 +23,8 @@ from xml.sax.saxutils import escape
 
 import vl_convert as vlc
 
-from macros.charts import typography
+from macros.charts import png as png_files
+from macros.charts import rendering, typography
 from macros.outputs import downloads
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size Open Graph and Twitter cards expect
@@ -29,6 +36,7 @@ HEADLINE_SIZES = (38, 34, 30, 28)
 BODY_SIZES = (24, 22, 21, 20, 19, 18, 17, 16, 15)
 LEADING = 1.33  # line height as a multiple of the font size
 CARD_SVG, CARD_PNG = "share.svg", "share.png"
+CARD_SCALE = 1
 _ROOT_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"', re.DOTALL)
 
 
@@ -125,13 +133,38 @@ def card_text(svg: str, role: str) -> str:
     return " ".join(unescape(line) for line in lines)
 
 
+@functools.cache
+def _layout_code() -> str:
+    """The code that lays a card out and measures its text (this module and typography)."""
+    digest = hashlib.sha256()
+    for module in (__file__, typography.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def card_key(svg: str) -> str:
+    """The content hash of a card's PNG: its SVG (text, sizes, chart, address), the scale, the
+    fonts, the renderer, the layout code and the PNG encoding."""
+    return rendering.content_key(
+        {
+            "card": svg,
+            "scale": CARD_SCALE,
+            "fonts": typography.font_fingerprint(),
+            "renderer": rendering.renderer_version(),
+            "layout_code": _layout_code(),
+            "png_encoding": png_files.code_fingerprint(),
+        }
+    )
+
+
 def write_share_image(page, finding, headline: str, statement: str, chart_svg: str | None = None) -> None:
     """findings/<slug>/share.png (and the share.svg it is drawn from) in the page language's site folder."""
     if page.site_dir is None:
         return
-    vlc.register_font_directory(str(typography.FONT_DIR))
     footer = page.site_url.rstrip("/") + "/" + finding.path(page.language)
     svg = share_card_svg(headline, statement, footer, chart_svg)
     folder = Path(page.site_dir) / "findings" / finding.slug
     downloads.queue(folder / CARD_SVG, typography.page_font_names(svg).encode("utf-8"))
-    downloads.queue(folder / CARD_PNG, vlc.svg_to_png(svg, scale=1))
+    downloads.queue(
+        folder / CARD_PNG, rendering.cached_png(card_key(svg), lambda: vlc.svg_to_png(svg, scale=CARD_SCALE))
+    )

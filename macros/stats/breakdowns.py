@@ -27,7 +27,7 @@ from typing import Any, cast
 import pandas as pd
 
 from macros.model.survey import Survey
-from macros.stats.items import Bin, ItemStats, StatsError, ThemeStats, item_from_counts, open_variable
+from macros.stats.items import Bin, ItemStats, StatsError, ThemeStats, item_from_counts, memo, open_variable
 
 DEFAULT_MIN_CELL = 5
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:(?:-|\u2013)\s*(-?\d+)|(\+))\s*$")
@@ -194,8 +194,15 @@ def item_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict[t
     """(group id, variable) -> the item's statistics in that group, for every group and item.
 
     One ``groupby`` over the items stacked (group, variable, code); every group and item has an
-    entry, with zero counts where a group gave no answer.
+    entry, with zero counts where a group gave no answer. Computed once per survey, items and
+    breakdown (the result is shared; do not change it).
     """
+    return memo(
+        survey, ("item_stats_by", tuple(variables), repr(by)), lambda: _item_stats_by(survey, list(variables), by)
+    )
+
+
+def _item_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict[tuple[str, str], ItemStats]:
     groups = by.assign(survey)
     frame = survey.responses[list(variables)].astype("Int64").assign(_group=groups)
     stacked = frame.melt(id_vars="_group", var_name="_variable", value_name="_code").dropna()
@@ -253,6 +260,16 @@ def theme_stats_by(
     survey: Survey, question: str, themes: list[str], by: Breakdown
 ) -> dict[tuple[str, str], ThemeStats]:
     """(group id, theme) -> how many of the group's answers to an open question carry the theme."""
+    return memo(
+        survey,
+        ("theme_stats_by", question, tuple(themes), repr(by)),
+        lambda: _theme_stats_by(survey, question, list(themes), by),
+    )
+
+
+def _theme_stats_by(
+    survey: Survey, question: str, themes: list[str], by: Breakdown
+) -> dict[tuple[str, str], ThemeStats]:
     groups = by.assign(survey)
     answered = survey.values(open_variable(survey, question)).notna().groupby(groups).sum()
     coded = survey.coded[(survey.coded["question"] == question) & (survey.coded["theme"].isin(themes))]

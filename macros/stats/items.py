@@ -5,11 +5,18 @@ are exact fractions too, so that rounding happens once, in :mod:`macros.text.for
 Standard deviations are sample standard deviations (n - 1 in the denominator),
 the usual convention for survey data; the report's printed SDs are consistent with it
 (they cannot tell it apart from the population SD, see data/README.md).
+
+A survey is loaded once per build and its frames are not changed after loading, so what is
+computed from it is kept with it (:func:`memo`): an item's counts are counted once however
+many pages, tables, charts and downloads show them, and the themes of every open question are
+counted in one ``groupby``.
 """
 
 from __future__ import annotations
 
 import math
+import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import cast
@@ -18,6 +25,30 @@ import pandas as pd
 
 from macros.model.errors import ReportError
 from macros.model.survey import Scale, Survey
+
+_MEMOS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def memo(survey: Survey, key: Hashable, compute: Callable[[], object]):
+    """``compute()``, once per survey object and ``key``: kept as long as the survey lives.
+
+    Keyed by the object's identity (a survey holds DataFrames, which do not hash); a weak
+    reference tells a new survey at a reused address from the old one, and frees the entries
+    with the survey (a rebuild of ``mkdocs serve`` loads a new one)."""
+    address = id(survey)
+    entry = _MEMOS.get(address)
+    if entry is None or entry[0]() is not survey:
+
+        def forget(ref: weakref.ref, address: int = address) -> None:
+            if _MEMOS.get(address, (None,))[0] is ref:
+                del _MEMOS[address]
+
+        entry = (weakref.ref(survey, forget), {})
+        _MEMOS[address] = entry
+    values = entry[1]
+    if key not in values:
+        values[key] = compute()
+    return values[key]
 
 
 class StatsError(ReportError, ValueError):
@@ -132,10 +163,13 @@ def item_stats(survey: Survey, variable: str) -> ItemStats:
     """Counts per code and the derived statistics of one closed item."""
     if variable not in survey.variables:
         raise StatsError(f"unknown variable {variable!r}; expected one of: {', '.join(survey.variables)}")
-    scale = survey.scale_of(variable)
+    return memo(survey, ("item_stats", variable), lambda: _item_stats(survey, variable))
+
+
+def _item_stats(survey: Survey, variable: str) -> ItemStats:
     counts = survey.values(variable).dropna().astype(int).value_counts()
     # cast: the codes are ints (astype above); pandas-stubs types a Series' keys as Hashable.
-    return item_from_counts(variable, scale, cast(dict[int, int], counts.to_dict()))
+    return item_from_counts(variable, survey.scale_of(variable), cast(dict[int, int], counts.to_dict()))
 
 
 @dataclass(frozen=True)
@@ -153,7 +187,9 @@ class ThemeStats:
 def answered_open(survey: Survey, question: str) -> int:
     """Respondents who answered an open question (its column in responses.csv), coded or not."""
     _check_open(survey, question)
-    return int(survey.values(open_variable(survey, question)).notna().sum())
+    return memo(
+        survey, ("answered_open", question), lambda: int(survey.values(open_variable(survey, question)).notna().sum())
+    )
 
 
 def open_variable(survey: Survey, question: str) -> str:
@@ -177,9 +213,17 @@ def theme_stats(survey: Survey, question: str, theme: str) -> ThemeStats:
         raise StatsError(
             f"unknown theme {theme!r} of {question!r}; expected one of: {', '.join(survey.themes[question])}"
         )
+    count = memo(survey, "theme_counts", lambda: _theme_counts(survey)).get((question, theme), 0)
+    return ThemeStats(question, theme, count, answered_open(survey, question))
+
+
+def _theme_counts(survey: Survey) -> dict[tuple[str, str], int]:
+    """(question, theme) -> respondents coded with it, for every open question at once."""
     coded = survey.coded
-    selected = coded[(coded["question"] == question) & (coded["theme"] == theme)]
-    return ThemeStats(question, theme, int(selected["respondent_id"].nunique()), answered_open(survey, question))
+    if coded.empty:
+        return {}
+    counts = coded.groupby(["question", "theme"], sort=False)["respondent_id"].nunique()
+    return {(str(key[0]), str(key[1])): int(n) for key, n in zip(counts.index, counts.to_numpy(), strict=True)}
 
 
 def _check_open(survey: Survey, question: str) -> None:

@@ -15,8 +15,8 @@ that language alone), and the default language's entries at the root. It then se
 the other languages ``<base>/<language>/`` as Material's search base, so that their search
 fetches their own index and resolves the results' locations against it.
 
-Registered in mkdocs.yml's ``hooks`` (after the i18n plugin has run: priority -200); without it
-the override changes nothing.
+Registered in mkdocs.yml's ``hooks``; it runs after the i18n plugin has written the combined
+index (priority -200). Without it the override changes nothing and every page loads every language's index.
 """
 
 from __future__ import annotations
