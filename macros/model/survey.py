@@ -586,7 +586,7 @@ def _load_coded(reader: _Reader, themes) -> pd.DataFrame:
     previous = lines.groupby(keys, sort=False).shift(1) if any_repeated else lines
     flagged = unknown_rid | unknown_question | unknown_theme | repeated
     for i in frame.index[flagged.to_numpy()]:
-        line, r, q, t = int(frame.at[i, "_line"]), rid[i], question[i], theme[i]
+        line, r, q, t = int(lines[i]), rid[i], question[i], theme[i]
         if unknown_rid[i]:
             problems.append(
                 f"{where}:{line}: column 'respondent_id' has {r!r}; expected a respondent_id of {RESPONSES_FILE}"
@@ -637,7 +637,7 @@ def _check_coded_were_answered(reader: _Reader, coded: pd.DataFrame, responses: 
         if missing.any():
             picked = rows[missing]
             unanswered.extend(
-                (int(line), rid, theme, question)
+                (int(line), rid, theme, str(question))
                 for line, rid, theme in zip(lines[picked.index], picked["respondent_id"], picked["theme"], strict=True)
             )
     for line, rid, theme, question in sorted(unanswered):
