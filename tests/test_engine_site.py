@@ -447,6 +447,67 @@ def test_every_figure_has_its_downloads_and_every_download_link_leads_to_a_file(
     assert wrong == []
 
 
+def test_every_block_page_links_to_its_place_in_a_nav_page_and_that_caption_links_back(report_site):
+    """A table's or figure's own page shows it with its citations (APA, BibTeX; a figure its embed
+    code) and links to the chapter (a nav page) that shows it, at its anchor; that chapter's
+    caption links to the block's page."""
+    wrong = []
+    for language in report_site.languages:
+        nav = {report_site.url(language, page): page for page in report_site.nav_pages}
+        for kind, block_id, page in block_pages(report_site):
+            here = report_site.url(language, page)
+            block = anchor(kind, block_id)
+            own = parse(report_site.file(language, page)).tags
+            ids = {a.get("id") for _, a in own}
+            wanted = (block, "cite-apa", "cite-bibtex") + (("embed-code",) if kind == "figure" else ())
+            wrong += [f"{here}: no element #{i}" for i in wanted if i not in ids]
+            links = {urljoin(here, a.get("href", "")) for tag, a in own if tag == "a"}
+            homes = [url for url in links if urlsplit(url).fragment == block and url.split("#")[0] in nav]
+            if not homes:
+                wrong.append(f"{here}: no link to #{block} on a nav page")
+                continue
+            chapter = homes[0].split("#")[0]
+            tags = parse(report_site.file(language, nav[chapter])).tags
+            if block not in {a.get("id") for _, a in tags}:
+                wrong.append(f"{here}: links to {homes[0]}, which has no #{block}")
+            labels = {
+                urljoin(chapter, a.get("href", ""))
+                for tag, a in tags
+                if tag == "a" and "report-label" in a.get("class", "").split()
+            }
+            if here not in labels:
+                wrong.append(f"{chapter}: the caption of {kind} {block_id} does not link to {here}")
+    assert wrong == []
+
+
+def test_every_figure_has_an_embed_page_with_the_chart_alone_and_a_link_back(report_site):
+    _, figures = report_site.definitions
+    wrong = []
+    for language in report_site.languages:
+        for figure_id in figures:
+            page = data_files.page_folder("figure", figure_id)
+            embed_page = f"{page}{figure_embed_dir()}/"
+            path = report_site.file(language, embed_page)
+            where = f"/{report_site.prefix(language)}{embed_page}"
+            if not path.is_file():
+                wrong.append(f"{where}: missing")
+                continue
+            raw = path.read_text(encoding="utf-8")
+            tags = parse(path).tags
+            if not re.search(rf'<html\b[^>]*\blang="{language}"', raw):
+                wrong.append(f"{where}: not in {language}")
+            if '<meta name="robots" content="noindex">' not in raw:
+                wrong.append(f"{where}: not noindex")
+            if "md-header" in raw or "md-sidebar" in raw or "<nav" in raw:
+                wrong.append(f"{where}: the site's navigation")
+            if not any(tag == "svg" and "report-chart__svg" in a.get("class", "") for tag, a in tags):
+                wrong.append(f"{where}: no chart")
+            back = [a.get("href") for tag, a in tags if tag == "a" and a.get("target") == "_blank"]
+            if back != [report_site.url(language, page)]:
+                wrong.append(f"{where}: links back to {back}")
+    assert wrong == []
+
+
 # --- what the pages say ------------------------------------------------------------------------
 
 
