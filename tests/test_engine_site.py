@@ -508,6 +508,33 @@ def test_every_figure_has_an_embed_page_with_the_chart_alone_and_a_link_back(rep
     assert wrong == []
 
 
+# --- only aggregates are published ----------------------------------------------------------------
+
+
+def test_no_data_file_is_published_and_no_respondent_id_appears_in_any_published_file(report_site):
+    """The report's data/ files stay private (none is published under its name), and no respondent id
+    of data/responses.csv appears, as a whole cell or word, in any page, CSV, JSON, SVG or text file."""
+    import csv
+
+    data = report_site.root / "data"
+    private = {path.name for path in data.rglob("*") if path.is_file()}
+    published = [path for path in report_site.site.rglob("*") if path.is_file()]
+    assert sorted(p.relative_to(report_site.site).as_posix() for p in published if p.name in private) == []
+    with (data / "responses.csv").open(encoding="utf-8", newline="") as handle:
+        ids = {row["respondent_id"] for row in csv.DictReader(handle)}
+    assert len(ids) > 1, "data/responses.csv has respondents this test would see"
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True)) + r")(?![\w-])")
+    found = []
+    for path in published:
+        if {"javascripts", "vendor"} & set(path.relative_to(report_site.site).parts):
+            continue  # Material's and the vendored libraries' minified code
+        if path.suffix in {".csv", ".json", ".txt", ".xml", ".html", ".svg", ".js"}:
+            hit = pattern.search(path.read_text(encoding="utf-8", errors="replace"))
+            if hit:
+                found.append(f"{path.relative_to(report_site.site)}: {hit.group(0)!r}")
+    assert found == []
+
+
 # --- what the pages say ------------------------------------------------------------------------
 
 
