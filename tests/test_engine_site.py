@@ -229,14 +229,22 @@ def test_the_language_switcher_links_to_the_same_page_in_each_other_language(rep
     assert wrong == []
 
 
-def test_the_404_page_is_at_the_root_in_the_source_language(report_site):
+def test_the_404_page_is_at_the_root_in_the_source_language_and_leads_home_in_every_language(report_site):
+    """GitHub Pages serves the root 404.html for a missing address in any language: it is the source
+    language's, has a section in each other language (marked with its lang) and a link to each home page."""
     root_404 = report_site.site / "404.html"
     assert root_404.is_file()
     raw = root_404.read_text(encoding="utf-8")
-    assert re.search(rf'<html\b[^>]*\blang="{report_site.languages.source}"', raw)
-    assert [
-        lang for lang in report_site.languages.translations if (report_site.site / lang / "404.html").exists()
-    ] == []
+    languages = report_site.languages
+    assert re.search(rf'<html\b[^>]*\blang="{languages.source}"', raw)
+    assert [lang for lang in languages.translations if (report_site.site / lang / "404.html").exists()] == []
+    body = content(raw)
+    site_path = urlsplit(report_site.site_url).path
+    homes = {a.get("href") for tag, a in parse(root_404).tags if tag == "a"}
+    missing = [lang for lang in languages if site_path + languages.url_prefix(lang) not in homes]
+    assert missing == [], "no link to these languages' home pages"
+    assert [lang for lang in languages.translations if f'<div lang="{lang}">' not in body] == []
+    assert len(re.findall(r"<h1\b", body)) == 1
 
 
 def test_every_page_has_a_title_and_one_h1(report_site):
@@ -361,6 +369,55 @@ def test_shared_assets_are_published_once_at_the_site_root_and_linked_from_every
             linked = {urljoin(here, a["href"]) for a in with_tag(tags, "link", rel="stylesheet")}
             unlinked += [f"{here}: {s}" for s in sheets if report_site.site_url + s not in linked]
     assert unlinked == []
+
+
+# Attributes that point somewhere, per tag.
+LINK_ATTRIBUTES = {
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "img": ("src",),
+    "script": ("src",),
+    "source": ("src",),
+    "iframe": ("src",),
+    "use": ("href", "xlink:href"),
+    "image": ("href", "xlink:href"),
+}
+# Schemes that are not addresses on the web.
+NOT_WEB = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
+
+
+def test_every_internal_link_and_anchor_resolves(report_site):
+    """Relative and root-relative links, and full addresses under site_url, reach a file of the site,
+    and their #fragment an id on that page (navigation, cross references, downloads, switcher)."""
+    site_parts = urlsplit(report_site.site_url)
+    problems, checked = [], 0
+    for path in sorted(report_site.site.rglob("*.html")):
+        where = path.relative_to(report_site.site).as_posix()
+        if where.split("/")[0] in ("assets", "search"):
+            continue
+        here = report_site.site_url + where
+        for tag, attrs in parse(path).tags:
+            for name in LINK_ATTRIBUTES.get(tag, ()):
+                url = attrs.get(name, "").strip()
+                if not url or url.lower().startswith(NOT_WEB):
+                    continue
+                absolute = urljoin(here, url)
+                parts = urlsplit(absolute)
+                if urlsplit(url).netloc and (parts.scheme, parts.netloc) != (site_parts.scheme, site_parts.netloc):
+                    continue  # another host: a reader's link out (fetched assets are checked above)
+                checked += 1
+                target = site_file(report_site, absolute.split("#")[0])
+                if target is None or not target.is_file():
+                    problems.append(f"/{where}: <{tag}> {url!r}: no file at {absolute}")
+                elif parts.fragment and target.suffix == ".html":
+                    ids = {a.get("id") for _, a in parse(target).tags} | {
+                        a.get("name") for t, a in parse(target).tags if t == "a"
+                    }
+                    if parts.fragment not in ids:
+                        problems.append(f"/{where}: <{tag}> {url!r}: no id {parts.fragment!r} there")
+    assert checked > 0
+    assert problems == []
 
 
 # --- tables, figures and their downloads ----------------------------------------------------------
