@@ -19,7 +19,6 @@ import pytest
 from macros.i18n import freshness
 from macros.model.context import BuildContext
 from macros.model.languages import report_languages
-from tools.build_site import mkdocs_build
 from tools.parity import check_parity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,13 +42,7 @@ def codebook() -> dict[str, pd.DataFrame]:
     return {name: pd.read_csv(book / f"{name}.csv", keep_default_na=False) for name in ("scales", "variables")}
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("example-site")
-    result = mkdocs_build(EXAMPLE, site, env={"REPORT_PDF": "off"})
-    if not result.ok:
-        pytest.fail(f"the example report does not build:\n{result.message}", pytrace=False)
-    return site
+# example_site: tests/conftest.py (one build per session, shared with tests/test_engine_site.py).
 
 
 # --- the report's files ------------------------------------------------------------------------

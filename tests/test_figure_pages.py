@@ -105,20 +105,6 @@ def test_every_table_and_figure_has_its_page(built_site, language):
 
 
 @both_languages
-def test_the_caption_in_the_chapter_links_to_the_blocks_page(built_site, language):
-    problems = []
-    homes = references.block_pages(REPO_ROOT / "docs", language)
-    for kind, block_id in BLOCKS:
-        chapter = downloads.page_path(homes[(kind, block_id)])
-        page = parse(built_site / LANGUAGES[language] / chapter / "index.html")
-        labels = [a["href"] for tag, a in page.tags if tag == "a" and "report-label" in a.get("class", "").split()]
-        target = url_of(language, f"{kind}s/{slug(block_id)}/")
-        if target not in {urljoin(url_of(language, chapter), href) for href in labels}:
-            problems.append(f"{url_of(language, chapter)}: the caption of {kind} {block_id} does not link to {target}")
-    assert problems == []
-
-
-@both_languages
 def test_every_figure_has_an_embed_page_without_the_sites_navigation(built_site, language):
     for figure_id in FIGURES:
         folder = f"figures/{slug(figure_id)}/"

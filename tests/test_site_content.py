@@ -1,13 +1,14 @@
 """What the built pages say, in both languages: numbers in prose, captions, cross references.
 
 Uses the session's one strict build (``built_site`` in conftest.py). Expected strings are
-literal, including the no-break space of Danish percentages ("81\xa0%").
+literal, including the no-break space of Danish percentages ("81\xa0%"). A report test: the
+checks every report must pass (each page in its language, ids, blocks shown once, no template
+syntax left) are engine tests in tests/test_engine_site.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,25 +21,6 @@ from tests.browser.site import site_url
 
 SITE_URL = site_url()  # from mkdocs.yml, the one place it is set
 LANGUAGES = {"da": "", "en": "en/"}
-# The report's pages (URL path below the language root); every built page is checked too.
-PAGES = [
-    "",
-    "introduction/",
-    "main-points/",
-    "data-and-coding/",
-    "challenges/",
-    "strategic-approach/",
-    "benefits/",
-    "experiences/",
-    "prerequisites/",
-    "attention-and-interplay/",
-    "background/",
-    "references/",
-    "questionnaire/",
-    "code-list/",
-    "data/",
-]
-
 # Elements that never have an end tag.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Blocks the engine writes: their text is numbers in tables and figures, not prose.
@@ -125,11 +107,10 @@ def read_page(path: Path) -> Page:
 
 
 def built_pages(site: Path, language: str) -> list[str]:
-    """Every page built in ``language`` (URL paths below its root), the report's pages first."""
+    """Every page built in ``language`` (URL paths below its root)."""
     root = site / LANGUAGES[language]
     found = {p.parent.relative_to(root).as_posix() + "/" for p in root.rglob("index.html")}
-    found = {"" if page == "./" else page for page in found if language != "da" or not page.startswith("en/")}
-    return PAGES + sorted(found - set(PAGES))
+    return sorted("" if page == "./" else page for page in found if language != "da" or not page.startswith("en/"))
 
 
 def prose(site: Path, language: str, page: str) -> str:
@@ -209,31 +190,6 @@ def test_the_report_defines_28_figures_and_10_tables():
     assert (len(figures), len(tables)) == (28, 10)
 
 
-_BLOCK_ID = re.compile(r"^(?:table|figure)-\d+(?:-\d+)*$")
-
-
-@both_languages
-def test_every_table_and_figure_appears_exactly_once_in_the_report(built_site, language):
-    """Once across the chapters, so a cross reference has one place to go (finding pages may repeat one)."""
-    tables, figures = definitions()
-    expected = {f"table-{t.replace('.', '-')}" for t in tables} | {f"figure-{f.replace('.', '-')}" for f in figures}
-    counts = Counter(
-        i for page in PAGES for i in read_page(page_path(built_site, language, page)).ids if _BLOCK_ID.match(i)
-    )
-    assert {i: n for i, n in counts.items() if n != 1} == {}
-    assert set(counts) == expected
-
-
-@both_languages
-def test_no_id_repeats_within_a_page(built_site, language):
-    repeated = {}
-    for page in built_pages(built_site, language):
-        counts = Counter(read_page(page_path(built_site, language, page)).ids)
-        if any(n > 1 for n in counts.values()):
-            repeated[page] = {i: n for i, n in counts.items() if n > 1}
-    assert repeated == {}
-
-
 # --- appendices ---------------------------------------------------------------------------------
 
 QUESTION_IDS = [
@@ -278,27 +234,3 @@ def test_questionnaire_renders_all_19_questions(built_site, language):
 def test_code_list_renders_all_7_sections(built_site, language):
     ids = read_page(page_path(built_site, language, "code-list/")).ids
     assert [i for i in ids if i.startswith("codes-")] == CODE_LIST_SECTIONS
-
-
-# --- every page ---------------------------------------------------------------------------------
-
-
-@both_languages
-def test_every_page_is_in_the_page_language(built_site, language):
-    pages = built_pages(built_site, language)
-    assert set(PAGES) <= set(pages)
-    wrong = {page: read_page(page_path(built_site, language, page)).lang for page in pages}
-    assert {page: lang for page, lang in wrong.items() if lang != language} == {}
-
-
-@both_languages
-def test_no_template_syntax_or_error_is_left_in_any_page(built_site, language):
-    leftovers = {}
-    for page in built_pages(built_site, language):
-        body = read_page(page_path(built_site, language, page)).body
-        # "None" is what a macro that returned nothing would print; an English sentence that needs
-        # the word can say "No one"/"none of" instead, or this check can be narrowed then.
-        found = [s for s in ("{{", "}}", "{%", "%}", "Traceback") if s in body] + re.findall(r"\bNone\b", body)
-        if found:
-            leftovers[page] = found
-    assert leftovers == {}
