@@ -13,10 +13,11 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup
 
 from macros.html.markup import inline_markdown, render
+from macros.model import yamlfiles
+from macros.model.errors import ReportError
 from macros.text import catalog
 
 REGISTRY_FILE = "editorial_notes.yaml"
@@ -24,7 +25,7 @@ NOTES_PAGE = "editorial-notes.md"
 KINDS = ("correction", "harmonised", "band", "questionnaire", "doi", "contradiction", "restored", "omitted")
 
 
-class EditorialNoteError(ValueError):
+class EditorialNoteError(ReportError, ValueError):
     """The registry or a marker is wrong: the message names the file, the note and what was expected."""
 
 
@@ -45,7 +46,8 @@ def load_notes(data_dir: Path) -> dict[str, EditorialNote]:
     if not path.exists():
         return {}
     where = f"data/{REGISTRY_FILE}"
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    # Strict: a key given twice in a note is an error (PyYAML would keep the last silently).
+    entries = yamlfiles.load(path, where) or []
     if not isinstance(entries, list):
         raise EditorialNoteError(f"{where}: expected a list of notes, found {type(entries).__name__}")
     notes: dict[str, EditorialNote] = {}
