@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import traceback
 from pathlib import Path
 
@@ -74,8 +75,20 @@ def define_env(env) -> None:
         )
 
     macros = macro_registry()
+
+    def call_line(name: str, call: str, args: tuple, kwargs: dict) -> int | None:
+        """The line of this call in the current page's Markdown source (None when not found)."""
+        page = env.page
+        if page is None:
+            return None
+        counts = ctx._cache.setdefault("call_counts", {})
+        key = (getattr(page.file, "src_uri", ""), name, call)
+        nth = counts.get(key, 0)
+        counts[key] = nth + 1
+        return _call_line(getattr(page.file, "abs_src_path", None), name, args, kwargs, nth)
+
     for name, function in macros.items():
-        env.macro(_bound_to_page(name, function, current_page), name)
+        env.macro(_bound_to_page(name, function, current_page, call_line), name)
 
     env.variables["_current_page"] = current_page
     env.variables["_build_context"] = ctx
@@ -123,8 +136,13 @@ def _create_context(env):
 def _check_report(ctx) -> None:
     """Every data file, definition and catalog, checked before anything is built; all problems together."""
     from macros.model.errors import ReportError
+    from macros.model.languages import missing_twins, nav_problems
 
-    problems: list[str] = []
+    docs_name = Path(ctx.docs_dir).name
+    problems = [
+        *nav_problems(ctx.config_path, ctx.docs_dir, ctx.languages, docs_name),
+        *missing_twins(ctx.docs_dir, ctx.languages, docs_name),
+    ]
     try:
         ctx.survey()
     except ReportError as error:
@@ -137,6 +155,12 @@ def _check_report(ctx) -> None:
             problems.extend(check_findings(ctx.data_dir, ctx.languages, tables, figures))
         except ReportError as error:
             problems.extend(error.problems)
+    from macros.blocks import editorial
+
+    try:
+        editorial.load_notes(ctx.data_dir)
+    except ReportError as error:
+        problems.extend(error.problems)
     try:
         ctx.catalog().check()
     except ReportError as error:
@@ -160,6 +184,7 @@ def on_pre_page_macros(env) -> None:
     ctx = env.variables["_build_context"]
     ctx.stated[(page.language, page.src)] = []
     ctx.failures = []
+    ctx._cache["call_counts"] = {}
     problem = _jinja_problem(env, page)
     if problem is not None:
         ctx.failures.append(problem)
@@ -210,8 +235,48 @@ def _jinja_problem(env, page) -> str | None:
     )
 
 
-def _bound_to_page(name, function, current_page):
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def _call_line(source_path, name: str, args: tuple, kwargs: dict, nth: int = 0) -> int | None:
+    """The line of the ``nth`` call of macro ``name`` with these arguments in a page's Markdown file.
+
+    The Jinja expressions of the file that call ``name(`` and hold every argument (as typed, in
+    either kind of quotes) and every keyword are the candidates, in order; the ``nth`` is the call
+    (the same call may be made several times on a page). None when the file cannot be read or no
+    expression fits (a call made by a template, not by the page).
+    """
+    if not source_path:
+        return None
+    try:
+        text = Path(source_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    called = re.compile(rf"(?<![\w.]){re.escape(name)}\s*\(")
+    needles = []
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, str):
+            needles.append((f'"{value}"', f"'{value}'"))
+        elif isinstance(value, (int, float, bool)):
+            needles.append((repr(value),))
+    keywords = [re.compile(rf"(?<![\w.]){re.escape(k)}\s*=") for k in kwargs]
+    found = []
+    for match in _EXPRESSION.finditer(text):
+        expression = match.group(0)
+        if not called.search(expression):
+            continue
+        if all(any(n in expression for n in options) for options in needles) and all(
+            k.search(expression) for k in keywords
+        ):
+            found.append(text.count("\n", 0, match.start()) + 1)
+    if not found:
+        return None
+    return found[nth] if nth < len(found) else found[-1]
+
+
+def _bound_to_page(name, function, current_page, call_line=None):
     from macros.blocks import finding_pages as finding_macros
+    from macros.blocks.references import PageCallError
     from macros.model.errors import ReportError, did_you_mean
     from macros.stats.items import StatsError
 
@@ -222,7 +287,8 @@ def _bound_to_page(name, function, current_page):
     def macro(*args, **kwargs):
         page = current_page()
         call = ", ".join([*map(_as_typed, args), *(f"{k}={_as_typed(v)}" for k, v in kwargs.items())])
-        where = f"docs/{page.language}/{page.src} ({page.language}): {name}({call})"
+        line = call_line(name, call, args, kwargs) if call_line is not None else None
+        where = f"docs/{page.language}/{page.src}{f':{line}' if line else ''} ({page.language}): {name}({call})"
         try:
             signature.bind(page, *args, **kwargs)
         except TypeError as error:
@@ -238,6 +304,9 @@ def _bound_to_page(name, function, current_page):
                 # What a finding states: its CSV holds exactly these numbers.
                 page.context.stated.setdefault((page.language, page.src), []).append((name, args, kwargs))
             return result
+        except PageCallError as error:  # names its own place on the page
+            page.context.failures.append(str(error))
+            return ""
         except (ReportError, StatsError) as error:  # StatsError: until it is a ReportError
             message = str(error)
             page.context.failures.append(f"{where}: {message}")

@@ -308,7 +308,7 @@ def test_a_block_shown_twice_on_a_page_stops_the_build_naming_page_and_id(tmp_pa
     (docs / "da" / "a.md").write_text('{{ figure("4.2") }}\n\ntext\n\n{{ figure("4.2") }}\n', encoding="utf-8")
     with pytest.raises(references.BlockReferenceError) as raised:
         references.check_page(docs, "da", "a.md")
-    assert str(raised.value).startswith("docs/da/a.md: figure '4.2' is shown 2 times on this page")
+    assert str(raised.value).startswith("docs/da/a.md:5: figure '4.2' is shown 2 times on this page (also on line 1)")
 
 
 def test_a_reference_to_a_block_no_page_shows_names_the_language_and_the_blocks_shown(tmp_path):

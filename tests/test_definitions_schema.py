@@ -216,8 +216,9 @@ def test_findings_support_names_an_unknown_figure(data_dir):
 
 def test_survey_dates_in_order(data_dir):
     replace(data_dir / "survey.yaml", "closed_date: 2024-04-04", "closed_date: 2024-03-01")
+    line = line_of(data_dir / "survey.yaml", "closed_date: 2024-03-01")  # the line of closed_date
     assert survey_problems(data_dir) == [
-        "data/survey.yaml:5: closed_date 2024-03-01 is before sent_date 2024-03-06; expected the survey to close "
+        f"data/survey.yaml:{line}: closed_date 2024-03-01 is before sent_date 2024-03-06; expected the survey to close "
         "after it opened"
     ]
 

@@ -174,3 +174,19 @@ def test_problem_parts():
     )
     error = ReportError(problems=["a", "b"])
     assert str(error) == "2 problems in the report's files:\n  - a\n  - b"
+
+
+def test_a_macro_call_is_found_on_its_line_of_the_page(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        '---\ntitle: x\n---\n# Side\n\n{{ figure(\'4.2\') }}\n\nTekst {{ stat("a.b", "mean",\n  digits=1) }}.\n'
+        '{{ figure("4.2") }}\n{{ stat("a.b", "n") }}\n',
+        encoding="utf-8",
+    )
+    # Lines of the file (the front matter counts), either quotes, a call over two lines, the nth call.
+    assert macros._call_line(page, "figure", ("4.2",), {}) == 6
+    assert macros._call_line(page, "figure", ("4.2",), {}, nth=1) == 10
+    assert macros._call_line(page, "stat", ("a.b", "mean"), {"digits": 1}) == 8
+    assert macros._call_line(page, "stat", ("a.b", "n"), {}) == 11
+    assert macros._call_line(page, "stat", ("a.b", "sd"), {}) is None  # a call the page does not make
+    assert macros._call_line(tmp_path / "gone.md", "stat", (), {}) is None

@@ -5,8 +5,8 @@ the repository's data/ and locale/) that uses the repository's macros package (o
 with the macros plugin settings of the real mkdocs.yml, so the test also guards
 on_error_fail / on_undefined there. The builds are real `mkdocs build --strict` subprocesses,
 run side by side to keep the test quick. The build stops with MkDocs' own exit status 1, the
-message appears once, and there is no traceback; in the English cases the Danish page, with
-good calls, builds first.
+message appears once, and there is no traceback; the message names the line of the call in the
+page's Markdown. In the English cases the Danish page, with good calls, builds first.
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ CASES = {
     "unknown table": (
         '# Forside\n\n{{ table("4.9") }}\n',
         GOOD_ENGLISH,
-        [f"docs/da/index.md (da): table(\"4.9\"): unknown table '4.9'; valid choices: {TABLES}"],
+        [f"docs/da/index.md:3 (da): table(\"4.9\"): unknown table '4.9'; valid choices: {TABLES}"],
     ),
     "unknown figure": (
         '# Forside\n\n{{ figure("4.7") }}\n',
         GOOD_ENGLISH,
         [
-            "docs/da/index.md (da): figure(\"4.7\"): unknown figure '4.7'; "
+            "docs/da/index.md:3 (da): figure(\"4.7\"): unknown figure '4.7'; "
             + "valid choices: 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, "
             + "5.1.1,"
         ],
@@ -47,7 +47,8 @@ CASES = {
         '# Forside\n\n{{ stat("challenge.nope", "mean") }}\n',
         GOOD_ENGLISH,
         [
-            'docs/da/index.md (da): stat("challenge.nope", "mean"): unknown variable \'challenge.nope\' (did you mean ',
+            'docs/da/index.md:3 (da): stat("challenge.nope", "mean"): '
+            "unknown variable 'challenge.nope' (did you mean ",
             "challenge.urban, challenge.climate,",
         ],
     ),
@@ -55,7 +56,7 @@ CASES = {
         '# Forside\n\n{{ stat("challenge.urban", "median") }}\n',
         GOOD_ENGLISH,
         [
-            'docs/da/index.md (da): stat("challenge.urban", "median"): unknown statistic \'median\' '
+            'docs/da/index.md:3 (da): stat("challenge.urban", "median"): unknown statistic \'median\' '
             + "(did you mean 'mean' or 'min' or 'mean_sd'?); valid choices: "
             + "n, mean, sd, mean_sd, min, max, count, not_relevant_count, share, top2_share, bottom2_share"
         ],
@@ -63,7 +64,7 @@ CASES = {
     "reference to an unknown table": (
         '# Forside\n\n{{ ref("table", "4.9") }}\n',
         GOOD_ENGLISH,
-        [f'docs/da/index.md (da): ref("table", "4.9"): unknown table \'4.9\'; valid choices: {TABLES}'],
+        [f'docs/da/index.md:3 (da): ref("table", "4.9"): unknown table \'4.9\'; valid choices: {TABLES}'],
     ),
     "misspelt macro name on the English page": (
         GOOD_DANISH,
@@ -75,7 +76,7 @@ CASES = {
         '# Forside\n\n{{ stat("challenge.urban", "mean", digts=0) }}\n',
         GOOD_ENGLISH,
         [
-            'docs/da/index.md (da): stat("challenge.urban", "mean", digts=0): got an unexpected keyword argument '
+            'docs/da/index.md:3 (da): stat("challenge.urban", "mean", digts=0): got an unexpected keyword argument '
             "'digts' (did you mean 'digits'?); expected stat(variable, statistic, code, digits, "
             "include_not_relevant, exclude_not_relevant, by, group)"
         ],

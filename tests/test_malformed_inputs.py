@@ -1086,36 +1086,7 @@ def _(root):
 # case -> check -> why it fails today. Every entry is a strict xfail: when the engine fixes it the test
 # reports XPASS(strict) and the entry must go. Found with `pytest --runxfail` on the engine as it is
 # (MALFORMED_OUTPUT=<folder> keeps each case's output to read).
-NO_STOP = "the build does not stop"
-NO_LINE = "names the page and the call, not the line"
-TODAY: dict[str, dict[str, str]] = {
-    "responses-unknown-column": {"message": "two messages for one renamed column (unknown, and missing)"},
-    "themes-unknown-parent": {"message": "no line for themes.csv, then a follow-on per coded answer"},
-    "editorial-notes-key-twice": {
-        "stops": "exit 0, publishes the second kind (the last duplicate key wins)",
-        "message": NO_STOP,
-        "clean": NO_STOP,
-    },
-    "survey-closed-before-sent": {"message": "names line 5 (population), not closed_date's line"},
-    "page-unknown-argument": {"message": NO_LINE},
-    "page-unknown-statistic": {"message": NO_LINE},
-    "page-unknown-figure": {"message": NO_LINE},
-    "page-figure-twice": {"message": NO_LINE + ' (and the figure("4.1") call)'},
-    "page-in-one-language-only": {
-        "stops": "exit 0, publishes a Danish page without its English twin",
-        "message": NO_STOP,
-        "clean": NO_STOP,
-    },
-    "record-snapshot-not-json": {
-        "message": "a bare JSONDecodeError: no file, nothing to do",
-        "clean": "traceback (JSONDecodeError)",
-    },
-    "policy-unknown-state": {"message": "names no file or line ('translation policy: ...')"},
-    "mkdocs-nav-names-missing-page": {"message": "MkDocs' warning: no mkdocs.yml or line, printed once per language"},
-    "mkdocs-not-yaml": {
-        "message": "MkDocs parses mkdocs.yml before any plugin: says what is wrong, not what to write",
-    },
-}
+TODAY: dict[str, dict[str, str]] = {}
 
 
 def _line(rel: str, starting: str) -> str:

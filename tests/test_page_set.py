@@ -15,13 +15,14 @@ CASES = {
     "a figure twice on a page": (
         '# Forside\n\n{{ figure("4.2") }}\n\nTekst.\n\n{{ figure("4.2") }}\n',
         GOOD_ENGLISH,
-        "docs/da/index.md: figure '4.2' is shown 2 times on this page; a figure may appear once per page "
+        "docs/da/index.md:7: figure '4.2' is shown 2 times on this page (also on line 3); a figure may appear "
+        "once per page "
         "(its id 'figure-4-2' must be unique)",
     ),
     "a reference to a figure no page shows": (
         GOOD_DANISH,
         '# Home\n\nSee {{ ref("figure", "4.3") }}.\n\n{{ table("4.2") }}\n',
-        'docs/en/index.md (en): ref("figure", "4.3"): figure \'4.3\' is defined in data/figures.yaml but no page '
+        'docs/en/index.md:3 (en): ref("figure", "4.3"): figure \'4.3\' is defined in data/figures.yaml but no page '
         'in docs/en/ shows it; add {{ figure("4.3") }} to a page, or refer to a figure that is shown: none',
     ),
 }

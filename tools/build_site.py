@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # MkDocs 1.6 and a plugin print banners about MkDocs 2.0 unless these are set (pyproject caps mkdocs<2).
@@ -30,6 +32,49 @@ QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # A log record of MkDocs starts with its level: "WARNING -  ...", "ERROR   -  ...".
 _RECORD = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+-\s")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs would, its own tags (``!ENV``, ``!relative``, ``!!python/...``) as None."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def config_problem(root: Path, config: str = "mkdocs.yml") -> str | None:
+    """Why ``root``'s mkdocs.yml cannot be read as YAML (file:line:column, the line, what to write), or None.
+
+    MkDocs reads its configuration before any plugin runs and reports a YAML mistake in YAML's
+    terms only; this says where, shows the line, and what form was expected.
+    """
+    path = Path(root) / config
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return f"{config}: file is missing; expected the report's MkDocs configuration"
+    except UnicodeDecodeError as error:
+        return f"{config}: is not UTF-8 text (byte {error.start}); expected UTF-8: save it again as UTF-8"
+    try:
+        yaml.load(text, Loader=_ConfigLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        if mark is None:
+            return f"{config}: is not valid YAML ({error.problem or error})"
+        line, column = mark.line + 1, mark.column + 1
+        source = text.splitlines()[mark.line].strip() if mark.line < len(text.splitlines()) else ""
+        problem = error.problem or "cannot be read"
+        if error.context:
+            problem = f"{problem}, {error.context}"
+        return (
+            f"{config}:{line}:{column}: is not valid YAML: {problem} (column {column} of {source!r}); "
+            "expected `key: value` on each line, nested keys indented by spaces; put a value that holds "
+            "': ' or starts with a special character (: { [ & * # ! | > % @) in quotes, "
+            'e.g. `name: "A: B"`'
+        )
+    except yaml.YAMLError as error:
+        return f"{config}: is not valid YAML ({error})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -60,8 +105,15 @@ def mkdocs_build(
     """Run ``mkdocs build`` of the report in ``root`` into ``site_dir``, in a fresh Python process.
 
     A fresh process every time: MkDocs would otherwise keep running the old code of macros/ after
-    an edit. With ``capture=False`` the output goes to this process's terminal as it comes.
+    an edit. With ``capture=False`` the output goes to this process's terminal as it comes. A
+    mkdocs.yml that is not YAML stops first, with :func:`config_problem`'s message (exit status 1).
     """
+    problem = config_problem(root)
+    if problem is not None:  # MkDocs would stop too, saying less
+        message = f"The report cannot be built:\n  {problem}\n"
+        if not capture:
+            print(message, end="", file=sys.stderr)
+        return BuildResult(1, "", message)
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
     if strict:
         command.append("--strict")

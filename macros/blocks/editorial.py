@@ -14,10 +14,11 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup
 
 from macros.html.markup import inline_markdown, render
+from macros.model import yamlfiles
+from macros.model.errors import ReportError
 from macros.text import catalog
 
 REGISTRY_FILE = "editorial_notes.yaml"
@@ -25,7 +26,7 @@ NOTES_PAGE = "editorial-notes.md"
 KINDS = ("correction", "harmonised", "band", "questionnaire", "doi", "contradiction", "restored", "omitted")
 
 
-class EditorialNoteError(ValueError):
+class EditorialNoteError(ReportError, ValueError):
     """The registry or a marker is wrong: the message names the file, the note and what was expected."""
 
 
@@ -59,7 +60,8 @@ def _parse_notes(path: str, mtime_ns: int, size: int) -> dict[str, EditorialNote
     """The registry at ``path`` as it was at (mtime_ns, size): the key makes the cache see edits."""
     del mtime_ns, size  # part of the cache key only
     where = f"data/{REGISTRY_FILE}"
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    # Strict: a key given twice in a note is an error (PyYAML would keep the last silently).
+    entries = yamlfiles.load(Path(path), where) or []
     if not isinstance(entries, list):
         raise EditorialNoteError(f"{where}: expected a list of notes, found {type(entries).__name__}")
     notes: dict[str, EditorialNote] = {}

@@ -9,7 +9,6 @@ reference points at a block that no page of its language shows.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from macros.blocks.tables import anchor
@@ -25,6 +24,10 @@ _BLOCK_CALL = re.compile(
 
 class BlockReferenceError(ReportError, ValueError):
     """A page that shows a block twice, or a cross reference to a block no page shows."""
+
+
+class PageCallError(BlockReferenceError):
+    """A mistake of a page that names its own place (file and line): reported as it is."""
 
 
 def calls_on(text: str) -> list[tuple[str, str]]:
@@ -57,15 +60,21 @@ def check_page(docs_dir: Path | None, language: str, src: str, reported: set | N
     path = Path(docs_dir) / language / src
     if not path.is_file():
         return
-    for (kind, block_id), count in Counter(calls_on(path.read_text(encoding="utf-8"))).items():
-        if count > 1:
+    text = path.read_text(encoding="utf-8")
+    lines: dict[tuple[str, str], list[int]] = {}
+    for match in _BLOCK_CALL.finditer(text):
+        lines.setdefault((match.group(1), match.group(3)), []).append(text.count("\n", 0, match.start()) + 1)
+    for (kind, block_id), found in lines.items():
+        if len(found) > 1:
             if reported is not None:
                 if (language, src, kind, block_id) in reported:
                     continue
                 reported.add((language, src, kind, block_id))
-            raise BlockReferenceError(
-                f"docs/{language}/{src}: {kind} {block_id!r} is shown {count} times on this page; a {kind} may "
-                f"appear once per page (its id {anchor(kind, block_id)!r} must be unique): remove the extra "
+            others = ", ".join(map(str, found[:-1]))
+            raise PageCallError(
+                f"docs/{language}/{src}:{found[1]}: {kind} {block_id!r} is shown {len(found)} times on this page "
+                f"(also on line {others}); a {kind} may appear once per page (its id "
+                f"{anchor(kind, block_id)!r} must be unique): remove the extra "
                 f'{{{{ {kind}("{block_id}") }}}} calls or refer to it with {{{{ ref("{kind}", "{block_id}") }}}}'
             )
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from macros.model import yamlfiles
-from macros.model.errors import ReportError
+from macros.model.errors import ReportError, did_you_mean
 from macros.model.languages import DEFAULT_CONFIG, Languages, report_languages
 
 PAGE_SECTION = "_page"
@@ -137,6 +137,40 @@ def snapshot_path(root: Path, page: str) -> Path:
     return root / SNAPSHOT_DIR / (page[:-3] + ".json")
 
 
+def read_snapshot(root: Path, page: str) -> dict:
+    """The translation record of ``page`` (translations/<page>.json); {} when there is none.
+
+    A record that is not JSON, or not an object of sections, is a FreshnessError naming the file,
+    the line and column, and how to make it again.
+    """
+    path = snapshot_path(root, page)
+    if not path.exists():
+        return {}
+    where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    remake = (
+        "restore it from version control, or make it again with "
+        f"`uv run python tools/translations.py review {page} --all` after checking the translation"
+    )
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise FreshnessError(
+            f"{where}: is not UTF-8 text (byte {error.start} cannot be read); expected the JSON record "
+            f"that tools/translations.py writes: {remake}"
+        ) from None
+    except json.JSONDecodeError as error:
+        raise FreshnessError(
+            f"{where}:{error.lineno}:{error.colno}: is not valid JSON ({error.msg}, line {error.lineno} "
+            f"column {error.colno}); expected the record that tools/translations.py writes: {remake}"
+        ) from None
+    if not isinstance(record, dict) or not all(isinstance(v, dict) for v in record.values()):
+        raise FreshnessError(
+            f"{where}:1: is not a translation record; expected a JSON object of section ids to "
+            f'{{"hash": ..., "text": ...}}: {remake}'
+        )
+    return record
+
+
 def _word_diff(old: str, new: str) -> str:
     before, after = normalise(old).split(), normalise(new).split()
     out = []
@@ -176,8 +210,7 @@ def page_states(root: Path, page: str, language: str | None = None) -> list[Sect
             f"`uv run python tools/translations.py review {page} --all --language {language}` "
             "after checking the translation"
         )
-    snapshot_file = snapshot_path(root, page)
-    snapshot = json.loads(snapshot_file.read_text(encoding="utf-8")) if snapshot_file.exists() else {}
+    snapshot = read_snapshot(root, page)
     states = []
     for key, (title, text, _) in source.items():
         if key not in target or key not in record:
@@ -230,8 +263,10 @@ def review(root: Path, page: str, section_ids: list[str] | None = None, language
     reviewed = {k: v for k, v in (translation.get("reviewed") or {}).items() if k in source}
     chosen = section_ids or list(source)
     snapshot_file = snapshot_path(root, page)
-    snapshot = json.loads(snapshot_file.read_text(encoding="utf-8")) if snapshot_file.exists() else {}
-    snapshot = {k: v for k, v in snapshot.items() if k in source}
+    try:
+        snapshot = {k: v for k, v in read_snapshot(root, page).items() if k in source}
+    except FreshnessError:
+        snapshot = {}  # a broken record is made again from the sections reviewed now
     for key in chosen:
         reviewed[key] = text_hash(source[key][1])
         snapshot[key] = {"hash": reviewed[key], "text": normalise(source[key][1])}
@@ -251,12 +286,34 @@ def fail_on(root: Path) -> set[str]:
         chosen = {s.strip() for s in os.environ["TRANSLATION_FAIL_ON"].split(",") if s.strip()}
     else:
         path = root / SNAPSHOT_DIR / "policy.yaml"
-        policy = yamlfiles.load(path, f"{SNAPSHOT_DIR}/policy.yaml") if path.exists() else {}
-        chosen = set((policy or {}).get("fail_on") or [])
+        where = f"{SNAPSHOT_DIR}/policy.yaml"
+        policy = yamlfiles.load(path, where) if path.exists() else {}
+        if policy and not isinstance(policy, dict):
+            raise FreshnessError(
+                f"{where}:1: is a {type(policy).__name__}; expected a mapping such as `fail_on: [untranslated]`"
+            )
+        states = (policy or {}).get("fail_on") or []
+        if isinstance(states, str):
+            states = [states]
+        if not isinstance(states, list):
+            line = yamlfiles.line_of(policy, ("fail_on",))
+            raise FreshnessError(
+                f"{where}:{line}: fail_on: has {states!r}; expected a list of states, e.g. [{UNTRANSLATED}, {OUTDATED}]"
+            )
+        known = (UNTRANSLATED, OUTDATED)
+        for index, state in enumerate(states):
+            if state not in known:
+                line = yamlfiles.line_of(policy, ("fail_on", index))
+                hint = did_you_mean(state, known)
+                raise FreshnessError(
+                    f"{where}:{line}: fail_on: has {state!r}; expected {UNTRANSLATED!r} and/or {OUTDATED!r}"
+                    + (f" ({hint})" if hint else "")
+                )
+        return set(states)
     unknown = chosen - {UNTRANSLATED, OUTDATED}
     if unknown:
         raise FreshnessError(
-            f"translation policy: unknown state(s) {sorted(unknown)}; expected {UNTRANSLATED!r} and/or {OUTDATED!r}"
+            f"TRANSLATION_FAIL_ON: unknown state(s) {sorted(unknown)}; expected {UNTRANSLATED!r} and/or {OUTDATED!r}"
         )
     return chosen
 

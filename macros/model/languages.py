@@ -19,7 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from macros.model import yamlfiles
-from macros.model.errors import ConfigError, Problem
+from macros.model.errors import ConfigError, Problem, did_you_mean
 
 ENGINE_ROOT = Path(__file__).resolve().parents[2]
 # The engine's own messages (errors, tools) are written in English: language names in them are English.
@@ -146,3 +146,77 @@ def report_languages(config_path: Path | str = DEFAULT_CONFIG) -> Languages:
     if not path.exists():
         raise ConfigError(f"{path.name}: file is missing; expected the report's MkDocs configuration")
     return _cached(path, path.stat().st_mtime_ns)
+
+
+def missing_twins(docs_dir: Path, languages: Languages, docs_name: str = "docs") -> list[Problem]:
+    """Every page of one language (docs/<language>/<path>.md) that another language lacks.
+
+    Each language shows the same pages under the same names (the language switcher, the search
+    index and the sitemap pair them); a page in one language only is an authoring mistake.
+    """
+    pages = {}
+    for language in languages.all:
+        folder = Path(docs_dir) / language
+        pages[language] = {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")} if folder.is_dir() else set()
+    problems = []
+    for language in languages.all:
+        for page in sorted(pages[language]):
+            missing = [other for other in languages.all if page not in pages[other]]
+            if not missing:
+                continue
+            twins = ", ".join(f"{docs_name}/{other}/{page}" for other in missing)
+            names = " and ".join(languages.name(other) for other in missing)
+            problems.append(
+                Problem(
+                    f"{docs_name}/{language}/{page}: the page {page!r} has no twin {twins}; expected every page in "
+                    f"every language of mkdocs.yml, under the same name: write it in {names} too, "
+                    f"or remove {docs_name}/{language}/{page}",
+                    file=f"{docs_name}/{language}/{page}",
+                    value=page,
+                )
+            )
+    return problems
+
+
+def nav_problems(config_path: Path, docs_dir: Path, languages: Languages, docs_name: str = "docs") -> list[Problem]:
+    """Every page that the ``nav`` of mkdocs.yml names but the source language's folder lacks.
+
+    MkDocs would only warn, once per language and without the line; this names mkdocs.yml's line.
+    """
+    path = Path(config_path)
+    config = yamlfiles.load(path, path.name, yamlfiles.ConfigLoader)
+    nav = config.get("nav") if isinstance(config, dict) else None
+    folder = Path(docs_dir) / languages.source
+    if not isinstance(nav, list) or not folder.is_dir():
+        return []
+    pages = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))
+    problems: list[Problem] = []
+
+    def visit(entries, line: int) -> None:
+        lines = getattr(entries, "lines", [])
+        for index, entry in enumerate(entries):
+            at = lines[index] if index < len(lines) else line
+            title = None
+            if isinstance(entry, dict) and len(entry) == 1:
+                title, entry = next(iter(entry.items()))
+            if isinstance(entry, list):
+                visit(entry, at)
+            elif isinstance(entry, str) and "://" not in entry and not entry.startswith(("/", "#")):
+                page = entry.split("#", 1)[0]
+                if (folder / page).is_file() or (Path(docs_dir) / page).is_file():
+                    continue
+                hint = did_you_mean(page, pages)
+                named = f"{title!r} names" if title is not None else "names"
+                problems.append(
+                    Problem(
+                        f"{path.name}:{at}: nav: {named} {page!r}, which does not exist in "
+                        f"{docs_name}/{languages.source}/; expected the path of a page under "
+                        f"{docs_name}/<language>/" + (f" ({hint})" if hint else ""),
+                        file=path.name,
+                        place=at,
+                        value=page,
+                    )
+                )
+
+    visit(nav, getattr(nav, "line", 1))
+    return problems

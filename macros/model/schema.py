@@ -195,7 +195,7 @@ class SurveyFile(Strict):
             raise PydanticCustomError(
                 "date_order",
                 "closed_date {closed} is before sent_date {sent}; expected the survey to close after it opened",
-                {"closed": self.closed_date.isoformat(), "sent": self.sent_date.isoformat()},
+                {"closed": self.closed_date.isoformat(), "sent": self.sent_date.isoformat(), "at_key": "closed_date"},
             )
         return self
 
@@ -531,6 +531,10 @@ def problems_of(error: ValidationError, model: type[BaseModel], data, where: str
         loc = tuple(k for k in item["loc"] if not (isinstance(k, str) and k in ("function-after", "function-before")))
         # A union (`X | None`) adds the member's name to the path; drop those parts.
         loc = tuple(k for k in loc if not (isinstance(k, str) and ("[" in k and "]" in k and k != "[key]")))
+        # A check of a whole mapping names the key it is about in its context ("at_key").
+        at_key = (item.get("ctx") or {}).get("at_key")
+        if at_key and loc[-1:] != (at_key,):
+            loc = (*loc, at_key)
         line = yamlfiles.line_of(data, loc)
         place = f"{line}: {_key_path(loc)}" if line and loc else (str(line) if line else _key_path(loc))
         kind = item["type"]
@@ -557,7 +561,8 @@ def problems_of(error: ValidationError, model: type[BaseModel], data, where: str
         if kind in SENTENCES:
             at = f"{where}:{line}" if line else where
             keys = _key_path(loc)
-            found.append(Problem(f"{at}: {keys + ': ' if keys else ''}{item['msg']}", file=where, place=place))
+            prefix = keys + ": " if keys and not item["msg"].startswith(keys) else ""
+            found.append(Problem(f"{at}: {prefix}{item['msg']}", file=where, place=place))
             continue
         if "[key]" in item["loc"] and kind == "string_type":
             expected = 'an id quoted as text, e.g. "4.10" (YAML reads an unquoted 4.10 as the number 4.1)'

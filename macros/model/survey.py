@@ -13,6 +13,7 @@ another language (``label_de`` before German is switched on) is ignored.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
@@ -22,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from macros.model import csvfiles, schema, yamlfiles
-from macros.model.errors import ReportError
+from macros.model.errors import ReportError, did_you_mean
 from macros.model.languages import ENGINE_ROOT, Languages, report_languages
 
 DATA_DIR = ENGINE_ROOT / "data"
@@ -446,7 +447,9 @@ def _load_codebook(reader: _Reader):
     themes: dict[str, dict[str, Theme]] = {}
     path = book / "themes.csv"
     where = reader.rel(path)
+    theme_lines: dict[tuple[str, str], int] = {}
     for line, row in reader.codebook("themes.csv"):
+        theme_lines.setdefault((row["question"], row["theme"]), line)
         question = questions.get(row["question"])
         if (question is None or question.kind != "open") and "questions.csv" not in reader.unreadable:
             open_ids = sorted(q for q, v in questions.items() if v.kind == "open")
@@ -469,9 +472,12 @@ def _load_codebook(reader: _Reader):
     for question_id, per_question in themes.items():
         for theme in per_question.values():
             if theme.parent and theme.parent not in per_question:
+                line = theme_lines.get((question_id, theme.id))
+                hint = did_you_mean(theme.parent, [t for t in per_question if t != theme.id])
                 problems.append(
-                    f"{where}: theme {theme.id!r} of {question_id!r} has parent {theme.parent!r}, "
-                    f"which is not a theme of that question"
+                    f"{where}{f':{line}' if line else ''}: column 'parent' of theme {theme.id!r} has "
+                    f"{theme.parent!r}; expected a theme of {question_id!r} or an empty cell: "
+                    f"{', '.join(t for t in per_question if t != theme.id)}" + (f" ({hint})" if hint else "")
                 )
     return questions, variables, scales, themes
 
@@ -494,12 +500,23 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
             reader.unreadable.add(RESPONSES_FILE)
             return empty
     codebook_read = "variables.csv" not in reader.unreadable
-    for column in header:
-        if column not in expected and codebook_read:
+    missing = [variable for variable in variables if variable not in header]
+    unknown = [column for column in header if column not in expected] if codebook_read else []
+    for column in unknown:
+        # A renamed column is one mistake, not two (an unknown column and a missing one).
+        renamed = difflib.get_close_matches(column, missing, n=1, cutoff=0.6)
+        if renamed:
+            missing.remove(renamed[0])
             problems.append(
-                f"{where}:1: column {column!r} has no entry in {book}; add it to the codebook or remove the column"
+                f"{where}:1: column {column!r} has no entry in {book}, and its variable {renamed[0]!r} has no "
+                f"column; expected the codebook's name (did you mean {renamed[0]!r}?): rename the column, "
+                "or the variable in the codebook"
             )
-    for variable in variables:
+            continue
+        problems.append(
+            f"{where}:1: column {column!r} has no entry in {book}; add it to the codebook or remove the column"
+        )
+    for variable in missing:
         if variable not in header:
             problems.append(
                 f"{where}:1: column {variable!r} is missing; {book} defines variable "
@@ -603,7 +620,10 @@ def _load_coded(reader: _Reader, themes) -> pd.DataFrame:
     coded = frame[CODED_COLUMNS].reset_index(drop=True)
     # A sub-theme implies its parent theme: check the data say so (each coded answer once, at its last line).
     parents = {
-        f"{q}\x1f{t}": theme_.parent for q, codes in themes.items() for t, theme_ in codes.items() if theme_.parent
+        f"{q}\x1f{t}": theme_.parent
+        for q, codes in themes.items()
+        for t, theme_ in codes.items()
+        if theme_.parent and theme_.parent in codes  # an unknown parent is reported in themes.csv
     }
     parent = pair.map(parents)
     if parent.notna().any():
