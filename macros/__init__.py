@@ -139,7 +139,7 @@ def _check_report(ctx) -> None:
     from macros.model.languages import missing_twins, nav_problems
 
     docs_name = Path(ctx.docs_dir).name
-    problems = [
+    problems: list = [
         *nav_problems(ctx.config_path, ctx.docs_dir, ctx.languages, docs_name),
         *missing_twins(ctx.docs_dir, ctx.languages, docs_name),
     ]
@@ -253,7 +253,7 @@ def _call_line(source_path, name: str, args: tuple, kwargs: dict, nth: int = 0) 
     except (OSError, UnicodeDecodeError):
         return None
     called = re.compile(rf"(?<![\w.]){re.escape(name)}\s*\(")
-    needles = []
+    needles: list[tuple[str, ...]] = []
     for value in (*args, *kwargs.values()):
         if isinstance(value, str):
             needles.append((f'"{value}"', f"'{value}'"))

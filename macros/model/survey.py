@@ -472,10 +472,10 @@ def _load_codebook(reader: _Reader):
     for question_id, per_question in themes.items():
         for theme in per_question.values():
             if theme.parent and theme.parent not in per_question:
-                line = theme_lines.get((question_id, theme.id))
+                theme_line = theme_lines.get((question_id, theme.id))
                 hint = did_you_mean(theme.parent, [t for t in per_question if t != theme.id])
                 problems.append(
-                    f"{where}{f':{line}' if line else ''}: column 'parent' of theme {theme.id!r} has "
+                    f"{where}{f':{theme_line}' if theme_line else ''}: column 'parent' of theme {theme.id!r} has "
                     f"{theme.parent!r}; expected a theme of {question_id!r} or an empty cell: "
                     f"{', '.join(t for t in per_question if t != theme.id)}" + (f" ({hint})" if hint else "")
                 )
