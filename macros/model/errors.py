@@ -79,8 +79,8 @@ def compose(
 def did_you_mean(value: object, choices: Iterable[object], cutoff: float = 0.6) -> str | None:
     """``did you mean 'stat'?`` for a misspelt name, or None when nothing is close.
 
-    A prefix shared with a choice does not count as likeness: ``challenge.nope`` is not close
-    to ``challenge.urban``, ``challenge.urbn`` is.
+    A prefix shared with a choice does not count as likeness: ``region.nope`` is not close
+    to ``region.north``, ``region.nrth`` is.
     """
     text = str(value)
     close = []
