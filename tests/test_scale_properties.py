@@ -47,8 +47,8 @@ def test_this_report_declares_its_scales():
         (9,),
     )
     assert degree.roles[9] == "not_relevant" and degree.not_relevant == 9
-    assert degree.top_label == {"da": "Andel høj grad/ meget høj grad", "en": "Share large/ very large extent"}
-    assert survey.scales["agree5"].top_label["en"] == "Share agree/ strongly agree"
+    assert degree.top_label == {"da": "Andel høj grad/ meget høj grad", "en": "Share large/very large extent"}
+    assert survey.scales["agree5"].top_label["en"] == "Share agree/strongly agree"
     approach = survey.scales["approach"]
     assert (approach.kind, approach.range, approach.top_label, approach.shares_include_non_substantive) == (
         "nominal",
