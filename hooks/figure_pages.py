@@ -16,6 +16,7 @@ out of search engines (``noindex``).
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 from pathlib import Path
@@ -53,7 +54,9 @@ def _front_matter(values: dict) -> str:
 
 def page_markdown(kind: str, block_id: str, variant: str, language: str, site_url: str, prefix: str) -> str:
     """The Markdown of one generated page: its front matter and the macro call."""
-    title = figure_pages.block_title(kind, block_id, language)
+    # MkDocs and the theme print a page title as HTML: the block's title (report text) is escaped
+    # here, once, so a "<" in a YAML title or a catalog word is text on every page that shows it.
+    title = html.escape(figure_pages.block_title(kind, block_id, language), quote=False)
     meta: dict = {"title": title, "search": {"exclude": True}}
     if variant == "embed":
         meta["template"] = "embed.html"

@@ -12,6 +12,8 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 
 class _Links(HTMLParser):
     """Every <a> start tag's attributes."""
@@ -62,3 +64,19 @@ def test_self_hosted_font_is_the_text_font(built_site):
         for variant in ("400-normal", "400-italic", "600-normal", "700-normal")
     }
     assert (built_site / "assets" / "fonts" / "source-sans-3" / "OFL.txt").is_file()
+
+
+@pytest.mark.parametrize(
+    ("page", "locale", "alternates"),
+    [
+        ("index.html", "da_DK", ["en_GB"]),
+        ("challenges/index.html", "da_DK", ["en_GB"]),
+        ("en/index.html", "en_GB", ["da_DK"]),
+        ("en/figures/4-2/index.html", "en_GB", ["da_DK"]),
+    ],
+)
+def test_open_graph_locale_is_the_pages_language(built_site, page, locale, alternates):
+    """og:locale from mkdocs.yml's languages (hooks/open_graph.py), the other languages as alternates."""
+    text = (built_site / page).read_text(encoding="utf-8")
+    assert re.findall(r'<meta property="og:locale" content="([^"]+)">', text) == [locale]
+    assert re.findall(r'<meta property="og:locale:alternate" content="([^"]+)">', text) == alternates
