@@ -93,8 +93,8 @@ def test_the_registry_is_parsed_once_per_version_of_the_file(tmp_path, monkeypat
     text = (REPO_ROOT / "data" / editorial.REGISTRY_FILE).read_text(encoding="utf-8")
     registry.write_text(text, encoding="utf-8")
     parses = []
-    real_load = yaml.safe_load
-    monkeypatch.setattr(editorial.yaml, "safe_load", lambda stream: parses.append(1) or real_load(stream))
+    real_load = editorial.yamlfiles.load
+    monkeypatch.setattr(editorial.yamlfiles, "load", lambda *args, **kw: parses.append(1) or real_load(*args, **kw))
     first = editorial.load_notes(tmp_path)
     again = editorial.load_notes(tmp_path)
     assert again == first and len(parses) == 1
