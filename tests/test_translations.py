@@ -176,3 +176,20 @@ def test_hash_ignores_formatting_but_not_words():
 def test_review_of_an_unknown_section_is_refused(project):
     with pytest.raises(FreshnessError, match="no section 'nope'"):
         review(project, PAGE, ["nope"])
+
+
+@pytest.mark.parametrize(
+    ("page", "heading", "not_shown"),
+    [
+        ("translation-status/index.html", "4.1 Udfordringsbillede", "4.1 The challenge landscape"),
+        ("en/translation-status/index.html", "4.1 The challenge landscape", "4.1 Udfordringsbillede"),
+    ],
+)
+def test_the_status_page_names_sections_in_its_own_language(built_site, page, heading, not_shown):
+    """The English status page lists the English headings (the section's id is shared)."""
+    import html
+    import re
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", (built_site / page).read_text(encoding="utf-8")))
+    text = " ".join(text.split())
+    assert heading in text and not_shown not in text

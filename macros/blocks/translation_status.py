@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from macros import calls
 from macros.html.markup import render, scroll_region
-from macros.i18n.freshness import OUTDATED, PAGE_SECTION, UNTRANSLATED, UP_TO_DATE, all_states
+from macros.i18n.freshness import (
+    OUTDATED,
+    PAGE_SECTION,
+    UNTRANSLATED,
+    UP_TO_DATE,
+    all_states,
+    sections,
+    split_front_matter,
+)
 from macros.text import catalog as ui
 
 
@@ -16,6 +24,7 @@ def translation_status(page: calls.Page) -> str:
     ]
     counts = {s: sum(1 for x in states if x.state == s) for s in (UP_TO_DATE, OUTDATED, UNTRANSLATED)}
     rows = []
+    headings_here: dict[str, dict[str, str]] = {}
     for state in states:
         path = state.page[:-3]
         translated = f"{state.language}/" + (
@@ -28,7 +37,9 @@ def translation_status(page: calls.Page) -> str:
                 "page": state.page,
                 "href": _root(page) + translated + anchor,
                 "language": state.language,
-                "section": state.title or ui.text(language, "status.whole_page"),
+                "section": _heading(page, state.page, state.section, headings_here)
+                or state.title
+                or ui.text(language, "status.whole_page"),
                 "state_label": ui.text(language, "status." + state.state),
             }
         )
@@ -38,6 +49,21 @@ def translation_status(page: calls.Page) -> str:
         language, "status.summary", up=counts[UP_TO_DATE], outdated=counts[OUTDATED], untranslated=counts[UNTRANSLATED]
     )
     return "\n" + render("translation_status.html", summary=summary, table=scroll_region(table, summary)) + "\n"
+
+
+def _heading(page: calls.Page, source_page: str, section: str, cache: dict[str, dict[str, str]]) -> str:
+    """The section's heading as the status page's own language has it (the reader reads the
+    English status page in English); empty when that page or section is not there (yet)."""
+    if page.language == page.context.languages.source or section == PAGE_SECTION:
+        return ""
+    if source_page not in cache:
+        path = page.context.root / "docs" / page.language / source_page
+        cache[source_page] = {}
+        if path.is_file():
+            where = f"docs/{page.language}/{source_page}"
+            _, body, _ = split_front_matter(path.read_text(encoding="utf-8"), where)
+            cache[source_page] = {key: title for key, (title, _, _) in sections(body).items()}
+    return cache[source_page].get(section, "")
 
 
 def _root(page: calls.Page) -> str:
