@@ -35,7 +35,7 @@ def note(survey, figures, figure_id: str, language: str) -> str:
 EXPECTED = {
     ("4.1", "da"): "Det var muligt at skrive mere end én udfordring i de åbne tekstfelter, hvorfor tallene ikke "
     "summerer til 100\u00a0%.",
-    ("4.1", "en"): "Respondents could name more than one challenge in the open text fields, so the figures do not "
+    ("4.1", "en"): "Respondents could name more than one challenge in the open text fields, so the percentages do not "
     "sum to 100%.",
     ("9.3", "da"): "Det var muligt at beskrive mere end én rolle i de åbne tekstfelter",
     ("9.3", "en"): "Respondents could describe more than one role in the open text fields",
