@@ -1,4 +1,5 @@
-"""Every page of the built site, both languages, is valid HTML: the Nu Html Checker finds no error.
+"""Every page of the built site, every language, is valid HTML: the Nu Html Checker finds no error.
+An engine test: it runs on this report and on the example report (``report_site``).
 
 The checker is the `vnu-jar` package from npm (package-lock.json), run with a Java runtime:
 
@@ -40,12 +41,16 @@ def _require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def vnu_report(built_site: Path) -> tuple[list[Path], list[dict]]:
-    """The pages checked and the checker's error messages about them."""
+_CHECKED: dict[Path, tuple[list[Path], list[dict]]] = {}
+
+
+def _check(site: Path) -> tuple[list[Path], list[dict]]:
+    """The pages of ``site`` and the checker's error messages about them (once per site)."""
+    if site in _CHECKED:
+        return _CHECKED[site]
     _require(shutil.which(JAVA) is not None, f"no Java runtime ({JAVA}): apt-get install default-jre-headless")
     _require(VNU.is_file(), f"no Nu Html Checker at {VNU.relative_to(ROOT)}: run `npm ci`")
-    pages = sorted(built_site.rglob("*.html"))
+    pages = sorted(site.rglob("*.html"))
     result = subprocess.run(
         [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
         capture_output=True,
@@ -57,7 +62,14 @@ def vnu_report(built_site: Path) -> tuple[list[Path], list[dict]]:
         messages = json.loads(result.stderr)["messages"]
     except (ValueError, KeyError):
         pytest.fail(f"the Nu Html Checker did not report (exit {result.returncode}):\n{result.stderr[-2000:]}")
-    return pages, [message for message in messages if message.get("type") in {"error", "non-document-error"}]
+    _CHECKED[site] = pages, [message for message in messages if message.get("type") in {"error", "non-document-error"}]
+    return _CHECKED[site]
+
+
+@pytest.fixture
+def vnu_report(report_site) -> tuple[list[Path], list[dict]]:
+    """The pages checked and the checker's error messages about them, for each report."""
+    return _check(report_site.site)
 
 
 def _page(url: str, site: Path) -> str:
@@ -69,8 +81,9 @@ def _page(url: str, site: Path) -> str:
     return "/" + relative.removesuffix("index.html")
 
 
-def test_every_page_is_valid_html(vnu_report, built_site):
+def test_every_page_is_valid_html(vnu_report, report_site):
     pages, errors = vnu_report
+    built_site = report_site.site
     assert len(pages) >= 2, "the built site has no pages"
     groups: dict[str, list[dict]] = defaultdict(list)
     for error in errors:
