@@ -42,7 +42,7 @@ class Page:
     """What a macro knows about the page that calls it, and the build it belongs to."""
 
     language: str
-    src: str = ""  # e.g. "challenges.md"
+    src: str = ""  # e.g. "results.md"
     site_url: str = ""
     docs_dir: Path | None = None
     site_dir: Path | None = None  # where the page's language is built (site/ or site/en/)
@@ -290,7 +290,7 @@ def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
 
 
 def ref(page: Page, kind: str, number: str, capital: bool = False, to: str | None = None) -> str:
-    """A cross reference: ``[tabel 4.2](challenges.md#table-4-2)`` / ``[Table 4.2](...)``; with ``to=``
+    """A cross reference: ``[tabel 4.2](results.md#table-4-2)`` / ``[Table 4.2](...)``; with ``to=``
     a range linking both ends: ``[figur 5.2.1](...)–[5.2.6](...)`` / ``[Figures 5.2.1](...)–[5.2.6](...)``."""
     if kind not in ("table", "figure"):
         raise _choices("reference kind", kind, ("table", "figure"))

@@ -456,7 +456,7 @@ class FigurePage:
     """Where a figure block is published: the page's language, source path and site."""
 
     language: str
-    src: str  # e.g. "challenges.md"
+    src: str  # e.g. "results.md"
     site_url: str
     site_dir: Path | None  # None: queue no download files (unit tests)
     default_language: str = ""  # the source language (at the site root); default: the build's

@@ -167,16 +167,13 @@ def _stated_ns(page: render.Page) -> list[int]:
         elif name in ("theme_share", "theme_count"):
             ns.append(stats.answered_open(survey, args[0]))
         elif name == "experience_share":
-            from macros.model.definitions import definitions
-
-            binned = next(t for t in definitions()[0].values() if t.kind == "bins")
-            ns.append(int(stats.number_stats(survey, binned.items[0])["n"]))
+            ns.append(int(stats.number_stats(survey, render.bins_table(page).items[0])["n"]))
     return ns
 
 
 def base_text(page: render.Page) -> str:
-    """Who the finding's numbers are of, and how many: "Base: the municipal directors who answered,
-    n = 72–73." (the survey's invited when it states only survey facts)."""
+    """Who the finding's numbers are of, and how many: "Base: the <population> who answered,
+    n = 72–73." (report.yaml and the catalog give the words) (the survey's invited when it states only survey facts)."""
     language = page.language
     ns = _stated_ns(page)
     if ns:

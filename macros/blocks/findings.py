@@ -78,7 +78,7 @@ def _load(data_dir: Path, docs_dir: Path | None, _mtime) -> dict[str, Finding]:
         elif kind == "figure" and sid not in figures:
             problems.append(f"{where}: unknown figure {sid!r}; valid choices: {', '.join(figures)}")
         if not section.get("page"):
-            problems.append(f"{where}: section.page is missing; expected the chapter page, e.g. challenges.md")
+            problems.append(f"{where}: section.page is missing; expected the chapter page, e.g. results.md")
         findings[slug] = Finding(
             slug=slug,
             page=str(section.get("page", "")),

@@ -9,10 +9,10 @@ The number locale inside the spec comes from babel too, through the one register
 Layouts, chosen per figure kind:
 
 - ``bars``: one horizontal bar per row, the row's label above it and its value at its end:
-  means on the 1-5 scale (bars start at 1, the scale's floor), theme shares sorted by share,
+  means on the scale's range (bars start at its floor), theme shares sorted by share,
   the response shares of a single item in the scale's order.
-- ``grouped``: per row, one bar per series (challenge / involvement / potential), same scale.
-- ``stacked``: per row, one 100 % bar split into the response categories (figure 5.3).
+- ``grouped``: per row, one bar per series, on the same scale.
+- ``stacked``: per row, one 100 % bar split into the response categories.
 
 Labels sit beside their bars where they fit, else above them across the whole width, and
 wrap rather than being cut, so the narrow rendering (328 px) reads on a 360 px phone and the

@@ -4,7 +4,7 @@ The languages are those of mkdocs.yml (:mod:`macros.model.languages`): the sourc
 (the first, or the default) and every other language, its translations. Each translated page
 records, per section, a hash of the source text it was translated from (front matter
 ``translation.reviewed``). A section is keyed by its heading id
-(``## 4.1 Udfordringsbillede {#challenge-landscape}``); the text before the first ``##``
+(``## 2.1 Results by region {#results-by-region}``); the text before the first ``##``
 heading is the section ``_page``. The hash is of the normalised source text: whitespace and
 the formatting of macro calls do not count, a change of wording does. The source text of each
 reviewed version is kept in translations/<page>.json (the same record for every language), so
@@ -48,7 +48,7 @@ class FreshnessError(ReportError):
 
 @dataclass(frozen=True)
 class SectionState:
-    page: str  # path under docs/<language>/, e.g. "challenges.md"
+    page: str  # path under docs/<language>/, e.g. "results.md"
     section: str  # heading id or "_page"
     title: str  # the heading text in the source language
     state: str

@@ -42,7 +42,7 @@ def language_root(site_dir: Path, language: str, default_language: str) -> Path:
 
 
 def page_path(src: str) -> str:
-    """The URL path of a page below its language root: ``challenges.md`` -> ``challenges/``."""
+    """The URL path of a page below its language root: ``results.md`` -> ``results/``."""
     path = PurePosixPath(src).with_suffix("")
     if path.name == "index":
         return "" if str(path.parent) == "." else f"{path.parent.as_posix()}/"
@@ -52,7 +52,7 @@ def page_path(src: str) -> str:
 def href_from_page(src: str, name: str) -> str:
     """A relative link from a page to one of its language's downloads.
 
-    >>> href_from_page("challenges.md", "figure-4-2.csv"), href_from_page("index.md", "x.csv")
+    >>> href_from_page("results.md", "figure-4-2.csv"), href_from_page("index.md", "x.csv")
     ('../downloads/figure-4-2.csv', 'downloads/x.csv')
     """
     depth = page_path(src).count("/")

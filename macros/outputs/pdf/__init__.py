@@ -69,7 +69,7 @@ def file_name(report: dict, language: str) -> str:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise EditionError(
             f"data/report.yaml: slug is {slug!r}; expected a file name in lower case letters, digits and "
-            "hyphens (e.g. 'municipal-survey'): the PDF edition is <slug>-<language>.pdf"
+            "hyphens (e.g. 'library-survey'): the PDF edition is <slug>-<language>.pdf"
         )
     return f"{slug}-{language}.pdf"
 
@@ -86,7 +86,7 @@ def edition_url(site_url: str, report: dict, language: str, default_language: st
 
 
 def href_from_page(src: str, report: dict, language: str) -> str:
-    """A relative link from a page (``challenges.md``) to its language's PDF."""
+    """A relative link from a page (``results.md``) to its language's PDF."""
     path = PurePosixPath(src).with_suffix("")
     depth = len(path.parts) - (1 if path.name == "index" else 0)
     return "../" * depth + file_name(report, language)

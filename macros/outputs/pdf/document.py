@@ -169,13 +169,13 @@ def drop_web_only(root: ET.Element) -> None:
 class BuiltPage:
     """A page of the built site: its source (below docs/<language>/), address and file."""
 
-    src: str  # "challenges.md"
-    url: str  # below the site root: "challenges/", "en/challenges/"
+    src: str  # "results.md"
+    url: str  # below the site root: "results/", "en/results/"
     file: Path
 
     @property
     def key(self) -> str:
-        """``challenges``, ``findings-index``: the page's name inside the document."""
+        """``results``, ``findings-index``: the page's name inside the document."""
         return re.sub(r"[^\w-]+", "-", str(PurePosixPath(self.src).with_suffix(""))).strip("-")
 
 
