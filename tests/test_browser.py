@@ -259,6 +259,10 @@ class _Pass:
         watch = self.watch = _Watch(self.findings, page, self.tab, self.origin)
         try:
             self.check(self.findings, self.tab, watch, page, base)
+            # What the checks themselves started (a live chart's spec, fetched after the last
+            # pointer move) ends on this page: the next page's navigation would abort it, and
+            # that abort is the test's doing, not the site's.
+            watch._requests_ended()
         except Exception as error:
             text = str(error).strip()
             first_line = text.splitlines()[0] if text else ""
