@@ -3,13 +3,17 @@
 Markers are set here, from the fixtures a test uses, so no test has to remember them:
 
 - ``build``: the test needs a real strict mkdocs build (``built_site``, the whole site; or a
-  fixture that runs one build per case, listed in BUILD_FIXTURES);
+  fixture that runs one build per case, listed in BUILD_FIXTURES). A handful of tests that make
+  one of a build's slow products the full way without mkdocs (charts through the renderer, a
+  PDF, the reconstructed data) or run a validator in an environment of its own (cffconvert)
+  carry the marker by hand, each with its reason, so the fast loop stays fast;
 - ``browser``: it opens the built site in headless Chromium (``browser_findings``);
 - ``html``: it runs the Nu Html Checker over the built site (``vnu_report``).
 
 ``./dev test -m "not build and not browser"`` is then the fast loop: every test that needs
 neither a build nor a browser (data, statistics, formatting, charts' specs, parity,
-translations, doctests, lint and types).
+translations, doctests, lint and types). ./dev runs it on every core (pytest-xdist); the full
+suite runs in one process, where the build and browser tests share one built site.
 
 ``REPORT_TEST_SITE=<folder>`` makes ``built_site`` test a site already built by ``./dev build``
 instead of building one (CI builds once, tests that build and deploys the same files).

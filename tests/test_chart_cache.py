@@ -56,6 +56,7 @@ def _patched_translation(monkeypatch, language: str, key: str, new: str):
     monkeypatch.setattr(catalog.Catalog, "translations", translations)
 
 
+@pytest.mark.build  # the slow kind (see tests/conftest.py): renders charts
 def test_a_catalog_change_rebuilds_and_rerenders_exactly_the_charts_that_use_the_message(tmp_path, monkeypatch):
     before = _all_specs(tmp_path)
     renders = {k: rendering.render(s, "svg", k[1], tmp_path, convert=_fake_convert) for k, s in before.items()}
@@ -78,6 +79,7 @@ def test_a_catalog_change_rebuilds_and_rerenders_exactly_the_charts_that_use_the
     assert {k for k in renders if again[k] != renders[k]} == uses_axis
 
 
+@pytest.mark.build  # the slow kind (see tests/conftest.py): renders charts
 def test_an_unused_message_changes_no_chart(tmp_path, monkeypatch):
     before = _all_specs(tmp_path)
     built = rendering.COUNTS.specs_built

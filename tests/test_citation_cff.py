@@ -40,12 +40,14 @@ def _validate(path: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.build  # the slow kind (see tests/conftest.py): runs cffconvert in its own environment
 def test_cffconvert_finds_the_file_valid():
     result = _validate(ROOT / "CITATION.cff")
     assert result.returncode == 0, f"cffconvert --validate:\n{result.stdout}{result.stderr}"
     assert "valid according to schema version 1.2.0" in result.stdout
 
 
+@pytest.mark.build  # the slow kind (see tests/conftest.py): runs cffconvert in its own environment
 def test_cffconvert_rejects_what_cff_does_not_allow(tmp_path):
     """The validation can fail: a top-level `languages` (allowed only in references) is refused."""
     broken = tmp_path / "CITATION.cff"

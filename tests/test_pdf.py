@@ -450,6 +450,7 @@ def _tiny_document(pages_for):
     return make
 
 
+@pytest.mark.build  # the slow kind (see tests/conftest.py): renders a PDF
 def test_a_pdf_is_rendered_once_and_then_taken_from_the_cache(tmp_path):
     fonts = [rendering.fallback_faces()]
     before = rendering.RenderCounts(**vars(rendering.COUNTS))

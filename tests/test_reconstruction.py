@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from macros.model.survey import DATA_DIR, FIXED_RESPONSE_COLUMNS, load_codebook, load_survey
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.build  # the slow kind (see tests/conftest.py): regenerates the data
 def test_reconstruction_reproduces_the_committed_files_byte_for_byte():
     # check=False: a failure is reported below with the program's own output.
     result = subprocess.run(
