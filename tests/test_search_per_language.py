@@ -70,3 +70,19 @@ def test_the_pages_of_another_language_search_their_own_index(built_site, langua
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S).group(1))
     assert config["base"].rstrip("/").split("/")[-1] == language, config["base"]
     assert len(_index(built_site, DEFAULT)["docs"]) < sum(len(_index(built_site, code)["docs"]) for code in LANGUAGES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_findings_statement_is_found_and_its_citation_is_not(built_site, language):
+    # The citation section is the same on every finding page: indexed, a search for an author
+    # would answer with every finding (macros/text/citation.py marks it data-search-exclude).
+    index = _index(built_site, language)
+    findings = yaml.safe_load((ROOT / "data" / "findings.yaml").read_text(encoding="utf-8"))
+    slugs = [entry["slug"] for entry in findings]
+    # Locations are relative to the language's own root.
+    pages = {doc["location"]: doc for doc in index["docs"] if doc["location"].startswith("findings/")}
+    for slug in slugs:
+        assert f"findings/{slug}/" in pages, f"finding {slug} is not in the {language} search index"
+    assert [location for location in pages if location.endswith("#cite")] == []
+    cited = [location for location, doc in pages.items() if "@techreport{" in doc["text"] or "BibTeX" in doc["text"]]
+    assert cited == [], f"citations in the {language} search index: {cited[:5]}"

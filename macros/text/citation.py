@@ -173,8 +173,11 @@ def cite_section(
         ),
         (ui.text(language, "finding.bibtex"), "cite-bibtex", bib, True),
     ]
+    # Left out of the search index: the same reference on every finding page would answer a
+    # search for an author or the report's title with every finding, and it is a fifth of the
+    # index a first visit downloads.
     return [
-        f"## {esc(heading)} {{#cite}}",
+        f"## {esc(heading)} {{#cite data-search-exclude}}",
         str(esc(intro)),
         *(
             str(
