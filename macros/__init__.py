@@ -53,7 +53,9 @@ def define_env(env) -> None:
         raise _plugin_error(_stop_message(error)) from None
     # The theme's interface texts as the report words them (macros/text/theme.py), for
     # overrides/partials/language.html: {language: {key: text}}.
-    env.conf["extra"]["theme_strings"] = ctx.theme_strings
+    extra = env.conf.get("extra")
+    if extra is not None:  # a hand-made env (tests) may have none
+        extra["theme_strings"] = ctx.theme_strings
 
     from macros import calls as render
     from macros.blocks import finding_pages as finding_macros
