@@ -48,9 +48,14 @@ def define_env(env) -> None:
     try:
         ctx = _create_context(env)
         build_context.activate(ctx)
-        _check_report(ctx)
+        _check_report(ctx, theme_dirs=getattr(env.conf.get("theme"), "dirs", None) or [])
     except ReportError as error:
         raise _plugin_error(_stop_message(error)) from None
+    # The theme's interface texts as the report words them (macros/text/theme.py), for
+    # overrides/partials/language.html: {language: {key: text}}.
+    extra = env.conf.get("extra")
+    if extra is not None:  # a hand-made env (tests) may have none
+        extra["theme_strings"] = ctx.theme_strings
 
     from macros import calls as render
     from macros.blocks import finding_pages as finding_macros
@@ -133,10 +138,15 @@ def _create_context(env):
     )
 
 
-def _check_report(ctx) -> None:
-    """Every data file, definition and catalog, checked before anything is built; all problems together."""
+def _check_report(ctx, theme_dirs=()) -> None:
+    """Every data file, definition and catalog, checked before anything is built; all problems together.
+
+    ``theme_dirs`` are the theme's template folders: the report's theme catalogs are checked
+    against the theme's keys, and what they reword is kept as ``ctx.theme_strings``.
+    """
     from macros.model.errors import ReportError
     from macros.model.languages import missing_twins, nav_problems
+    from macros.text.theme import theme_strings
 
     docs_name = Path(ctx.docs_dir).name
     problems: list = [
@@ -165,6 +175,8 @@ def _check_report(ctx) -> None:
         ctx.catalog().check()
     except ReportError as error:
         problems.extend(error.problems)
+    ctx.theme_strings, theme_problems = theme_strings(ctx.locale_dir, ctx.languages, theme_dirs)
+    problems.extend(theme_problems)
     if problems:
         raise ReportError(problems=problems)
 

@@ -35,6 +35,8 @@ class BuildContext:
     stated: dict[tuple[str, str], list] = field(default_factory=dict)
     # Problems met while rendering the current page (see macros/__init__.py).
     failures: list = field(default_factory=list)
+    # The theme's interface texts the report's catalogs reword: {language: {key: text}} (macros/text/theme.py).
+    theme_strings: dict[str, dict[str, str]] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
