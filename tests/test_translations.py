@@ -173,6 +173,17 @@ def test_hash_ignores_formatting_but_not_words():
     assert normalise("{{ stat('a', digits=0, code=3) }}") == "{{stat('a', code=3, digits=0)}}"
 
 
+def test_review_takes_the_path_status_prints_and_refuses_an_unknown_page(project):
+    edit(project, SENTENCE, SENTENCE.replace("den vigtigste", "de to vigtigste"))
+    result = run(project, "review", f"docs/en/{PAGE}", SECTION)
+    assert result.returncode == 0, result.stderr
+    assert set(states(project).values()) == {UP_TO_DATE}
+    result = run(project, "review", "no-such-page.md", SECTION)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == "no page no-such-page.md under docs/da/ (name it as there, e.g. challenges.md)"
+
+
 def test_review_of_an_unknown_section_is_refused(project):
     with pytest.raises(FreshnessError, match="no section 'nope'"):
         review(project, PAGE, ["nope"])

@@ -97,6 +97,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"name the translation reviewed: --language {' or '.join(languages.translations)}", file=sys.stderr)
             return 2
         language = language or languages.translations[0]
+        # "docs/<language>/page.md" (a path copied from the status list) names the same page.
+        for code in languages.all:
+            args.page = args.page.removeprefix(f"docs/{code}/")
+        if not (args.root / "docs" / languages.source / args.page).is_file():
+            print(
+                f"no page {args.page} under docs/{languages.source}/ (name it as there, e.g. challenges.md)",
+                file=sys.stderr,
+            )
+            return 2
         done = review(args.root, args.page, None if args.all else args.sections, language)
         print(f"docs/{language}/{args.page}: marked reviewed: {', '.join(done)}")
         return 0
