@@ -62,12 +62,25 @@ def _language(config: MkDocsConfig, page=None) -> str | None:
     return locale or config.theme.get("language")
 
 
+def made_with(language: str | None) -> dict[str, str]:
+    """The footer's credit line in the page's language, as the text before and after the
+    theme's name (the template links the name): {"before": ..., "after": ...}."""
+    from macros.text import catalog as ui
+
+    before, _, after = ui.text(language or "", "footer.made_with", generator="\x00").partition("\x00")
+    return {"before": before, "after": after}
+
+
 def on_page_context(context, page, config: MkDocsConfig, nav):
-    context["report_licence"] = licence_for(_report(config), _language(config, page))
+    language = _language(config, page)
+    context["report_licence"] = licence_for(_report(config), language)
+    context["report_made_with"] = made_with(language)
     return context
 
 
 def on_template_context(context, template_name: str, config: MkDocsConfig):
     # Static templates (the 404 page) have no page of their own: the build's language.
-    context["report_licence"] = licence_for(_report(config), _language(config))
+    language = _language(config)
+    context["report_licence"] = licence_for(_report(config), language)
+    context["report_made_with"] = made_with(language)
     return context

@@ -199,6 +199,8 @@ MESSAGES: dict[str, str] = {
     ),
     "notice.date": pgettext("notice.date", " on {date}"),
     "notice.link": pgettext("notice.link", "Read the {source_language} section"),
+    # The footer's credit line; {generator} is the theme's name, linked to its site.
+    "footer.made_with": pgettext("footer.made_with", "Made with {generator}"),
     "not_found.title": pgettext("not_found.title", "Page not found"),
     "not_found.text": pgettext("not_found.text", "There is no page at this address."),
     "not_found.home": pgettext("not_found.home", "Go to the home page"),
