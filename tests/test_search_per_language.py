@@ -86,3 +86,15 @@ def test_a_findings_statement_is_found_and_its_citation_is_not(built_site, langu
     assert [location for location in pages if location.endswith("#cite")] == []
     cited = [location for location, doc in pages.items() if "@techreport{" in doc["text"] or "BibTeX" in doc["text"]]
     assert cited == [], f"citations in the {language} search index: {cited[:5]}"
+
+
+def test_the_site_keeps_only_the_stemmers_of_its_languages_and_no_source_maps(built_site):
+    # hooks/theme_assets.py; the search worker loads lunr.<language>.min.js for its index's
+    # language (tests/test_search_browser.py sees it do so), and lunr.multi with several.
+    lunr = built_site / "assets" / "javascripts" / "lunr"
+    kept = sorted(path.relative_to(lunr).as_posix() for path in lunr.rglob("*.js"))
+    stemmers = [f"min/lunr.{code}.min.js" for code in LANGUAGES if code != "en"]
+    assert kept == sorted(["min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js", *stemmers])
+    assert sorted(path.name for path in built_site.rglob("*.map")) == []
+    for script in (built_site / "assets").rglob("*.js"):
+        assert "sourceMappingURL" not in script.read_text(encoding="utf-8", errors="replace")[-300:], script

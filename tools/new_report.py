@@ -42,6 +42,8 @@ HOOKS = (
     "hooks/valid_html.py",
     "hooks/live_charts.py",
     "hooks/figure_pages.py",
+    "hooks/search_per_language.py",
+    "hooks/theme_assets.py",
 )
 RESPONDENTS = 40
 SEED = 1
