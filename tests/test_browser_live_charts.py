@@ -81,18 +81,25 @@ def _chapters(setup: dict, language: str) -> dict[str, list[str]]:
     return pages
 
 
-@contextmanager
-def _browser_setup(report_site, tmp_path_factory) -> Iterator[dict]:
+@pytest.fixture(scope="module")
+def playwright_driver():
+    """One Playwright for the module (its sync API allows one at a time); each report its own browser."""
     _require(
         Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None,
         f"no Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)",
     )
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@contextmanager
+def _browser_setup(report_site, tmp_path_factory, playwright) -> Iterator[dict]:
     report = Report(report_site.root, report_site.name)
     prefix = report.site_path
     host_dir = tmp_path_factory.mktemp("other-origin")
-    with serve(report_site.site, prefix) as base, serve(host_dir, "/") as host, sync_playwright() as playwright:
+    with serve(report_site.site, prefix) as base, serve(host_dir, "/") as host:
         origin = base[: -len(prefix)]
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -110,20 +117,20 @@ def _browser_setup(report_site, tmp_path_factory) -> Iterator[dict]:
 
 
 @pytest.fixture(scope="module")
-def browser_setup(report_site, tmp_path_factory) -> Iterator[dict]:
+def browser_setup(playwright_driver, report_site, tmp_path_factory) -> Iterator[dict]:
     """Each report's site served, and a browser (engine tests)."""
-    with _browser_setup(report_site, tmp_path_factory) as setup:
+    with _browser_setup(report_site, tmp_path_factory, playwright_driver) as setup:
         yield setup
 
 
 @pytest.fixture(scope="module")
-def this_report_setup(built_site, tmp_path_factory) -> Iterator[dict]:
+def this_report_setup(playwright_driver, built_site, tmp_path_factory) -> Iterator[dict]:
     """This report's site served, and a browser (its report tests)."""
     from conftest import REPO_ROOT as ROOT
     from conftest import ReportSite, _report_config
 
     report_site = ReportSite("this-report", ROOT, built_site, _report_config(ROOT))
-    with _browser_setup(report_site, tmp_path_factory) as setup:
+    with _browser_setup(report_site, tmp_path_factory, playwright_driver) as setup:
         yield setup
 
 
