@@ -12,9 +12,9 @@ the site, its language and the Markdown file it is made from) and what is wrong,
     no chart shown with JavaScript off
 
 Every page is opened twice: with JavaScript on at desktop width (console and network
-throughout; print, figures and the keyboard, axe, the language switch, then the window
-narrowed to 360 px) and with JavaScript off (charts). Two browsers share the pages, to use
-both cores of a CI machine.
+throughout; print, figures and the keyboard, axe, the language switch to each other language,
+then the window narrowed to 360 px) and with JavaScript off (charts). Two browsers share the
+pages, to use both cores of a CI machine. ``-k example`` (or ``-k this-report``) checks one report.
 
 Nothing here depends on timing or on how busy the machine is. The browser asks the site for
 reduced motion (the site's style sheet then has no transitions or animations, see
