@@ -32,6 +32,11 @@ of another shape passes them, or the engine has a bug:
   language, ``lang``, canonical and hreflang links, the language switcher, the 404 page, titles,
   the sitemap, the search index, nothing loaded from another host, every local file there,
   captions, data tables and downloads of every table and figure, escaping, the licence);
+- tests/test_browser.py and tests/test_browser_live_charts.py: each report's pages in headless
+  Chromium (axe, console, requests, keyboard, 360 px, print, reduced motion, charts with
+  JavaScript on and off, live charts, tooltips, embeds), read through tests/browser/site.py from
+  the report's own mkdocs.yml; tests/test_links.py and tests/test_figure_pages.py: its links,
+  language links, block pages, oEmbed answers, CSVs and data zip;
 - tests/test_any_shape.py (with tests/other_shape.py): the engine's blocks, charts and
   breakdowns on a survey of another shape, written as data files (no build);
 - tests/test_example_report.py: the example report's own files, and its numbers against pandas.
@@ -71,7 +76,7 @@ BUILD_FIXTURES = {
     "preview_copy",  # tests/test_preview.py: the preview's real builds of a copy of the report
     "fixture_builds",  # tests/test_urls.py: real strict builds of a small fixture project
 }
-BROWSER_FIXTURES = {"browser_findings"}  # tests/test_browser.py
+BROWSER_FIXTURES = {"browser_findings", "browser_setup", "this_report_setup"}  # tests/test_browser*.py
 HTML_FIXTURES = {"vnu_report"}  # tests/test_html.py
 
 PREBUILT_ENV = "REPORT_TEST_SITE"

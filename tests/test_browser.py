@@ -1,6 +1,9 @@
-"""The built site in a real browser (headless Chromium), every page in both languages.
+"""The built site in a real browser (headless Chromium), every page in every language.
 
-The site is served on 127.0.0.1 under the path of site_url, as GitHub Pages serves it.
+Engine tests: they run for each report of ``report_site`` (this report and the example report,
+see tests/conftest.py), with the pages, languages and address read from that report's own
+mkdocs.yml and built site (tests/browser/site.py), so nothing here names a page of one report.
+Each report's site is served on 127.0.0.1 under the path of its site_url, as GitHub Pages serves it.
 One pass over all pages collects every problem; each test below then reports one kind of
 problem for all pages at once. Each line of a failure names the page (its address below
 the site, its language and the Markdown file it is made from) and what is wrong, e.g.
@@ -9,9 +12,9 @@ the site, its language and the Markdown file it is made from) and what is wrong,
     no chart shown with JavaScript off
 
 Every page is opened twice: with JavaScript on at desktop width (console and network
-throughout; print, figures and the keyboard, axe, the language switch, then the window
-narrowed to 360 px) and with JavaScript off (charts). Two browsers share the pages, to use
-both cores of a CI machine.
+throughout; print, figures and the keyboard, axe, the language switch to each other language,
+then the window narrowed to 360 px) and with JavaScript off (charts). Two browsers share the
+pages, to use both cores of a CI machine. ``-k example`` (or ``-k this-report``) checks one report.
 
 Nothing here depends on timing or on how busy the machine is. The browser asks the site for
 reduced motion (the site's style sheet then has no transitions or animations, see
@@ -40,7 +43,7 @@ from pathlib import Path
 import pytest
 from browser import page_scripts as js
 from browser.server import serve
-from browser.site import REPO_ROOT, Page, discover_pages, site_path
+from browser.site import REPO_ROOT, Page, Report
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -330,7 +333,7 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
     _axe(findings, tab, page, only=None)
 
     watch.settle()
-    if page.alternate is not None:
+    if page.alternates:
         _check_language_switch(findings, tab, watch, page, base)
 
     # Last, a phone-sized window (the page stays as it is: CSS media queries and Material's
@@ -412,18 +415,30 @@ def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> 
 
 
 def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
-    """Open the language menu and choose the other language, as a reader does.
+    """Open the language menu and choose each other language in turn, as a reader does.
 
-    The navigation the click starts is recorded and stopped before it leaves the page: the
-    page it goes to is checked on its own visit, and the tab stays ready for the next page.
+    Each navigation a click starts is recorded and stopped before it leaves the page: the page
+    it goes to is checked on its own visit, and the tab stays ready for the next choice.
     """
-    expected = base + page.alternate
-    links = tab.locator(f'.md-header a.md-select__link:not([hreflang="{page.language}"])')
+    others = tab.locator(f'.md-header a.md-select__link:not([hreflang="{page.language}"])')
+    if others.count() != len(page.alternates):
+        findings.add(
+            "language_switch",
+            page,
+            f"the language menu has {others.count()} links to another language (expected {len(page.alternates)})",
+        )
+        return
+    for language, alternate in page.alternates:
+        _choose_language(findings, tab, watch, page, language, base + alternate)
+
+
+def _choose_language(findings: Findings, tab, watch: _Watch, page: Page, language: str, expected: str) -> None:
+    links = tab.locator(f'.md-header a.md-select__link[hreflang="{language}"]')
     if links.count() != 1:
         findings.add(
             "language_switch",
             page,
-            f"the language menu has {links.count()} links to another language (expected 1)",
+            f"the language menu has {links.count()} links to '{language}' (expected 1)",
         )
         return
     targets: list[str] = []
@@ -439,7 +454,7 @@ def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, b
     link = links.first
     href = link.get_attribute("href") or ""
     if not href or href.startswith(("#", "javascript:")):
-        findings.add("language_switch", page, f"choosing the other language goes nowhere (href {href!r})")
+        findings.add("language_switch", page, f"choosing '{language}' goes nowhere (href {href!r})")
         return
     tab.route("**/*", hold)
     try:
@@ -451,12 +466,12 @@ def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, b
     finally:
         tab.unroute("**/*", hold)
     if not targets:
-        findings.add("language_switch", page, "choosing the other language goes nowhere")
+        findings.add("language_switch", page, f"choosing '{language}' goes nowhere")
     elif targets[0] != expected:
         findings.add(
             "language_switch",
             page,
-            f"the language switcher leads to {targets[0]}, not to {expected}",
+            f"the language switcher leads to {targets[0]} for '{language}', not to {expected}",
         )
 
 
@@ -528,18 +543,20 @@ def _worker(findings: Findings, pages: list[Page], base: str, origin: str) -> No
 
 
 @pytest.fixture(scope="session")
-def browser_findings(built_site: Path, request) -> Iterator[Findings]:
+def browser_findings(report_site, request) -> Iterator[Findings]:
+    """Every page of one report's built site checked once (see the module's docstring)."""
     _require(
         Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None,
         f"no Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)",
     )
     _require(AXE.is_file(), f"no axe-core at {AXE.relative_to(REPO_ROOT)}: run `npm ci`")
+    report = Report(report_site.root, report_site.name)
     # Redirect stubs of old addresses leave at once; test_links.py checks where they lead.
-    pages = [page for page in discover_pages(built_site) if not page.redirect]
+    pages = [page for page in report.discover_pages(report_site.site) if not page.redirect]
     findings = Findings(pages)
-    prefix = site_path()
+    prefix = report.site_path
     started = time.monotonic()
-    with serve(built_site, prefix) as base:
+    with serve(report_site.site, prefix) as base:
         origin = base[: -len(prefix)]
         shares = [pages[i::WORKERS] for i in range(WORKERS)]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
@@ -552,7 +569,7 @@ def browser_findings(built_site: Path, request) -> Iterator[Findings]:
     if reporter is not None and capture is not None:
         with capture.global_and_fixture_disabled():
             reporter.write_line(
-                f"browser tests: {len(pages)} pages checked in {findings.seconds:.0f} s "
+                f"browser tests ({report_site.name}): {len(pages)} pages checked in {findings.seconds:.0f} s "
                 f"by {WORKERS} browser(s) ({CHROMIUM})"
             )
     yield findings

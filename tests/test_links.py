@@ -1,11 +1,13 @@
 """Every link in the built site leads somewhere, and every page loads only the site's own files.
 
-Reads the built HTML (no browser). For every page in both languages:
+Engine tests: they run for each report of ``report_site`` (this report and the example report,
+see tests/conftest.py), its address, languages and pages read from its own mkdocs.yml and built
+site (tests/browser/site.py). Reads the built HTML (no browser). For every page in every language:
 
 - every internal link (relative, root-relative or absolute under site_url) reaches a page or
   file of the site, and its #fragment is an id on that page: text links, cross-references,
   finding links, downloads, the navigation, the language switcher and the hreflang links;
-- the language switcher and the hreflang links reach the same page in the other language;
+- the language switcher and the hreflang links reach the same page in each other language;
 - no script, style sheet, font, image or frame comes from another host.
 
 Each failure line names the page (its address, language and Markdown source), the link as
@@ -21,17 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from browser.site import (
-    DEFAULT_LANGUAGE,
-    LANGUAGE_PREFIXES,
-    Page,
-    discover_pages,
-    file_for,
-    site_path,
-    site_url,
-)
-
-SITE = urlsplit(site_url())
+from browser.site import Page, Report, file_for
 
 # Attributes that point somewhere, per tag (srcset is handled on its own).
 LINK_ATTRIBUTES = {
@@ -114,14 +106,24 @@ def _parse(file: Path) -> _PageParser:
 
 
 @pytest.fixture(scope="module")
-def pages(built_site) -> list[Page]:
-    found = discover_pages(built_site)
+def report(report_site) -> Report:
+    return Report(report_site.root, report_site.name)
+
+
+@pytest.fixture(scope="module")
+def built(report_site) -> Path:
+    return report_site.site
+
+
+@pytest.fixture(scope="module")
+def pages(report, built) -> list[Page]:
+    found = report.discover_pages(built)
     assert found, "the built site has no pages"
     return found
 
 
-def _page_url(page: Page) -> str:
-    return site_url() + page.path
+def _page_url(report: Report, page: Page) -> str:
+    return report.site_url + page.path
 
 
 def _links(parser: _PageParser):
@@ -143,21 +145,21 @@ def _describe(tag: str, attributes: dict, url: str) -> str:
     return f'<{tag}{rel}{hreflang}> "{url}"' + (f' ("{text}")' if text else "")
 
 
-def _site_path_of(absolute: str) -> str | None:
+def _site_path_of(report: Report, absolute: str) -> str | None:
     """The path below the site root of an absolute URL on the site, else None."""
     parts = urlsplit(absolute)
-    if (parts.scheme, parts.netloc) != (SITE.scheme, SITE.netloc):
+    if not _is_same_host(report, absolute):
         return None
-    if not parts.path.startswith(site_path()):
+    if not parts.path.startswith(report.site_path):
         return None
-    return unquote(parts.path[len(site_path()) :])
+    return unquote(parts.path[len(report.site_path) :])
 
 
-def _problem(site: Path, absolute: str) -> str | None:
+def _problem(report: Report, site: Path, absolute: str) -> str | None:
     """What is wrong with an internal address (None: it reaches its page and fragment)."""
-    path = _site_path_of(absolute)
+    path = _site_path_of(report, absolute)
     if path is None:
-        return f"leads outside the site ({absolute}): not under {site_url()}"
+        return f"leads outside the site ({absolute}): not under {report.site_url}"
     target = file_for(site, path)
     if target is None:
         return f"no page or file at /{path} in the built site"
@@ -167,17 +169,16 @@ def _problem(site: Path, absolute: str) -> str | None:
     return None
 
 
-def _is_same_host(absolute: str) -> bool:
-    parts = urlsplit(absolute)
-    return (parts.scheme, parts.netloc) == (SITE.scheme, SITE.netloc)
+def _is_same_host(report: Report, absolute: str) -> bool:
+    parts, site = urlsplit(absolute), urlsplit(report.site_url)
+    return (parts.scheme, parts.netloc) == (site.scheme, site.netloc)
 
 
-@pytest.mark.parametrize("language", list(LANGUAGE_PREFIXES))
-def test_every_internal_link_and_anchor_resolves(built_site, pages, language):
+def test_every_internal_link_and_anchor_resolves(report, built, pages):
     problems = []
-    checked = 0
-    for page in (p for p in pages if p.language == language):
-        here = _page_url(page)
+    checked = dict.fromkeys(report.languages, 0)
+    for page in pages:
+        here = _page_url(report, page)
         for tag, attributes, url in _links(_parse(page.file)):
             if url.lower().startswith(NOT_WEB):
                 continue
@@ -186,33 +187,31 @@ def test_every_internal_link_and_anchor_resolves(built_site, pages, language):
             # this site's business (assets are checked below); a relative or root-relative
             # link, and a full address under site_url, must reach a file of the site.
             written_with_host = bool(urlsplit(url).netloc)
-            if written_with_host and _site_path_of(absolute) is None:
+            if written_with_host and _site_path_of(report, absolute) is None:
                 continue
-            checked += 1
-            problem = _problem(built_site, absolute)
+            checked[page.language] += 1
+            problem = _problem(report, built, absolute)
             if problem:
                 problems.append(f"{page.label}: {_describe(tag, attributes, url)} {problem}")
-    assert checked, f"no internal links found in the {language} pages"
+    assert all(checked.values()), f"no internal links found in the pages of some language: {checked}"
     if problems:
         pytest.fail(
-            f"{len(problems)} broken internal link(s) in the {language} pages:\n  " + "\n  ".join(problems),
+            f"{len(problems)} broken internal link(s):\n  " + "\n  ".join(problems),
             pytrace=False,
         )
 
 
-def test_language_links_reach_the_same_page_in_the_other_language(built_site, pages):
-    """The switcher (<a hreflang>) and the hreflang <link>s of every page point at its twin."""
+def test_language_links_reach_the_same_page_in_each_other_language(report, built, pages):
+    """The switcher (<a hreflang>) and the hreflang <link>s of every page point at its twins."""
     problems = []
-    for page in pages:
-        if page.alternate is None:  # the 404 page and redirect stubs
-            continue
-        here = _page_url(page)
-        twins = {page.language: page.path}
-        for language in LANGUAGE_PREFIXES:
-            if language != page.language:
-                twins[language] = page.alternate
-        if file_for(built_site, page.alternate) is None:
-            problems.append(f"{page.label}: has no twin page /{page.alternate} in the other language")
+    with_twins = [page for page in pages if page.alternates]  # not the 404 page, redirect stubs, embeds
+    assert with_twins, "no page has a twin in another language"
+    for page in with_twins:
+        here = _page_url(report, page)
+        twins = {page.language: page.path, **dict(page.alternates)}
+        for language, alternate in page.alternates:
+            if file_for(built, alternate) is None:
+                problems.append(f"{page.label}: has no twin page /{alternate} in '{language}'")
         parser = _parse(page.file)
         switcher = [a for tag, a in parser.tags if tag == "a" and "md-select__link" in a.get("class", "").split()]
         hreflang = [a for tag, a in parser.tags if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang")]
@@ -234,16 +233,17 @@ def test_language_links_reach_the_same_page_in_the_other_language(built_site, pa
                         problems.append(f"{page.label}: no hreflang <link> for '{language}'")
                     continue
                 for href in links:
-                    target = _site_path_of(urljoin(here, href))
+                    target = _site_path_of(report, urljoin(here, href))
                     if target != path:
                         problems.append(
                             f"{page.label}: the {kind} for '{language}' points at \"{href}\", not at /{path}"
                         )
         default = [a["href"] for a in hreflang if a["hreflang"] == "x-default"]
-        default_twin = twins[DEFAULT_LANGUAGE]
-        if [_site_path_of(urljoin(here, href)) for href in default] != [default_twin]:
+        default_twin = twins[report.default_language]
+        if [_site_path_of(report, urljoin(here, href)) for href in default] != [default_twin]:
             problems.append(
-                f"{page.label}: hreflang x-default is {default}, expected the {DEFAULT_LANGUAGE} page /{default_twin}"
+                f"{page.label}: hreflang x-default is {default}, "
+                f"expected the {report.default_language} page /{default_twin}"
             )
     if problems:
         pytest.fail("Language links:\n  " + "\n  ".join(problems), pytrace=False)
@@ -265,33 +265,35 @@ def _css_urls(css: str) -> list[str]:
     return urls
 
 
-def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(built_site, pages):
+def test_pages_load_scripts_styles_fonts_and_images_only_from_the_site(report, built, pages):
     """Self-hosted: nothing a page loads (and nothing its style sheets load) is on another host."""
     problems = []
     stylesheets: set[Path] = set()
+    site_host = urlsplit(report.site_url).netloc
     for page in pages:
-        here = _page_url(page)
+        here = _page_url(report, page)
         parser = _parse(page.file)
         for tag, attributes, url in _links(parser):
             if url.lower().startswith(NOT_WEB) or not _fetched(tag, attributes, url):
                 continue
             absolute = urljoin(here, url)
-            if not _is_same_host(absolute) or _site_path_of(absolute) is None:
+            path = _site_path_of(report, absolute.split("?")[0])
+            if path is None:
                 problems.append(f"{page.label}: {_describe(tag, attributes, url)} is not on the site")
             elif tag == "link" and absolute.split("?")[0].endswith(".css"):
-                css_file = file_for(built_site, _site_path_of(absolute.split("?")[0]))
+                css_file = file_for(built, path)
                 if css_file:
                     stylesheets.add(css_file)
         for url in (u for css in parser.css for u in _css_urls(css)):
-            if not url.lower().startswith(NOT_WEB) and urlsplit(urljoin(here, url)).netloc != SITE.netloc:
+            if not url.lower().startswith(NOT_WEB) and urlsplit(urljoin(here, url)).netloc != site_host:
                 problems.append(f'{page.label}: inline style loads "{url}" from another host')
     assert stylesheets, "no page links a style sheet of the site"
     for css_file in sorted(stylesheets):
-        where = css_file.relative_to(built_site).as_posix()
+        where = css_file.relative_to(built).as_posix()
         for url in _css_urls(css_file.read_text(encoding="utf-8")):
             if url.lower().startswith(NOT_WEB):
                 continue
-            if not _is_same_host(urljoin(site_url() + where, url)):
+            if not _is_same_host(report, urljoin(report.site_url + where, url)):
                 problems.append(f'style sheet /{where}: loads "{url}" from another host')
     problems = list(dict.fromkeys(problems))
     if problems:

@@ -77,6 +77,10 @@ def test_the_live_spec_has_the_svgs_box_and_a_tooltip_per_bar(survey, figure_id,
     assert all(isinstance(p[measure], float) for p in points)
     bar = next(m for m in vega._all_marks(live["marks"]) if m.get("type") == "rect")
     assert bar["aria"] is True and "tooltip" in bar["encode"]["update"] and "description" in bar["encode"]["update"]
+    # Only the bars answer the pointer: a value label over a bar lets it through to the bar.
+    others = [m for m in vega._all_marks(live["marks"]) if m is not bar and m.get("type") != "group"]
+    assert others and all(m.get("interactive") is False for m in others)
+    assert bar.get("interactive", True) is True
     assert live["config"]["locale"] == json.loads(json.dumps(vega.locale(language)))
     assert "SourceSans3-" not in json.dumps(live)
 

@@ -292,6 +292,11 @@ def live_spec(spec: dict, svg: str, chart: charts.Chart, records: list[dict], la
         value.update(numbers)
     bar = _bar_mark(vega["marks"])
     bar["aria"] = True
+    # Only the bars answer the pointer: a value label drawn over a bar lets it through to the bar,
+    # so pointing at the number in a bar shows that bar's tooltip.
+    for mark in _all_marks(vega["marks"]):
+        if mark is not bar and mark.get("type") != "group":
+            mark["interactive"] = False
     update = bar.setdefault("encode", {}).setdefault("update", {})
     update["tooltip"] = {"signal": tooltip_expression(chart, language)}
     update["description"] = {"signal": description_expression(chart, language)}
