@@ -350,5 +350,5 @@ def test_survey_fact_of_the_wrong_type(data_dir: Path):
     path.write_text(text, encoding="utf-8")
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("sent_date:"))
     assert problems(data_dir) == [
-        f"data/survey.yaml:{line}: sent_date: has '6 March 2024'; expected a date like 2024-03-06"
+        f"data/survey.yaml:{line}: sent_date: has '6 March 2024'; expected a date like 2025-01-31"
     ]

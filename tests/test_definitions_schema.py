@@ -81,7 +81,7 @@ def test_a_table_defined_twice_is_refused(data_dir):
         (
             "edition_date: 2024-05-14",
             "edition_date: 2024-02-30",
-            "'2024-02-30' is not a real date (day is out of range for month); expected a date like 2024-03-06 "
+            "'2024-02-30' is not a real date (day is out of range for month); expected a date like 2025-01-31 "
             "(year-month-day, month 1-12)",
         ),
         ("pages: 55", "pages: fifty-five", "pages: has 'fifty-five'; expected a whole number"),

@@ -549,7 +549,7 @@ def chart_spec(chart: charts.Chart, width: str, heading: tuple[str, str] | None 
 
 
 def citation_short(survey: Survey, language: str) -> str:
-    """``Family et al. (2024): Title``, for chart images."""
+    """``Family et al. (2025): Title``, for chart images."""
     return citation.short_citation(survey.report, language)
 
 

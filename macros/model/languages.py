@@ -2,7 +2,7 @@
 
 The first language (or the one with ``default: true``) is the source; the others are
 translations of it. Each language's babel locale (numbers, dates, og:locale) is the likely
-locale of its code in CLDR (``da`` -> ``da_DK``), unless the language's ``extra`` in
+locale of its code in CLDR (``sv`` -> ``sv_SE``), unless the language's ``extra`` in
 mkdocs.yml names one: ``extra: {babel_locale: en_GB}`` (the i18n plugin merges ``extra``
 into the theme's extra of that language's build, where it does no harm). A language whose nouns
 keep their capital inside a sentence (German) says so with ``extra: {mid_sentence_case: keep}``:
@@ -63,7 +63,7 @@ class Languages:
 
 
 def likely_locale(code: str) -> str:
-    """The babel locale of a language code: ``da`` -> ``da_DK``, ``en-GB`` -> ``en_GB``."""
+    """The babel locale of a language code: ``sv`` -> ``sv_SE``, ``en-GB`` -> ``en_GB``."""
     code = code.replace("-", "_")
     if "_" in code:
         locale = Locale.parse(code)
@@ -121,7 +121,7 @@ def languages_from_config(config: dict, where: str = "mkdocs.yml") -> Languages:
         except (UnknownLocaleError, ValueError):
             raise problem(
                 (*place, "extra", "babel_locale") if override else (*place, "locale"),
-                f"has {override or code!r}, which babel does not know; expected a CLDR locale such as da_DK",
+                f"has {override or code!r}, which babel does not know; expected a CLDR locale such as sv_SE",
             ) from None
         codes.append(code)
         locales.append((code, babel))

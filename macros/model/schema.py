@@ -454,10 +454,10 @@ _EXPECTED = {
     "model_type": "a mapping of keys to values",
     "model_attributes_type": "a mapping of keys to values",
     "list_type": "a list",
-    "date_type": "a date like 2024-03-06",
-    "date_parsing": "a date like 2024-03-06",
-    "date_from_datetime_parsing": "a date like 2024-03-06",
-    "date_from_datetime_inexact": "a date like 2024-03-06 (without a time)",
+    "date_type": "a date like 2025-01-31",
+    "date_parsing": "a date like 2025-01-31",
+    "date_from_datetime_parsing": "a date like 2025-01-31",
+    "date_from_datetime_inexact": "a date like 2025-01-31 (without a time)",
 }
 
 

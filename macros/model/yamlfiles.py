@@ -1,7 +1,7 @@
 """Strict YAML: duplicate keys and impossible dates are errors, and every value keeps its line.
 
 PyYAML's own loaders keep the last of two equal keys (``invited: 80`` after ``invited: 98``
-would silently win) and raise a bare ``ValueError`` for ``2024-13-01``. :class:`StrictLoader`
+would silently win) and raise a bare ``ValueError`` for ``2025-13-01``. :class:`StrictLoader`
 refuses both with the file and line. Mappings load as :class:`Marked` dicts and sequences as
 :class:`MarkedList` lists that remember the line of each key or item, so a problem found
 later (by the schema in :mod:`macros.model.schema`) can still name its line.
@@ -83,7 +83,7 @@ class StrictLoader(yaml.SafeLoader):
             raise ConstructorError(
                 None,
                 None,
-                f"{node.value!r} is not a real date ({error}); expected a date like 2024-03-06 "
+                f"{node.value!r} is not a real date ({error}); expected a date like 2025-01-31 "
                 "(year-month-day, month 1-12)",
                 node.start_mark,
             ) from None

@@ -83,7 +83,7 @@ def part_of_reference(headline: str, reference_html: str, language: str) -> str:
 
 
 def short_citation(report: dict, language: str) -> str:
-    """``Family et al. (2024): Title``, for chart images and share cards."""
+    """``Family et al. (2025): Title``, for chart images and share cards."""
     first = report["authors"][0]["family"]
     others = f" {ui.text(language, 'citation.et_al')}" if len(report["authors"]) > 1 else ""
     return f"{first}{others} ({report['year']}): {report['title'][language]}"

@@ -79,21 +79,21 @@ def report_round(value: Number, digits: int = TABLE_DECIMALS) -> Decimal:
 
 
 def number(value: Number, language: str, digits: int = TABLE_DECIMALS) -> str:
-    """A decimal number in the language's locale: ``3,2`` (da_DK), ``3.2`` (en_GB); 3.25 -> ``3.3``."""
+    """A decimal number in the language's locale: ``3,2`` (de_DE), ``3.2`` (en_GB); 3.25 -> ``3.3``."""
     rounded = report_round(value, digits)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(rounded, format=pattern, locale=babel_locale(language), decimal_quantization=True)
 
 
 def integer(value: int, language: str) -> str:
-    """A count: da ``1.234``, en ``1,234``; small counts as digits."""
+    """A count: de ``1.234``, en ``1,234``; small counts as digits."""
     return format_decimal(int(value), format="#,##0", locale=babel_locale(language))
 
 
 def percent(share: Number, language: str, digits: int = TABLE_DECIMALS) -> str:
     """A share (0-1) as a percentage in the locale's own pattern.
 
-    60/74 is ``81,1\xa0%`` in da_DK and ``81%`` in en_GB with no decimals.
+    60/74 is ``81,1\xa0%`` in de_DE and ``81%`` in en_GB with no decimals.
     """
     rounded = report_round(to_decimal(share) * 100, digits) / 100
     locale = babel_locale(language)
@@ -117,7 +117,7 @@ def count_range(low: int, high: int, language: str) -> str:
 
 
 def long_date(value, language: str) -> str:
-    """A date in running text, CLDR's long date: da_DK ``6. marts 2024``, en_GB ``6 March 2024``."""
+    """A date in running text, CLDR's long date: de_DE ``6. März 2025``, en_GB ``6 March 2025``."""
     return babel_format_date(value, format="long", locale=babel_locale(language))
 
 

@@ -286,7 +286,7 @@ def assemble(
 
 
 def month_year(report: dict, babel_locale: str) -> str:
-    """``Maj 2024`` / ``May 2024``: the edition's month, capitalised as it stands alone on the cover."""
+    """``Mai 2025`` / ``May 2025``: the edition's month, capitalised as it stands alone on the cover."""
     from babel.dates import format_date
 
     edition = report.get("edition_date")
