@@ -156,12 +156,14 @@ def read_frame(
     opened = _open(path, where, expected, problems)
     if opened is None:
         return None
-    raw, text, header = opened
+    raw, _, header = opened
+    del opened  # the decoded text: the C reader reads the bytes (a large file is not held twice)
     unique = list(dict.fromkeys(header))
     frame = _plain_frame(raw, header) if len(unique) == len(header) else None
     if frame is not None:
         lines = np.arange(2, len(frame) + 2, dtype=np.int64)
     else:
+        text = raw.decode("utf-8")  # checked by _open
         records = list(_records(_after_header(text), header, where, problems))
         last = {name: i for i, name in enumerate(header)}  # a name given twice: its last field
         columns = {name: [values[last[name]] for _, values in records] for name in unique}
