@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,7 +186,8 @@ def _plain_frame(raw: bytes, header: list[str]) -> pd.DataFrame | None:
     C reader and the csv module read the same fields; None otherwise.
 
     Every line has the header's number of commas when the file has that many times its number of
-    lines and no line has more (the C reader stops at a line with too many fields).
+    lines and no line has more (the C reader stops at a line with too many fields, or warns when it
+    is the first row: both send the file to the csv module).
     """
     if len(header) < 2 or b'"' in raw or b"\0" in raw:
         return None
@@ -198,19 +200,21 @@ def _plain_frame(raw: bytes, header: list[str]) -> pd.DataFrame | None:
     if lines == 1:
         return _empty(header)
     try:
-        frame = pd.read_csv(
-            io.BytesIO(raw),
-            encoding="utf-8",
-            header=0,
-            names=header,
-            index_col=False,
-            dtype="str",
-            keep_default_na=False,
-            na_filter=False,
-            quoting=csv.QUOTE_NONE,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.ParserError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.BytesIO(raw),
+                encoding="utf-8",
+                header=0,
+                names=header,
+                index_col=False,
+                dtype="str",
+                keep_default_na=False,
+                na_filter=False,
+                quoting=csv.QUOTE_NONE,
+                skip_blank_lines=False,
+                engine="c",
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
         return None
     return frame if len(frame) == lines - 1 else None
