@@ -66,7 +66,12 @@ def test_a_plain_file_is_read_by_the_c_reader_and_another_by_the_csv_module(tmp_
     compares both readers, not one reader with itself."""
     calls: list[str] = []
     original = csvfiles._after_header
-    monkeypatch.setattr(csvfiles, "_after_header", lambda text: calls.append("csv") or original(text))
+
+    def counted(text: str):
+        calls.append("csv")
+        return original(text)
+
+    monkeypatch.setattr(csvfiles, "_after_header", counted)
     for name, expected in (("plain", []), ("windows line ends", []), ("quoted", ["csv"]), ("short row", ["csv"])):
         calls.clear()
         path = tmp_path / "file.csv"

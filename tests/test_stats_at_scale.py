@@ -52,15 +52,14 @@ def _check_every_number(survey) -> None:
             continue
         if len(valid):
             assert item.mean() == Fraction(int(valid.sum()), len(valid)), variable
-    numbers = _numbers(survey)
-    assert numbers, "the survey has no numbers to check"
-    for variable in numbers:
+    assert _numbers(survey), "the survey has no numbers to check"
+    for variable in _numbers(survey):
         values = survey.responses[variable].dropna().astype(int)
-        result = stats.number_stats(survey, variable)
-        assert (result["n"], result["min"], result["max"]) == (len(values), values.min(), values.max())
-        assert result["mean"] == Fraction(int(values.sum()), len(values))
-        assert math.isclose(result["sd"], float(values.std(ddof=1)), rel_tol=1e-12), variable
-        assert math.isclose(result["sd"], statistics.stdev(values.tolist()), rel_tol=1e-15), variable
+        numbers = stats.number_stats(survey, variable)
+        assert (numbers["n"], numbers["min"], numbers["max"]) == (len(values), values.min(), values.max())
+        assert numbers["mean"] == Fraction(int(values.sum()), len(values))
+        assert math.isclose(numbers["sd"], float(values.std(ddof=1)), rel_tol=1e-12), variable
+        assert math.isclose(numbers["sd"], statistics.stdev(values.tolist()), rel_tol=1e-15), variable
     assert survey.themes, "the survey has no open questions to check"
     for question, themes in survey.themes.items():
         answered = int(survey.responses[stats.open_variable(survey, question)].notna().sum())

@@ -527,16 +527,17 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
     # handful of codes); the messages come in the order of the file: by line, then by column.
     found: list[tuple[int, int, str]] = []  # (line, column number, message)
     rid = rows["respondent_id"].str.strip()
+    ids: list[str] = rid.to_numpy().tolist()
     empty_id = (rid == "").to_numpy()
     repeated = rid.duplicated(keep="first").to_numpy() & ~empty_id
     for i in np.flatnonzero(empty_id):
         found.append((int(lines[i]), 0, f"{where}:{lines[i]}: column 'respondent_id' is empty; expected an id"))
     if repeated.any():
         first_line: dict[str, int] = {}
-        for value, line in zip(rid.to_numpy()[~repeated & ~empty_id], lines[~repeated & ~empty_id], strict=True):
-            first_line.setdefault(value, int(line))
+        for i in np.flatnonzero(~repeated & ~empty_id):
+            first_line.setdefault(ids[i], int(lines[i]))
         for i in np.flatnonzero(repeated):
-            value = rid.iat[i]
+            value = ids[i]
             found.append(
                 (
                     int(lines[i]),
@@ -550,16 +551,15 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
         codes, uniques = pd.factorize(rid.to_numpy()[checked])
         failing = np.array([pattern.fullmatch(value) is None for value in uniques], dtype=bool)
         for i in np.flatnonzero(checked)[failing[codes]] if len(uniques) else []:
-            found.append(
-                (int(lines[i]), 0, reader.pattern_problem(RESPONSES_FILE, int(lines[i]), "respondent_id", rid.iat[i]))
-            )
+            problem = reader.pattern_problem(RESPONSES_FILE, int(lines[i]), "respondent_id", ids[i])
+            found.append((int(lines[i]), 0, problem or ""))
     completed = rows["completed"]
     for i in np.flatnonzero(~completed.isin(list(YES_NO)).to_numpy()):
         found.append(
             (
                 int(lines[i]),
                 1,
-                f"{where}:{lines[i]}: column 'completed' has {completed.iat[i]!r}; expected 'yes' or 'no'",
+                f"{where}:{lines[i]}: column 'completed' has {completed.iat[int(i)]!r}; expected 'yes' or 'no'",
             )
         )
     frame: dict[str, object] = {"respondent_id": rid, "completed": (completed == "yes").to_numpy()}
@@ -572,7 +572,7 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
         scale = scales.get(question.scale or "") if question is not None else None
         codes, uniques = pd.factorize(rows[variable].to_numpy())
         # Per distinct value: its code, whether it is no answer (NA) and whether it is a problem.
-        value = np.zeros(len(uniques), dtype=np.int64)
+        code_of = np.zeros(len(uniques), dtype=np.int64)
         absent = np.ones(len(uniques), dtype=bool)
         wrong = np.zeros(len(uniques), dtype=bool)
         for k, cell in enumerate(uniques):
@@ -584,8 +584,10 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
             if code is None or code not in scale.codes:
                 wrong[k] = True
             else:
-                value[k], absent[k] = code, False
-        frame[variable] = pd.arrays.IntegerArray(value[codes], absent[codes]) if count else pd.array([], dtype="Int64")
+                code_of[k], absent[k] = code, False
+        frame[variable] = (
+            pd.arrays.IntegerArray(code_of[codes], absent[codes]) if count else pd.array([], dtype="Int64")
+        )
         if wrong.any() and scale is not None:
             allowed = ", ".join(map(str, scale.codes))
             for i in np.flatnonzero(wrong[codes]):
@@ -719,7 +721,7 @@ def _check_coded_were_answered(reader: _Reader, coded: _Coded, responses: pd.Dat
     # Vectorised (each distinct respondent looked up once, one mask per question): a million coded
     # rows are checked in moments.
     (r_codes, r_values), (q_codes, q_values) = coded.respondents, coded.questions
-    position = responses.index.get_indexer(r_values)[r_codes] if len(r_values) else r_codes
+    position = responses.index.get_indexer(pd.Index(r_values))[r_codes] if len(r_values) else r_codes
     unanswered: list[tuple[int, str, str, str]] = []
     rid, theme = coded.frame["respondent_id"].to_numpy(), coded.frame["theme"].to_numpy()
     for k, question in enumerate(q_values):
