@@ -570,7 +570,8 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
             continue
         question = questions.get(variables[variable].question)
         scale = scales.get(question.scale or "") if question is not None else None
-        codes, uniques = pd.factorize(rows[variable].to_numpy())
+        # Each column of the text is let go once read (a large file is not held twice).
+        codes, uniques = pd.factorize(rows.pop(variable).to_numpy())
         # Per distinct value: its code, whether it is no answer (NA) and whether it is a problem.
         code_of = np.zeros(len(uniques), dtype=np.int64)
         absent = np.ones(len(uniques), dtype=bool)
@@ -601,8 +602,10 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
                     )
                 )
     problems.extend(message for *_, message in sorted(found, key=lambda entry: entry[:2]))
-    responses = pd.DataFrame(frame, columns=FIXED_RESPONSE_COLUMNS + list(variables))
-    return responses.set_index("respondent_id", drop=False)
+    responses = pd.DataFrame(frame, columns=FIXED_RESPONSE_COLUMNS + list(variables), copy=False)
+    # As set_index("respondent_id", drop=False) makes it, without a copy of every column.
+    responses.index = pd.Index(rid, name="respondent_id")
+    return responses
 
 
 @dataclass(frozen=True)
