@@ -4,7 +4,10 @@ pandas computation gives: on the report's data and on a generated larger data se
 from __future__ import annotations
 
 import dataclasses
+import math
 import shutil
+import statistics
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -32,11 +35,31 @@ def _closed(survey) -> list[str]:
     return [v for v in survey.variables if survey.questions[survey.variables[v].question].scale in survey.scales]
 
 
+def _numbers(survey) -> list[str]:
+    return [v for v in survey.variables if survey.questions[survey.variables[v].question].kind == "number"]
+
+
 def _check_every_number(survey) -> None:
     closed = _closed(survey)
     assert closed, "the survey has no closed items to check"
     for variable in closed:
-        assert stats.item_stats(survey, variable).counts == _plain_counts(survey, variable), variable
+        item = stats.item_stats(survey, variable)
+        assert item.counts == _plain_counts(survey, variable), variable
+        values = survey.responses[variable].dropna().astype(int)
+        valid = values[values.isin(list(item.scale.valid_codes))]
+        assert (item.answered, item.n) == (len(values), len(valid)), variable
+        if survey.questions[survey.variables[variable].question].kind == "number":
+            continue
+        if len(valid):
+            assert item.mean() == Fraction(int(valid.sum()), len(valid)), variable
+    assert _numbers(survey), "the survey has no numbers to check"
+    for variable in _numbers(survey):
+        values = survey.responses[variable].dropna().astype(int)
+        numbers = stats.number_stats(survey, variable)
+        assert (numbers["n"], numbers["min"], numbers["max"]) == (len(values), values.min(), values.max())
+        assert numbers["mean"] == Fraction(int(values.sum()), len(values))
+        assert math.isclose(numbers["sd"], float(values.std(ddof=1)), rel_tol=1e-12), variable
+        assert math.isclose(numbers["sd"], statistics.stdev(values.tolist()), rel_tol=1e-15), variable
     assert survey.themes, "the survey has no open questions to check"
     for question, themes in survey.themes.items():
         answered = int(survey.responses[stats.open_variable(survey, question)].notna().sum())
@@ -102,3 +125,26 @@ def test_a_coded_answer_without_an_answer_is_reported_with_its_line(tmp_path):
     unanswered = [p for p in raised.value.problems if "has no answer to it" in p]
     lines = [int(p.split(":")[1]) for p in unanswered]
     assert lines == sorted(lines) and {0 + 2, len(coded) + 1} <= set(lines)
+
+
+def test_a_line_of_coded_answers_is_its_line_in_the_file_after_a_blank_line(tmp_path):
+    """The check that a coded theme has an answer names the line in the file, blank lines counted."""
+    from macros.model.survey import CODED_FILE, RESPONSES_FILE, DataError
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data_dir)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    coded = pd.read_csv(data_dir / CODED_FILE, dtype=str, keep_default_na=False)
+    responses = pd.read_csv(data_dir / RESPONSES_FILE, dtype=str, keep_default_na=False)
+    row = len(coded) - 1
+    rid, question = coded.loc[row, "respondent_id"], coded.loc[row, "question"]
+    responses.loc[responses["respondent_id"] == rid, question] = ""
+    responses.to_csv(data_dir / RESPONSES_FILE, index=False, lineterminator="\n")
+    lines = (data_dir / CODED_FILE).read_text(encoding="utf-8").split("\n")
+    (data_dir / CODED_FILE).write_text("\n".join([lines[0], "", *lines[1:]]), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        load_survey(data_dir)
+    unanswered = [p for p in raised.value.problems if "has no answer to it" in p]
+    assert unanswered and all(p.startswith(f"data/{CODED_FILE}:") for p in unanswered)
+    last = f"data/{CODED_FILE}:{len(coded) + 2}: respondent {rid!r} is coded with {coded.loc[row, 'theme']!r}"
+    assert any(p.startswith(last) for p in unanswered), unanswered

@@ -15,6 +15,9 @@ process whose CPU time (user + system) and peak memory (maximum resident set) co
 - large: a synthetic data set of ``--respondents`` (100,000), warm  vs our own warm build
 - tenfold: the chapter pages ``--copies`` (10) times, warm          vs our own warm build
 - tenfold-cold: the same, with an empty cache                       vs our own cold build
+- load: loading and validating ``data/`` directly (``load_survey``), the report's data and the
+  large data set, ``--runs`` times each, every run in a new process; CPU by ``time.process_time``
+  around the call, peak memory of the process
 
 The generated reports come from tools/synthetic.py. The verbatim tenfold report (pages
 copied unchanged) is built once as well, and what stops it is printed.
@@ -32,12 +35,16 @@ that kind under cProfile and prints where the time goes.
 
 Usage, from the repository root::
 
-    uv run python tools/benchmark.py [--runs 5] [--only cold,warm,off,large,tenfold,tenfold-cold]
+    uv run python tools/benchmark.py [--runs 5] [--only cold,warm,off,large,tenfold,tenfold-cold,load]
                                      [--respondents 100000] [--copies 10] [--lighthouse]
+                                     [--base-cache DIR] [--large-cache DIR]
                                      [--profile warm] [--hook hooks/<name>.py]
                                      [--json results.json] [--keep]
 
 ``--hook FILE`` registers one more hook in every copy (to measure a hook before it is wired).
+``--base-cache DIR`` and ``--large-cache DIR`` start the report's and the large data set's chart
+caches from those of an earlier run (``--keep`` keeps them, as ``cache-base`` and ``cache-large``):
+the preparation builds are then warm, and the measured builds are unchanged by it.
 
 Times are never asserted: the machine may be shared; read the spread (min–median–max).
 """
@@ -86,7 +93,7 @@ PDF_CACHE_ENV = "REPORT_PDF_CACHE"
 PDF_CACHE_DIR = "pdf"
 CAPTURE_ENV = "REPORT_CAPTURE_DIR"
 CAPTURE_HOOK = "tools/capture_markdown.py"
-KINDS = ("cold", "warm", "off", "large", "tenfold", "tenfold-cold")
+KINDS = ("cold", "warm", "off", "large", "tenfold", "tenfold-cold", "load")
 MIB = 1024 * 1024
 MB = 1_000_000
 
@@ -308,6 +315,9 @@ class Bench:
         _git_snapshot(base_root)
         base = Report(base_root, self.work / "cache-base")
         self.reports["base"] = base
+        if self.args.base_cache:
+            shutil.copytree(self.args.base_cache, base.cache)
+            self.notes.append(f"base: chart cache copied from an earlier run ({self.args.base_cache})")
         captured = self.work / "captured"
         run = build(
             base_root,
@@ -321,7 +331,7 @@ class Bench:
         self.warmups["base (cold, capturing)"] = run
         self.log(f"  capture build: cpu {run.cpu:.1f} s, {_counts_text(run.counts)}")
         self.plain = plain_report(base_root, captured)
-        if "large" in kinds:
+        if kinds & {"large", "load"}:
             self.log(f"preparing: {self.args.respondents:,} synthetic respondents (seed {self.args.seed})")
             root = synthetic.copy_report(self.work / "large")
             add_hooks(root, self.args.hook)
@@ -346,7 +356,7 @@ class Bench:
                 # The chart cache of an earlier build of the same data set (same size and seed).
                 shutil.copytree(self.args.large_cache, self.reports["large"].cache)
                 self.notes.append(f"large: warm cache copied from an earlier build ({self.args.large_cache.name})")
-            else:
+            elif "large" in kinds:
                 run = build(root, self.site("large-warmup"), "large", self.reports["large"].cache, bytecode=bytecode)
                 self.warmups["large (cold, warming its cache)"] = run
                 self.log(f"  large warm-up (cold): cpu {run.cpu:.1f} s, rss {run.rss_mib:.0f} MiB")
@@ -381,6 +391,34 @@ class Bench:
         self.run("plain")
 
 
+# Run in a child process in a report's folder (its own engine): load_survey timed by process_time.
+LOAD_PROGRAM = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, str(Path.cwd()))
+from macros.model.survey import load_survey
+started = time.process_time()
+survey = load_survey(Path("data"))
+cpu = time.process_time() - started
+print(json.dumps({"cpu": cpu, "respondents": len(survey.responses), "coded_rows": len(survey.coded),
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def load_run(root: Path) -> dict:
+    """One load of a report's data/ in a new process: CPU seconds of load_survey and peak memory."""
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_PROGRAM],
+        cwd=root,
+        env=_environment(None, False, True),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildFailed(f"load: loading {root / 'data'} failed\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 PAIRS = {
     "cold": ("cold", "plain"),
     "warm": ("warm", "plain"),
@@ -388,6 +426,7 @@ PAIRS = {
     "large": ("large", "warm"),
     "tenfold": ("tenfold", "warm"),
     "tenfold-cold": ("tenfold-cold", "cold"),
+    "load": ("load", "load"),
 }
 LABELS = {
     "cold": "cold (empty chart cache)",
@@ -721,6 +760,11 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="the chart cache of an earlier build of the same large data set: skips the large warm-up build",
     )
+    parser.add_argument(
+        "--base-cache",
+        type=Path,
+        help="the chart cache of an earlier run's report copy (cache-base): the capture build is then warm",
+    )
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--page", help="the page whose size and first load are measured (default: first chapter)")
     parser.add_argument("--lighthouse", action="store_true", help="run Lighthouse (mobile) on the page")
@@ -754,6 +798,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         bench.prepare(kinds)
         for kind in [k for k in KINDS if k in kinds]:
+            if kind == "load":
+                loads: dict[str, list[dict]] = {"base": [], "large": []}
+                bench.log(
+                    f"load: load_survey of the report's data and of the large data set, {arguments.runs} runs each"
+                )
+                for _ in range(arguments.runs):
+                    for name in loads:
+                        loads[name].append(load_run(bench.reports[name].root))
+                        last = loads[name][-1]
+                        bench.log(f"  load {name:6} cpu {last['cpu']:6.2f} s  rss {last['rss_mib']:5.0f} MiB")
+                results["loads"] = loads
+                continue
             a, b = PAIRS[kind]
             bench.log(f"{kind}: {a} vs {b}, interleaved, {arguments.runs} runs each")
             pair: dict[str, list[Run]] = {a: [], b: []} if a != b else {a: []}
@@ -844,6 +900,21 @@ def render(results: dict, arguments) -> str:
                     f"{edition.get('bytes', 0) / MB:.2f} | {edition.get('seconds', 0):.1f} | "
                     f"{edition.get('cpu_seconds', 0):.1f} | {'yes' if edition.get('cached') else 'no'} |"
                 )
+    if results.get("loads"):
+        out += [
+            "",
+            "Loading and validating data/ (load_survey; CPU by time.process_time around the call; "
+            f"{results['runs']} runs, each in a new process; peak memory of that process):",
+            "",
+            "| data | respondents | coded-answer rows | CPU s | peak memory MiB |",
+            "|---|---|---|---|---|",
+        ]
+        for name, runs in results["loads"].items():
+            out.append(
+                f"| {'the report' if name == 'base' else 'large'} | {runs[0]['respondents']:,} | "
+                f"{runs[0]['coded_rows']:,} | {_spread([r['cpu'] for r in runs], 2)} | "
+                f"{_spread([r['rss_mib'] for r in runs], 0)} |"
+            )
     if results.get("warmups"):
         out += ["", "Unmeasured preparation builds (one each):", ""]
         for name, run in results["warmups"].items():

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from macros.model import csvfiles, schema, yamlfiles
@@ -208,15 +209,15 @@ class _Reader:
                     found.setdefault(resource.get("path", ""), {})[spec["name"]] = re.compile(pattern)
         return found
 
-    def check_pattern(self, file: str, line: int, column: str, value: str) -> bool:
+    def pattern_problem(self, file: str, line: int, column: str, value: str) -> str | None:
+        """The problem of a value that does not match the pattern datapackage.json declares for its column."""
         pattern = self.patterns.get(file, {}).get(column)
         if pattern is None or value == "" or pattern.fullmatch(value):
-            return True
-        self.problems.append(
+            return None
+        return (
             f"{self.rel(self.data_dir / file)}:{line}: column {column!r} has {value!r}; expected an id matching "
             f"{pattern.pattern} (the pattern {PACKAGE_FILE} declares for it)"
         )
-        return False
 
     def codebook(self, name: str) -> list[tuple[int, dict]]:
         """Rows of a codebook file; unexpected columns are reported (text columns of other languages are not)."""
@@ -487,11 +488,11 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
     where, problems = reader.rel(path), reader.problems
     expected = FIXED_RESPONSE_COLUMNS + list(variables)
     empty = pd.DataFrame(columns=expected).set_index("respondent_id", drop=False)
-    table = csvfiles.read_table(path, where, None, problems)
+    table = csvfiles.read_frame(path, where, None, problems)
     if table is None:
         reader.unreadable.add(RESPONSES_FILE)
         return empty
-    header, rows = table
+    header, rows, lines = table.header, table.rows, table.lines
     # The codebook decides the columns: compare the header with it here, once, by name.
     book = reader.rel(reader.data_dir / CODEBOOK_DIR / "variables.csv")
     for column in FIXED_RESPONSE_COLUMNS:
@@ -522,87 +523,152 @@ def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFra
                 f"{where}:1: column {variable!r} is missing; {book} defines variable "
                 f"{variable!r}: add the column or remove the variable from the codebook"
             )
-    seen: dict[str, int] = {}
-    records = []
-    for line, row in rows:
-        rid = row.get("respondent_id", "").strip()
-        if not rid:
-            problems.append(f"{where}:{line}: column 'respondent_id' is empty; expected an id")
-        elif rid in seen:
-            problems.append(f"{where}:{line}: respondent_id {rid!r} is a duplicate of line {seen[rid]}")
-        else:
-            reader.check_pattern(RESPONSES_FILE, line, "respondent_id", rid)
-            seen[rid] = line
-        completed = row.get("completed", "")
-        if completed not in YES_NO:
-            problems.append(f"{where}:{line}: column 'completed' has {completed!r}; expected 'yes' or 'no'")
-        record = {"respondent_id": rid, "completed": YES_NO.get(completed, False)}
-        for variable in variables:
-            if variable not in row:
-                continue
-            raw = row[variable].strip()
-            if raw == "":
-                record[variable] = pd.NA
-                continue
-            question = questions.get(variables[variable].question)
-            scale = scales.get(question.scale or "") if question is not None else None
-            if scale is None:
-                # The codebook's problem (unknown question or scale) is reported there, once.
-                record[variable] = pd.NA
-                continue
-            try:
-                code = int(raw)
-            except ValueError:
-                code = None
-            if code is None or code not in scale.codes:
-                problems.append(
-                    f"{where}:{line}: column {variable!r} has {raw!r}; expected one of "
-                    f"{', '.join(map(str, scale.codes))} (scale {scale.id}) or an empty cell"
+    # Checked column by column, each distinct value once (a column of a million answers holds a
+    # handful of codes); the messages come in the order of the file: by line, then by column.
+    found: list[tuple[int, int, str]] = []  # (line, column number, message)
+    rid = rows["respondent_id"].str.strip()
+    ids: list[str] = rid.to_numpy().tolist()
+    empty_id = (rid == "").to_numpy()
+    repeated = rid.duplicated(keep="first").to_numpy() & ~empty_id
+    for i in np.flatnonzero(empty_id):
+        found.append((int(lines[i]), 0, f"{where}:{lines[i]}: column 'respondent_id' is empty; expected an id"))
+    if repeated.any():
+        first_line: dict[str, int] = {}
+        for i in np.flatnonzero(~repeated & ~empty_id):
+            first_line.setdefault(ids[i], int(lines[i]))
+        for i in np.flatnonzero(repeated):
+            value = ids[i]
+            found.append(
+                (
+                    int(lines[i]),
+                    0,
+                    f"{where}:{lines[i]}: respondent_id {value!r} is a duplicate of line {first_line[value]}",
                 )
-                record[variable] = pd.NA
+            )
+    pattern = reader.patterns.get(RESPONSES_FILE, {}).get("respondent_id")
+    if pattern is not None:
+        checked = ~empty_id & ~repeated
+        codes, uniques = pd.factorize(rid.to_numpy()[checked])
+        failing = np.array([pattern.fullmatch(value) is None for value in uniques], dtype=bool)
+        for i in np.flatnonzero(checked)[failing[codes]] if len(uniques) else []:
+            problem = reader.pattern_problem(RESPONSES_FILE, int(lines[i]), "respondent_id", ids[i])
+            found.append((int(lines[i]), 0, problem or ""))
+    completed = rows["completed"]
+    for i in np.flatnonzero(~completed.isin(list(YES_NO)).to_numpy()):
+        found.append(
+            (
+                int(lines[i]),
+                1,
+                f"{where}:{lines[i]}: column 'completed' has {completed.iat[int(i)]!r}; expected 'yes' or 'no'",
+            )
+        )
+    frame: dict[str, object] = {"respondent_id": rid, "completed": (completed == "yes").to_numpy()}
+    count = len(rows)
+    for number, variable in enumerate(variables, start=2):
+        if variable not in rows.columns:
+            frame[variable] = pd.array([pd.NA] * count, dtype="Int64")
+            continue
+        question = questions.get(variables[variable].question)
+        scale = scales.get(question.scale or "") if question is not None else None
+        # Each column of the text is let go once read (a large file is not held twice).
+        codes, uniques = pd.factorize(rows.pop(variable).to_numpy())
+        # Per distinct value: its code, whether it is no answer (NA) and whether it is a problem.
+        code_of = np.zeros(len(uniques), dtype=np.int64)
+        absent = np.ones(len(uniques), dtype=bool)
+        wrong = np.zeros(len(uniques), dtype=bool)
+        for k, cell in enumerate(uniques):
+            raw = cell.strip()
+            if raw == "" or scale is None:
+                # No answer; or the codebook's problem (unknown question or scale), reported there, once.
+                continue
+            code = _int_or_none(raw)
+            if code is None or code not in scale.codes:
+                wrong[k] = True
             else:
-                record[variable] = code
-        records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=FIXED_RESPONSE_COLUMNS + list(variables))
-    for variable in variables:
-        frame[variable] = frame[variable].astype("Int64")
-    return frame.set_index("respondent_id", drop=False)
+                code_of[k], absent[k] = code, False
+        frame[variable] = (
+            pd.arrays.IntegerArray(code_of[codes], absent[codes]) if count else pd.array([], dtype="Int64")
+        )
+        if wrong.any() and scale is not None:
+            allowed = ", ".join(map(str, scale.codes))
+            for i in np.flatnonzero(wrong[codes]):
+                raw = uniques[codes[i]].strip()
+                found.append(
+                    (
+                        int(lines[i]),
+                        number,
+                        f"{where}:{lines[i]}: column {variable!r} has {raw!r}; expected one of "
+                        f"{allowed} (scale {scale.id}) or an empty cell",
+                    )
+                )
+    problems.extend(message for *_, message in sorted(found, key=lambda entry: entry[:2]))
+    responses = pd.DataFrame(frame, columns=FIXED_RESPONSE_COLUMNS + list(variables), copy=False)
+    # As set_index("respondent_id", drop=False) makes it, without a copy of every column.
+    responses.index = pd.Index(rid, name="respondent_id")
+    return responses
 
 
-def _load_coded(reader: _Reader, themes) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Coded:
+    """The coded answers as read, with what the checks share: each row's line in the file and
+    the rows' respondents, questions and themes as codes (pandas.factorize) and their values."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    respondents: tuple[np.ndarray, np.ndarray]  # (code per row, distinct values)
+    questions: tuple[np.ndarray, np.ndarray]
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(column.to_numpy())
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _load_coded(reader: _Reader, themes) -> _Coded:
     path = reader.data_dir / CODED_FILE
     where, problems = reader.rel(path), reader.problems
     # A survey without open questions has no coded answers: a header-only file is fine.
-    table = csvfiles.read_table(path, where, CODED_COLUMNS, problems, rows_required=False)
+    table = csvfiles.read_frame(path, where, CODED_COLUMNS, problems, rows_required=False)
     if table is None:
         reader.unreadable.add(CODED_FILE)
-        return pd.DataFrame(columns=CODED_COLUMNS)
-    header, rows = table
-    for column in header:
+        frame = pd.DataFrame(columns=CODED_COLUMNS)
+        nothing = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+        return _Coded(frame, np.zeros(0, dtype=np.int64), nothing, nothing)
+    for column in table.header:
         if column not in CODED_COLUMNS:
             problems.append(f"{where}:1: unexpected column {column!r}; expected columns {CODED_COLUMNS}")
     respondents_known = RESPONSES_FILE not in reader.unreadable
     themes_known = "themes.csv" not in reader.unreadable
-    # Checked column by column (a million coded answers in moments); the messages come row by row,
-    # in the order of the file, for the few rows that have a problem.
-    frame = pd.DataFrame.from_records(
-        [(line, row.get("respondent_id"), row.get("question"), row.get("theme")) for line, row in rows],
-        columns=["_line", *CODED_COLUMNS],
-    )
-    rid, question, theme = (frame[c] for c in CODED_COLUMNS)
-    false = pd.Series(False, index=frame.index)
-    unknown_rid = ~rid.isin(list(reader.respondent_ids)) if respondents_known else false
-    unknown_question = ~question.isin(list(themes)) if themes_known else false
-    pair = question.astype(str) + "\x1f" + theme.astype(str)
-    known_pairs = [f"{q}\x1f{t}" for q, codes in themes.items() for t in codes]
-    unknown_theme = (~unknown_question & ~pair.isin(known_pairs)) if themes_known else false
-    keys = rid.astype(str) + "\x1f" + pair
-    repeated = keys.duplicated(keep="first")
+    coded = table.rows[CODED_COLUMNS].reset_index(drop=True)
+    lines = table.lines
+    # Checked column by column on codes (a million coded answers in moments): each distinct
+    # respondent, question and theme is looked up once. The messages come row by row, in the
+    # order of the file, for the few rows that have a problem.
+    (r_codes, r_values), (q_codes, q_values), (t_codes, t_values) = (_factorize(coded[c]) for c in CODED_COLUMNS)
+    count = len(coded)
+    false = np.zeros(count, dtype=bool)
+    if respondents_known:
+        ids = reader.respondent_ids
+        unknown_rid = ~np.array([value in ids for value in r_values], dtype=bool)[r_codes]
+    else:
+        unknown_rid = false
+    known_theme = np.array([[t in themes.get(q, ()) for t in t_values] for q in q_values], dtype=bool)
+    if themes_known:
+        unknown_question = ~np.array([q in themes for q in q_values], dtype=bool)[q_codes]
+        unknown_theme = ~unknown_question & ~known_theme.reshape(len(q_values), len(t_values))[q_codes, t_codes]
+    else:
+        unknown_question = unknown_theme = false
+    # One whole number per (question, theme) seen, and per (respondent, question, theme).
+    pair_codes, pair_values = pd.factorize(q_codes * len(t_values) + t_codes)
+    pairs = max(len(pair_values), 1)
+    keys = r_codes * pairs + pair_codes
+    repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
     any_repeated = bool(repeated.any())
-    lines = frame["_line"]
-    previous = lines.groupby(keys, sort=False).shift(1) if any_repeated else lines
+    line_series = pd.Series(lines)
+    previous = line_series.groupby(keys, sort=False).shift(1).to_numpy() if any_repeated else lines
     flagged = unknown_rid | unknown_question | unknown_theme | repeated
-    for i in frame.index[flagged.to_numpy()]:
+    rid, question, theme = (coded[c].to_numpy() for c in CODED_COLUMNS)
+    for i in np.flatnonzero(flagged):
         line, r, q, t = int(lines[i]), rid[i], question[i], theme[i]
         if unknown_rid[i]:
             problems.append(
@@ -617,29 +683,36 @@ def _load_coded(reader: _Reader, themes) -> pd.DataFrame:
             )
         if repeated[i]:
             problems.append(f"{where}:{line}: repeats line {int(previous[i])} ({', '.join(map(str, (r, q, t)))})")
-    coded = frame[CODED_COLUMNS].reset_index(drop=True)
     # A sub-theme implies its parent theme: check the data say so (each coded answer once, at its last line).
-    parents = {
-        f"{q}\x1f{t}": theme_.parent
-        for q, codes in themes.items()
-        for t, theme_ in codes.items()
-        if theme_.parent and theme_.parent in codes  # an unknown parent is reported in themes.csv
-    }
-    parent = pair.map(parents)
-    if parent.notna().any():
-        last_line = lines.groupby(keys, sort=False).transform("last") if any_repeated else lines
-        needed = parent.notna() & ~repeated
-        wanted = rid[needed].astype(str) + "\x1f" + question[needed].astype(str) + "\x1f" + parent[needed]
-        missing = ~wanted.isin(keys)
-        for i in wanted.index[missing.to_numpy()]:
+    theme_code = {value: k for k, value in enumerate(t_values)}
+    pair_of = {int(value): k for k, value in enumerate(pair_values)}
+    parent_pair = np.full(len(pair_values), -2, dtype=np.int64)  # -2: no parent; -1: a parent never coded
+    parent_name = np.empty(len(pair_values), dtype=object)
+    for k, value in enumerate(pair_values):
+        q, t = q_values[int(value) // len(t_values)], t_values[int(value) % len(t_values)]
+        codes_of_q = themes.get(q, {})
+        theme_ = codes_of_q.get(t)
+        if theme_ is None or not theme_.parent or theme_.parent not in codes_of_q:
+            continue  # an unknown parent is reported in themes.csv
+        parent_name[k] = theme_.parent
+        parent_code = theme_code.get(theme_.parent)
+        wanted = None if parent_code is None else pair_of.get(int(value) - int(value) % len(t_values) + parent_code)
+        parent_pair[k] = -1 if wanted is None else wanted
+    row_parent = parent_pair[pair_codes] if count else parent_pair[:0]
+    needed = (row_parent != -2) & ~repeated
+    if needed.any():
+        last_line = line_series.groupby(keys, sort=False).transform("last").to_numpy() if any_repeated else lines
+        wanted_keys = r_codes[needed] * pairs + row_parent[needed]
+        missing = (row_parent[needed] == -1) | ~pd.Series(wanted_keys).isin(keys).to_numpy()
+        for i in np.flatnonzero(needed)[missing]:
             problems.append(
                 f"{where}:{int(last_line[i])}: respondent {rid[i]!r} has sub-theme {theme[i]!r} of {question[i]!r} "
-                f"but not its parent theme {parent[i]!r}"
+                f"but not its parent theme {parent_name[pair_codes[i]]!r}"
             )
-    return coded
+    return _Coded(coded, lines, (r_codes, r_values), (q_codes, q_values))
 
 
-def _check_coded_were_answered(reader: _Reader, coded: pd.DataFrame, responses: pd.DataFrame) -> None:
+def _check_coded_were_answered(reader: _Reader, coded: _Coded, responses: pd.DataFrame) -> None:
     """A theme can only be coded on an answer that exists."""
     if RESPONSES_FILE in reader.unreadable or CODED_FILE in reader.unreadable:
         return
@@ -648,21 +721,21 @@ def _check_coded_were_answered(reader: _Reader, coded: pd.DataFrame, responses: 
     if not responses.index.is_unique:
         return  # duplicate respondent ids are reported already; lookups would be ambiguous
     where = reader.rel(reader.data_dir / CODED_FILE)
-    # Vectorised (one lookup per question, not per row): a million coded rows are checked in moments.
-    lines = pd.Series(range(2, len(coded) + 2), index=coded.index)
-    known = coded["question"].isin(responses.columns) & coded["respondent_id"].isin(responses.index)
+    # Vectorised (each distinct respondent looked up once, one mask per question): a million coded
+    # rows are checked in moments.
+    (r_codes, r_values), (q_codes, q_values) = coded.respondents, coded.questions
+    position = responses.index.get_indexer(pd.Index(r_values))[r_codes] if len(r_values) else r_codes
     unanswered: list[tuple[int, str, str, str]] = []
-    for question, rows in coded[known].groupby("question", sort=False):
-        missing = responses[question].reindex(rows["respondent_id"].to_numpy()).isna().to_numpy()
-        if missing.any():
-            picked = rows[missing]
-            unanswered.extend(
-                (int(line), rid, theme, str(question))
-                for line, rid, theme in zip(lines[picked.index], picked["respondent_id"], picked["theme"], strict=True)
-            )
-    for line, rid, theme, question in sorted(unanswered):
+    rid, theme = coded.frame["respondent_id"].to_numpy(), coded.frame["theme"].to_numpy()
+    for k, question in enumerate(q_values):
+        if question not in responses.columns:
+            continue
+        rows = np.flatnonzero((q_codes == k) & (position >= 0))
+        missing = responses[question].isna().to_numpy()[position[rows]]
+        unanswered.extend((int(coded.lines[i]), rid[i], theme[i], str(question)) for i in rows[missing])
+    for line, rid_, theme_, question in sorted(unanswered):
         reader.problems.append(
-            f"{where}:{line}: respondent {rid!r} is coded with {theme!r} "
+            f"{where}:{line}: respondent {rid_!r} is coded with {theme_!r} "
             f"for {question!r} but has no answer to it in {RESPONSES_FILE}"
         )
 
@@ -703,7 +776,7 @@ def _load_survey(data_dir: Path, languages: Languages, _stamp: tuple) -> Survey:
                 f"{reader.rel(data_dir / CODEBOOK_DIR / 'themes.csv')}: open question {question!r} has no themes"
             )
     responses = _load_responses(reader, questions, variables, scales)
-    reader.respondent_ids = set(responses.index)
+    reader.respondent_ids = set(responses["respondent_id"].to_numpy().tolist())
     coded = _load_coded(reader, themes)
     _check_coded_were_answered(reader, coded, responses)
     facts = reader.yaml(SURVEY_FILE, schema.SurveyFile)
@@ -712,7 +785,7 @@ def _load_survey(data_dir: Path, languages: Languages, _stamp: tuple) -> Survey:
         raise DataError(problems)
     return Survey(
         responses=responses,
-        coded=coded,
+        coded=coded.frame,
         questions=questions,
         variables=variables,
         scales=scales,

@@ -94,7 +94,10 @@ class Breakdown:
 
     def assign(self, survey: Survey) -> pd.Series:
         """Each respondent's group id (a string), or NA for one in no group (no answer, a
-        non-substantive answer, a number outside every bin); vectorised."""
+        non-substantive answer, a number outside every bin); vectorised, once per survey."""
+        return memo(survey, ("groups", repr(self)), lambda: self._assign(survey))
+
+    def _assign(self, survey: Survey) -> pd.Series:
         values = survey.values(self.variable)
         groups = pd.Series(pd.NA, index=values.index, dtype="string")
         if self.bins:
@@ -226,7 +229,15 @@ def group_sizes(survey: Survey, by: Breakdown) -> dict[str, int]:
 
 
 def number_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict[tuple[str, str], dict]:
-    """(group id, variable) -> n, mean (exact), sample SD, min, max of a whole-number variable."""
+    """(group id, variable) -> n, mean (exact), sample SD, min, max of a whole-number variable.
+
+    Computed once per survey, variables and breakdown (the result is shared; do not change it)."""
+    return memo(
+        survey, ("number_stats_by", tuple(variables), repr(by)), lambda: _number_stats_by(survey, list(variables), by)
+    )
+
+
+def _number_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict[tuple[str, str], dict]:
     groups = by.assign(survey)
     stacked = (
         survey.responses[list(variables)]

@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 
@@ -167,9 +167,26 @@ def item_stats(survey: Survey, variable: str) -> ItemStats:
 
 
 def _item_stats(survey: Survey, variable: str) -> ItemStats:
-    counts = survey.values(variable).dropna().astype(int).value_counts()
-    # cast: the codes are ints (astype above); pandas-stubs types a Series' keys as Hashable.
-    return item_from_counts(variable, survey.scale_of(variable), cast(dict[int, int], counts.to_dict()))
+    counts = question_counts(survey, survey.variables[variable].question).get(variable, {})
+    return item_from_counts(variable, survey.scale_of(variable), counts)
+
+
+def question_counts(survey: Survey, question: str) -> dict[str, dict[int, int]]:
+    """variable -> code -> answers, for every item of a question at once (its items stacked, one
+    ``groupby``); an item without answers has no entry. Computed once per survey and question."""
+    return memo(survey, ("question_counts", question), lambda: _question_counts(survey, question))
+
+
+def _question_counts(survey: Survey, question: str) -> dict[str, dict[int, int]]:
+    variables = [v.id for v in survey.variables.values() if v.question == question]
+    stacked = survey.responses[variables].melt(var_name="_variable", value_name="_code").dropna()
+    counts = stacked.groupby(["_variable", "_code"], sort=False).size()
+    table: dict[str, dict[int, int]] = {}
+    for key, count in zip(counts.index, counts.to_numpy(), strict=True):
+        # A two-level index: pandas-stubs types each key as Hashable, not as the tuple it is.
+        variable, code = cast(tuple[Any, Any], key)
+        table.setdefault(str(variable), {})[int(code)] = int(count)
+    return table
 
 
 @dataclass(frozen=True)
@@ -241,6 +258,10 @@ class Bin:
 
 def bin_counts(survey: Survey, variable: str, bins: list[Bin]) -> dict[str, int]:
     """Respondents per bin of a whole-number variable (table 10.2's experience bins)."""
+    return dict(memo(survey, ("bin_counts", variable, repr(bins)), lambda: _bin_counts(survey, variable, bins)))
+
+
+def _bin_counts(survey: Survey, variable: str, bins: list[Bin]) -> dict[str, int]:
     values = survey.values(variable).dropna().astype(int)
     counts = {}
     for b in bins:
@@ -255,12 +276,20 @@ def bin_counts(survey: Survey, variable: str, bins: list[Bin]) -> dict[str, int]
 
 def number_stats(survey: Survey, variable: str) -> dict:
     """n, mean and sample SD of a whole-number variable (years of experience)."""
-    values = survey.values(variable).dropna().astype(int)
+    return dict(memo(survey, ("number_stats", variable), lambda: _number_stats(survey, variable)))
+
+
+def _number_stats(survey: Survey, variable: str) -> dict:
+    values = survey.values(variable).dropna().astype("int64").to_numpy()
     n = len(values)
     if n < 2:
         raise StatsError(f"{variable}: needs at least two answers")
-    mean = Fraction(int(values.sum()), n)
-    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+    # Exact, from whole-number sums: the sum of squared deviations from the mean is
+    # sum(v^2) - sum(v)^2 / n, the same fraction as summing (v - mean)^2 one answer at a time.
+    total, squares = int(values.sum(dtype=object)), int((values.astype(object) ** 2).sum())
+    mean = Fraction(total, n)
+    deviations = Fraction(n * squares - total * total, n)
+    sd = math.sqrt(deviations / (n - 1))
     return {"n": n, "mean": mean, "sd": float(sd), "min": int(values.min()), "max": int(values.max())}
 
 
