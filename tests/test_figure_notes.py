@@ -61,7 +61,7 @@ EXPECTED = {
     "udfordring, men kunne skrive frit, hvilken udfordring var den vigtigste. Denne fremgår ikke. En streg (–) "
     "markerer et spørgsmål, der ikke blev stillet: ”Udfordring” ved ”Vigtigste udfordring”.",
     ("4.6", "en"): "For ‘Most important challenge’, the municipal directors did not rate whether it is a challenge "
-    "but wrote freely which challenge was the most important, so no rating is shown. A dash (–) "
+    "but named the most important challenge in their own words, so no rating is shown. A dash (–) "
     "marks a question that was not asked: ‘Challenge’ for ‘Most important challenge’.",
     ("8.4", "da"): "Antal besvarelser: 60–69. Spørgsmål: I hvilken grad vurderer du, at dette faktisk er "
     "forudsætninger for, at kommuner kan samarbejde med civilsamfundet? I hvilken grad er disse forudsætninger "
