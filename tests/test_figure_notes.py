@@ -54,14 +54,14 @@ EXPECTED = {
     ("5.3", "da"): "Hver søjle viser fordelingen af svar inden for én udfordring. Reaktiv, inkrementel eller "
     "proaktiv strategisk tilgang angiver, at respondenterne har svaret afventer tydelige eksterne forventninger, "
     "udvikler eksisterende samarbejder eller udvikler nye samarbejder på eget initiativ.",
-    ("5.3", "en"): "Each bar shows the distribution of answers within one challenge. A reactive, incremental or "
-    "proactive strategic approach means that respondents answered wait for clear external expectations, develop "
-    "existing collaborations or develop new collaborations on our own initiative.",
+    ("5.3", "en"): "Each bar shows the distribution of answers within one challenge. Reactive, incremental and "
+    "proactive stand for the answers ‘We wait for clear external expectations …’, ‘We continuously develop our "
+    "existing collaborations …’ and ‘On our own initiative, we develop new collaborations …’.",
     ("4.6", "da"): "For ”Vigtigste udfordring” har kommunaldirektørerne ikke vurderet, hvorvidt det er en "
     "udfordring, men kunne skrive frit, hvilken udfordring var den vigtigste. Denne fremgår ikke. En streg (–) "
     "markerer et spørgsmål, der ikke blev stillet: ”Udfordring” ved ”Vigtigste udfordring”.",
     ("4.6", "en"): "For ‘Most important challenge’, the municipal directors did not rate whether it is a challenge "
-    "but wrote freely which challenge was the most important, so no rating is shown. A dash (–) "
+    "but named the most important challenge in their own words, so no rating is shown. A dash (–) "
     "marks a question that was not asked: ‘Challenge’ for ‘Most important challenge’.",
     ("8.4", "da"): "Antal besvarelser: 60–69. Spørgsmål: I hvilken grad vurderer du, at dette faktisk er "
     "forudsætninger for, at kommuner kan samarbejde med civilsamfundet? I hvilken grad er disse forudsætninger "
