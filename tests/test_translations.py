@@ -194,6 +194,9 @@ def test_review_of_an_unknown_section_is_refused(project):
     [
         ("translation-status/index.html", "4.1 Udfordringsbillede", "4.1 The challenge landscape"),
         ("en/translation-status/index.html", "4.1 The challenge landscape", "4.1 Udfordringsbillede"),
+        # The row of a whole page names it by its title.
+        ("translation-status/index.html", "9 Opmærksomhed", "9 Attention and interaction"),
+        ("en/translation-status/index.html", "9 Attention and interaction", "9 Opmærksomhed"),
     ],
 )
 def test_the_status_page_names_sections_in_its_own_language(built_site, page, heading, not_shown):

@@ -53,8 +53,9 @@ def translation_status(page: calls.Page) -> str:
 
 def _heading(page: calls.Page, source_page: str, section: str, cache: dict[str, dict[str, str]]) -> str:
     """The section's heading as the status page's own language has it (the reader reads the
-    English status page in English); empty when that page or section is not there (yet)."""
-    if page.language == page.context.languages.source or section == PAGE_SECTION:
+    English status page in English; the whole page by its title); empty when that page or
+    section is not there (yet)."""
+    if page.language == page.context.languages.source:
         return ""
     if source_page not in cache:
         path = page.context.root / "docs" / page.language / source_page
