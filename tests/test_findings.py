@@ -179,6 +179,40 @@ def test_finding_csv_holds_exactly_the_stated_numbers(built_site, language, slug
     assert any(line.startswith("# ") and f"findings/{slug}/" in line for line in lines)
 
 
+@pytest.mark.parametrize("slug", sorted(FINDINGS))
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_no_two_rows_of_a_finding_csv_read_alike(built_site, language, slug):
+    path = built_site / LANGUAGES[language] / "findings" / slug / f"{slug}.csv"
+    rows = list(csv.reader(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))
+    described = [(row[0], row[1], row[3]) for row in rows[1:]]
+    assert len(described) == len(set(described)), f"{path.name}: rows that only their value tells apart: {rows[1:]}"
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "second"),
+    [
+        (
+            "da",
+            "En kultur orienteret mod civilsamfundet (civilsamfundsmindset): I hvilken grad vurderer du, at dette "
+            "faktisk er forudsætninger for, at kommuner kan samarbejde med civilsamfundet?",
+            "En kultur orienteret mod civilsamfundet (civilsamfundsmindset): I hvilken grad er disse forudsætninger "
+            "opfyldt i jeres kommune?",
+        ),
+        (
+            "en",
+            "A culture oriented towards civil society (civil society mindset): To what extent do you consider these "
+            "to be actual prerequisites for municipalities to be able to collaborate with civil society?",
+            "A culture oriented towards civil society (civil society mindset): To what extent are these "
+            "prerequisites met in your municipality?",
+        ),
+    ],
+)
+def test_an_item_asked_in_two_questions_is_named_with_each_question(built_site, language, first, second):
+    path = built_site / LANGUAGES[language] / "findings" / "mindset-gap" / "mindset-gap.csv"
+    rows = list(csv.reader(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))
+    assert [row[0] for row in rows[1:]] == [first, second]
+
+
 def test_chapters_link_to_every_finding(built_site):
     for language, prefix in LANGUAGES.items():
         linked = set()

@@ -190,11 +190,24 @@ def data_note(language: str) -> str:
 
 def _csv(page: render.Page, url: str, basis: list[str]) -> bytes:
     language = page.language
+    survey = render._survey()
     rows = []
+    questions = []  # the question of each row's item(s), to tell apart items of the same label
     for name, args, kwargs in _stated(page):
         item, measure, unit = _label(language, name, args, kwargs)
         rows.append([item, measure, _dot_value(page, name, args, kwargs), unit])
-    report = render._survey().report
+        variables = (
+            (args[0] if isinstance(args[0], list) else [args[0]]) if name in ("stat", "stat_max", "stat_min") else []
+        )
+        questions.append(survey.variables[variables[0]].question if variables else None)
+    # One item asked in two questions (how important, how far met) has one label: the row then
+    # names its question too, or the two rows would read the same.
+    labels = [row[0] for row in rows]
+    for row, label, question in zip(rows, labels, questions, strict=True):
+        asked_in = {q for other, q in zip(labels, questions, strict=True) if other == label and q is not None}
+        if question is not None and len(asked_in) > 1:
+            row[0] = f"{label}: {survey.questions[question].text[language]}"
+    report = survey.report
     header = [ui.text(language, k) for k in ("csv.item", "csv.statistic", "csv.value", "csv.unit")]
     # The APA reference ends with the finding's permanent address.
     source = html.unescape(re.sub(r"<[^>]+>", "", citation.apa_reference(report, language, url)))
