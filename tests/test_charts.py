@@ -536,3 +536,13 @@ def test_the_href_of_a_download_is_relative_to_its_page():
     assert downloads.href_from_page("challenges.md", "figure-4-2.csv") == "../downloads/figure-4-2.csv"
     assert downloads.href_from_page("findings/mindset-gap.md", "a.csv") == "../../downloads/a.csv"
     assert downloads.href_from_page("index.md", "a.csv") == "downloads/a.csv"
+
+
+def test_numbers_in_charts_are_written_as_each_language_writes_them():
+    from fractions import Fraction
+
+    from macros.charts.spec import number_locale, printed_value
+
+    assert (number_locale("da")["percent"], number_locale("en")["percent"]) == ("\xa0%", "%")
+    assert printed_value(Fraction(60, 74), "share", "da") == (81.1, "81,1\xa0%")
+    assert printed_value(Fraction(16, 5), "mean", "en") == (3.2, "3.2")

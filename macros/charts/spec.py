@@ -121,11 +121,8 @@ class Chart:
 
 
 def number_locale(language: str) -> alt.theme.NumberLocaleKwds:
-    """The d3 number locale of a site language, from babel (the source of the tables' format).
-
-    >>> number_locale("da")["percent"], number_locale("en")["percent"]
-    ('\\xa0%', '%')
-    """
+    """The d3 number locale of a site language, from babel (the source of the tables' format);
+    tests/test_charts.py shows it per language."""
     locale = fmt.babel_locale(language)
     pattern = Locale.parse(locale).percent_formats[None].pattern
     return {
@@ -200,13 +197,8 @@ def report_theme(language: str | None = None) -> alt.theme.ThemeConfig:
 
 
 def printed_value(value: Fraction | float, kind: str, language: str) -> tuple[float, str]:
-    """A record's value as drawn (rounded as printed) and as printed, by the one rounding rule.
-
-    >>> printed_value(Fraction(60, 74), "share", "da")
-    (81.1, '81,1\\xa0%')
-    >>> printed_value(Fraction(16, 5), "mean", "en")
-    (3.2, '3.2')
-    """
+    """A record's value as drawn (rounded as printed) and as printed, by the one rounding rule
+    (tests/test_charts.py shows it per language)."""
     if kind == "share":
         return float(fmt.report_round(fmt.to_decimal(value) * 100)), fmt.percent(value, language)
     if kind == "mean":
