@@ -11,8 +11,9 @@ built:
   language index, hooks/search_per_language.py), and ``lunr.stemmer.support`` and
   ``lunr.multi`` with them; ``tinyseg.js`` and ``wordcut.js`` are the segmenters of Japanese and
   Thai. The languages kept are those of the i18n plugin and of the search plugin's ``lang``.
-- every ``.map`` file under ``assets/``, and the ``sourceMappingURL`` comment that names it at
-  the end of its script or style sheet, so no browser asks for a file that is not there.
+- every ``.map`` file under ``assets/``, and every ``sourceMappingURL`` comment at the end of a
+  script or style sheet there (the vendored vega-embed names a map it does not ship), so no
+  browser asks for a file that is not there.
 
 Registered in mkdocs.yml's ``hooks``, after hooks/search_per_language.py.
 """
@@ -61,16 +62,17 @@ def unused_stemmers(lunr: Path, languages: set[str]) -> list[Path]:
 
 
 def drop_source_maps(assets: Path) -> list[Path]:
-    """Remove the ``.map`` files under ``assets`` and the comments that point at them."""
+    """Remove the ``.map`` files under ``assets``, and from every script and style sheet there the
+    comment that names a map (the theme's, and those of scripts copied without their maps, such
+    as vega-embed's), so no browser asks for a file that is not there."""
     maps = sorted(assets.rglob("*.map"))
     for path in maps:
-        minified = path.with_suffix("")  # bundle.js.map -> bundle.js
-        if minified.is_file():
-            content = minified.read_bytes()
-            trimmed = _MAP_COMMENT.sub(b"\n", content)
-            if trimmed != content:
-                minified.write_bytes(trimmed)
         path.unlink()
+    for path in sorted([*assets.rglob("*.js"), *assets.rglob("*.css")]):
+        content = path.read_bytes()
+        trimmed = _MAP_COMMENT.sub(b"\n", content)
+        if trimmed != content:
+            path.write_bytes(trimmed)
     return maps
 
 
