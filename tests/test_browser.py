@@ -31,6 +31,7 @@ under CI=true, so CI never passes without having run them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -98,6 +99,24 @@ def _require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: the browser tests must run, not skip)", pytrace=False)
     pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def served_chromium(site: Path, prefix: str) -> Iterator[tuple[str, object]]:
+    """(base URL, browser): `site` served under `prefix` and Chromium launched to visit it, for a
+    test file's own module fixture; skips (fails under CI) without Chromium."""
+    _require(
+        Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None,
+        f"no Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)",
+    )
+    from playwright.sync_api import sync_playwright
+
+    with serve(site, prefix) as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield base, chromium
+        finally:
+            chromium.close()
 
 
 class Findings:

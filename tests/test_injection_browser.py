@@ -26,9 +26,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser.server import serve
 from browser.site import discover_pages, site_path
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _require
+from test_browser import served_chromium
 from test_error_path import copy_report
 
 pytestmark = pytest.mark.browser
@@ -120,18 +119,8 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(poisoned_site: Path) -> Iterator[tuple[object, str]]:
-    _require(
-        Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None,
-        f"no Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)",
-    )
-    from playwright.sync_api import sync_playwright
-
-    with serve(poisoned_site, site_path()) as base, sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched, base
-        finally:
-            launched.close()
+    with served_chromium(poisoned_site, site_path()) as (base, launched):
+        yield launched, base
 
 
 def test_no_injected_payload_runs_on_any_page(poisoned_site: Path, browser):

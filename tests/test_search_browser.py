@@ -8,14 +8,12 @@ CI=true, as tests/test_browser.py.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser.server import serve
 from browser.site import site_path
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _require
+from test_browser import served_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -33,18 +31,8 @@ SEARCHES = {
 
 @pytest.fixture(scope="module")
 def browser(built_site: Path) -> Iterator[tuple[str, object]]:
-    _require(
-        Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None,
-        f"no Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)",
-    )
-    from playwright.sync_api import sync_playwright
-
-    with serve(built_site, site_path()) as base, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield base, chromium
-        finally:
-            chromium.close()
+    with served_chromium(built_site, site_path()) as served:
+        yield served
 
 
 @pytest.mark.parametrize("language", sorted(SEARCHES))
