@@ -44,6 +44,7 @@ HOOKS = (
     "hooks/figure_pages.py",
     "hooks/search_per_language.py",
     "hooks/theme_assets.py",
+    "hooks/web_fonts.py",
 )
 RESPONDENTS = 40
 SEED = 1

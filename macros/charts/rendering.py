@@ -22,7 +22,7 @@ PNGs are stored recompressed losslessly (:mod:`macros.charts.png`). Other finish
 
 After each build the counts of this process are in ``<cache>/stats.json``:
 ``{"rendered": ..., "cached": ..., "specs_built": ..., "specs_cached": ..., "cards_rendered": ...,
-"cards_cached": ...}``.
+"cards_cached": ..., "fonts_subset": ..., "fonts_cached": ...}``.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ from pathlib import Path
 
 import vl_convert
 
+from macros.charts import embedded_fonts, typography
 from macros.charts import messages as chart_messages
 from macros.charts import png as png_files
-from macros.charts import typography
 from macros.html import markup
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +67,8 @@ class RenderCounts:
     specs_cached: int = 0
     cards_rendered: int = 0  # share cards (see cached_png)
     cards_cached: int = 0
+    fonts_subset: int = 0  # the fonts inside SVG downloads (see cached_font_subset)
+    fonts_cached: int = 0
 
 
 COUNTS = RenderCounts()
@@ -201,6 +203,24 @@ def cached_png(key: str, draw: Callable[[], bytes], directory: Path | None = Non
     return content
 
 
+def cached_font_subset(data: bytes, characters: str, directory: Path | None = None) -> bytes:
+    """:func:`macros.charts.embedded_fonts.subset_woff2` from the cache when the same font was cut
+    down to the same characters before (by the font's bytes, the characters and fontTools'
+    version), else cut and stored: a warm build subsets no font."""
+    code = hashlib.sha256(Path(embedded_fonts.__file__).read_bytes()).hexdigest()
+    key = _digest(
+        {"font": hashlib.sha256(data).hexdigest(), "text": characters, "code": code, "fonttools": version("fonttools")}
+    )
+    path = (directory or cache_dir()) / "fonts" / f"{key}.woff2"
+    if path.is_file():
+        COUNTS.fonts_cached += 1
+        return path.read_bytes()
+    content = embedded_fonts.subset_woff2(data, characters)
+    _write_atomically(path, content)
+    COUNTS.fonts_subset += 1
+    return content
+
+
 @functools.cache
 def code_fingerprint() -> str:
     """What shapes a spec besides its inputs: the engine modules that build specs and the versions
@@ -284,15 +304,17 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
 
 
 def standalone_svg(svg: str, title: str, description: str) -> str:
-    """The SVG download: the drawing with a title, a description and the site's font inside it."""
+    """The SVG download: the drawing with a title, a description and the site's font inside it
+    (cut down to the characters the drawing sets)."""
     svg = typography.page_font_names(svg)
     svg = _ARIA_ATTRIBUTES.sub("", svg)
     match = re.match(r"<svg\b([^>]*)>", svg)
     if match is None:
         raise RenderError("the renderer's output is not an SVG document")
+    fonts = embedded_fonts.embedded_font_css(embedded_fonts.text_characters(svg), cached_font_subset)
     head = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<svg{match.group(1)} role="img">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
-        f"<defs><style>{typography.embedded_font_css()}</style></defs>"
+        f"<defs><style>{fonts}</style></defs>"
     )
     return head + svg[match.end() :] + "\n"

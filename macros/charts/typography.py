@@ -11,7 +11,6 @@ broken into lines here, measured with the font's own advance widths.
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import re
@@ -29,10 +28,6 @@ FONT_FAMILY = "'Source Sans 3', sans-serif"
 # to FONT_FAMILY afterwards (:func:`page_font_names`).
 RENDER_FONTS = {400: "SourceSans3-Regular", 600: "SourceSans3-Semibold"}
 _FILES = {weight: f"{name}.ttf" for weight, name in RENDER_FONTS.items()}
-# The site's own web font files (latin subset), embedded in the SVG downloads so that they look
-# the same outside the site, where the typeface is seldom installed.
-WEB_FONT_DIR = Path(__file__).resolve().parents[2] / "docs" / "assets" / "fonts" / "source-sans-3"
-WEB_FONT_FILES = {weight: f"source-sans-3-latin-{weight}-normal.woff2" for weight in RENDER_FONTS}
 
 
 class TypographyError(ValueError):
@@ -96,19 +91,6 @@ def page_font_names(svg: str) -> str:
     for name in RENDER_FONTS.values():
         svg = svg.replace(f'font-family="{name}"', f'font-family="{FONT_FAMILY}"')
     return svg
-
-
-@functools.cache
-def embedded_font_css() -> str:
-    """``@font-face`` rules with the web font inline (data: URLs), for a standalone SVG file."""
-    rules = []
-    for weight, name in WEB_FONT_FILES.items():
-        data = base64.b64encode((WEB_FONT_DIR / name).read_bytes()).decode("ascii")
-        rules.append(
-            f"@font-face{{font-family:'Source Sans 3';font-style:normal;font-weight:{weight};"
-            f"src:url(data:font/woff2;base64,{data}) format('woff2')}}"
-        )
-    return "".join(rules)
 
 
 @functools.cache

@@ -1,0 +1,169 @@
+"""Fonts cut down to the characters they set: the site's web fonts (hooks/web_fonts.py,
+macros/outputs/web_fonts.py) and the font inside each SVG download (macros/charts/embedded_fonts.py).
+
+The promise is "smaller, and nothing looks different": the files are checked here, on a small
+folder of our own and on the built site, and in Chromium (tests/test_font_subsets_browser.py)
+by comparing what a reader sees with the subset fonts and with the whole fonts.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from macros.charts import embedded_fonts
+from macros.outputs import web_fonts
+
+FONTS = Path(__file__).resolve().parents[1] / "docs" / "assets" / "fonts" / "source-sans-3"
+REGULAR = "source-sans-3-latin-400-normal.woff2"
+
+
+def cmap(data: bytes) -> set[int]:
+    return set(TTFont(io.BytesIO(data)).getBestCmap())
+
+
+def small_site(tmp_path: Path, text: str, unicode_range: str = "U+0000-00FF, U+2013-2014") -> Path:
+    """A built site of one page and one style sheet with one face of the site's font."""
+    site = tmp_path / "site"
+    (site / "assets" / "fonts").mkdir(parents=True)
+    (site / "assets" / "stylesheets").mkdir(parents=True)
+    shutil.copy(FONTS / REGULAR, site / "assets" / "fonts" / REGULAR)
+    (site / "assets" / "stylesheets" / "site.css").write_text(
+        "@font-face {\n"
+        '  font-family: "Source Sans 3";\n'
+        "  font-weight: 400;\n"
+        f'  src: url("../fonts/{REGULAR}") format("woff2");\n'
+        f"  unicode-range: {unicode_range};\n"
+        "}\n"
+        "body { color: black; }\n",
+        encoding="utf-8",
+    )
+    (site / "index.html").write_text(f'<p title="Åh">{text}</p>', encoding="utf-8")
+    return site
+
+
+def test_a_face_is_split_into_the_characters_used_and_the_whole_font(tmp_path):
+    site = small_site(tmp_path, "Hej &amp; farvel – tak")
+    original = (FONTS / REGULAR).read_bytes()
+
+    changes = web_fonts.split_faces(site, embedded_fonts.subset_woff2)
+
+    css = (site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    rules = re.findall(r"@font-face \{[^}]*\}", css)
+    assert len(rules) == 2
+    assert f'url("../fonts/{REGULAR[: -len(".woff2")]}-full.woff2")' in rules[0]
+    assert f'url("../fonts/{REGULAR}")' in rules[1]
+    # The characters of the page: text, entity, attribute value and the markup's own ASCII.
+    used = set('Hej & farvel – tak Åh <p title="">/')
+    assert re.search(r"unicode-range: ([^;]+);", rules[1]).group(1) == web_fonts.format_unicode_range(
+        ord(char) for char in used
+    )
+    assert "body { color: black; }" in css
+    # The whole font moved aside unchanged; the subset holds exactly the characters used.
+    full = site / "assets" / "fonts" / f"{REGULAR[: -len('.woff2')]}-full.woff2"
+    assert full.read_bytes() == original
+    subset = (site / "assets" / "fonts" / REGULAR).read_bytes()
+    assert cmap(subset) == {ord(char) for char in used}
+    assert len(subset) < len(original) / 2
+    # The rest is what the whole font has beyond the subset, in the face's range.
+    rest = web_fonts.parse_unicode_range(re.search(r"unicode-range: ([^;]+);", rules[0]).group(1))
+    assert rest == (cmap(original) & web_fonts.parse_unicode_range("U+0000-00FF, U+2013-2014")) - cmap(subset)
+    assert [(str(c.font), c.kept) for c in changes] == [(f"assets/fonts/{REGULAR}", len(used))]
+
+
+def test_a_second_build_into_the_same_folder_splits_from_the_whole_font(tmp_path):
+    site = small_site(tmp_path, "Hej")
+    sheet = site / "assets" / "stylesheets" / "site.css"
+    original_css = sheet.read_text(encoding="utf-8")
+    web_fonts.split_faces(site, embedded_fonts.subset_woff2)
+    first = (sheet.read_text(encoding="utf-8"), (site / "assets" / "fonts" / REGULAR).read_bytes())
+    # MkDocs copies the style sheet again (the font file may stay the subset of the last build).
+    sheet.write_text(original_css, encoding="utf-8")
+    web_fonts.split_faces(site, embedded_fonts.subset_woff2)
+    assert (sheet.read_text(encoding="utf-8"), (site / "assets" / "fonts" / REGULAR).read_bytes()) == first
+
+
+def test_a_face_the_site_does_not_use_or_uses_in_full_is_left_alone(tmp_path):
+    site = small_site(tmp_path, "Hej", unicode_range="U+0100-017F")
+    before = (site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    assert web_fonts.split_faces(site, embedded_fonts.subset_woff2) == []
+    assert (site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8") == before
+    assert not list((site / "assets" / "fonts").glob("*-full.woff2"))
+
+    every = "".join(chr(point) for point in sorted(cmap((FONTS / REGULAR).read_bytes())) if point < 0x80)
+    site = small_site(tmp_path / "second", every.replace("&", "&amp;").replace("<", "&lt;"), "U+0000-007F")
+    assert web_fonts.split_faces(site, embedded_fonts.subset_woff2) == []
+
+
+def test_a_face_with_an_unreadable_range_names_the_sheet_and_the_value(tmp_path):
+    site = small_site(tmp_path, "Hej", unicode_range="U+00-ZZ")
+    with pytest.raises(web_fonts.WebFontError) as raised:
+        web_fonts.split_faces(site, embedded_fonts.subset_woff2)
+    assert str(raised.value) == (
+        f"assets/stylesheets/site.css: @font-face of ../fonts/{REGULAR}: 'U+00-ZZ' is not a "
+        "unicode-range item; expected U+XXXX or U+XXXX-YYYY"
+    )
+
+
+def test_the_characters_an_svg_draws():
+    svg = '<svg><title>Not drawn</title><text x="1">Ja &amp; nej</text><text><tspan>ø</tspan></text></svg>'
+    assert embedded_fonts.text_characters(svg) == " &Jaejnø"
+
+
+def test_a_standalone_svg_carries_only_the_glyphs_it_draws():
+    from macros.charts import rendering
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>Søjle 12,5 %</text></svg>'
+    standalone = rendering.standalone_svg(svg, "Titel", "Beskrivelse")
+    fonts = [base64.b64decode(data) for data in re.findall(r"base64,([A-Za-z0-9+/=]+)", standalone)]
+    assert len(fonts) == len(embedded_fonts.WEB_FONT_FILES)
+    for data, weight in zip(fonts, embedded_fonts.WEB_FONT_FILES, strict=True):
+        assert cmap(data) == {ord(char) for char in "Søjle 12,5 %"}
+        assert len(data) < len(embedded_fonts.web_font_bytes(weight)) / 2
+
+
+# --- the built site -----------------------------------------------------------------------------
+
+
+def _face_fonts(site: Path) -> dict[Path, set[int]]:
+    """The subset font files of the site's style sheets and the characters each holds."""
+    fonts = {}
+    for path in (site / "assets").rglob("*-full.woff2"):
+        subset = path.with_name(path.name.replace("-full.woff2", ".woff2"))
+        fonts[subset] = cmap(subset.read_bytes())
+    return fonts
+
+
+def test_every_page_of_the_built_site_is_set_in_the_subset_fonts(built_site):
+    fonts = _face_fonts(built_site)
+    assert fonts, "no web font face was split"
+    regular = next(chars for path, chars in fonts.items() if path.name == REGULAR)
+    full = cmap(
+        (built_site / "assets" / "fonts" / "source-sans-3" / REGULAR.replace(".woff2", "-full.woff2")).read_bytes()
+    )
+    missing: dict[str, str] = {}
+    for page in sorted(built_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        # A character the whole font has but the subset lacks would make the page load the whole font.
+        lacking = {char for char in set(text) if ord(char) in full and ord(char) not in regular}
+        if lacking:
+            missing[page.relative_to(built_site).as_posix()] = "".join(sorted(lacking))
+    assert missing == {}
+
+
+def test_every_svg_download_embeds_the_glyphs_it_draws_and_no_more(built_site):
+    downloads = sorted(built_site.rglob("downloads/*.svg"))
+    assert downloads
+    for path in downloads:
+        svg = path.read_text(encoding="utf-8")
+        drawn = {ord(char) for char in embedded_fonts.text_characters(svg)}
+        fonts = [base64.b64decode(data) for data in re.findall(r"base64,([A-Za-z0-9+/=]+)", svg)]
+        assert len(fonts) == len(embedded_fonts.WEB_FONT_FILES), path
+        for data in fonts:
+            assert cmap(data) == drawn & cmap(embedded_fonts.web_font_bytes(400)), path
