@@ -1,8 +1,9 @@
 """Search in a real browser, in every language: the page's own index (hooks/search_per_language.py)
 answers with pages of its language, with the stemmer of that language (the only one
 hooks/theme_assets.py keeps), and no request of the search fails. The index is requested only
-when the reader starts to search (overrides/main.html holds Material's request until then), or
-at once on a page opened from a search result, whose terms Material highlights with it.
+when the reader starts to search (overrides/main.html holds Material's request until then, and
+starts the search worker with it), or at once on a page opened from a search result, whose terms
+Material highlights with it.
 
 Needs Debian's chromium (/usr/bin/chromium, or $CHROMIUM); skipped without it, failing under
 CI=true, as tests/test_browser.py.
@@ -66,6 +67,13 @@ class Visit:
     def index_requests(self) -> list[str]:
         return [url for url in self.requested if is_index(url)]
 
+    def worker_requests(self) -> list[str]:
+        """Requests for Material's search worker script (its address is in the page's config)."""
+        worker = self.tab.evaluate(
+            "() => new URL(JSON.parse(document.getElementById('__config').textContent).search, location).href"
+        )
+        return [url for url in self.requested if url == worker]
+
 
 def is_index(url) -> bool:
     return url.split("?", 1)[0].endswith("/" + INDEX)
@@ -87,6 +95,7 @@ def test_search_finds_pages_of_the_pages_language(browser, visit, language):
     tab = visit.tab
     visit.open(base + prefix)
     assert visit.index_requests() == [], "the search index was requested before the reader searched"
+    assert visit.worker_requests() == [], "the search worker was started before the reader searched"
     # Until the worker has loaded the index the results say so (Material's initializer text,
     # in the HTML as served), which is all a reader who has not searched yet sees of it.
     meta = "() => document.querySelector('.md-search-result__meta').textContent.trim()"
@@ -101,6 +110,7 @@ def test_search_finds_pages_of_the_pages_language(browser, visit, language):
     links = tab.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
     assert any(expected_title in title for title in titles), f"{query!r}: {titles}"
     assert visit.index_requests() == [f"{base}{prefix}{INDEX}"], visit.index_requests()
+    assert len(visit.worker_requests()) == 1, visit.worker_requests()
     other_prefixes = [f"{base}{p}" for code, (p, _, _) in SEARCHES.items() if code != language and p]
     wrong = [link for link in links if any(link.startswith(p) for p in other_prefixes)]
     if prefix:
@@ -137,6 +147,7 @@ def test_the_search_shortcut_starts_loading_the_index(browser, visit, key):
     base, _ = browser
     visit.open(base)
     assert visit.index_requests() == [], "the search index was requested before the reader searched"
+    assert visit.worker_requests() == [], "the search worker was started before the reader searched"
     with visit.tab.expect_request(lambda request: is_index(request.url)):
         visit.tab.keyboard.press(key)
     assert visit.tab.evaluate("() => document.activeElement.matches('input[data-md-component=search-query]')")

@@ -7,7 +7,7 @@ before the page's ``load`` event (its first load), each with its size as served 
 compressed already). Requests made after ``load`` (live charts loaded as a figure nears the
 viewport) are listed apart. Then the page is scrolled to its end, to show what the figures' live
 charts cost once they load, and last the search field is focused, as a reader who starts to search
-does: the search index and the search worker's language files load only then ("on first search").
+does: the search index, the search worker and its language files load only then ("on first search").
 
 Usage: ``uv run python tools/first_load.py --site <built site> [page ...]`` from the repository
 root, e.g. ``--site /tmp/site challenges/ en/challenges/``; ``--json`` prints the numbers as JSON.

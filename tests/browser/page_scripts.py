@@ -192,10 +192,10 @@ async ([only, disabled]) => {
 
 # Before the page's own scripts (an init script of the JavaScript context): every worker the
 # page gives work (its first postMessage) is recorded with a promise of its first answer.
-# Material's search worker is started with the page but given its index only when the reader
-# starts to search (overrides/main.html holds the index until then); it first answers when the
-# index is built, after it has loaded the index and its language files. A worker given nothing
-# to do is not waited for: it would never answer.
+# Material's search worker is given its index (its first message) only when the reader starts
+# to search (overrides/main.html holds the index until then); it first answers when the index
+# is built, after it has loaded its language files. A worker given nothing to do is not waited
+# for: it would never answer.
 WORKER_RECORD = r"""
 (() => {
   const Native = window.Worker;
