@@ -20,8 +20,9 @@ Nothing here depends on timing or on how busy the machine is. The browser asks t
 reduced motion (the site's style sheet then has no transitions or animations, see
 `prefers-reduced-motion` in docs/assets/stylesheets/site.css), and every check waits for a
 state rather than for a time: a page is done when it has loaded, its fonts are in, every
-worker it started (Material's search) has answered, no animation is running and every
-request it made has ended. The only time limit, HANG_GUARD_MS, is there to end a run that
+worker it gave work has answered, no animation is running and every request it made has
+ended (Material's search worker gets its index only once the reader starts to search, which
+tests/test_search_browser.py checks). The only time limit, HANG_GUARD_MS, is there to end a run that
 hangs, never to decide whether a page passes.
 
 Needs Debian's chromium (/usr/bin/chromium, or $CHROMIUM) and axe-core from npm
@@ -228,11 +229,11 @@ class _Watch:
     def settle(self, scripts: bool = True) -> None:
         """Wait until the page is in its final state: loaded, quiet, and every request ended.
 
-        With JavaScript on, "quiet" is js.SETTLED: fonts loaded, every worker the page started
-        has answered (Material's search worker answers once its index is built), and no
-        animation or transition is running. Requests may start while that is awaited (the
-        search index, the worker's language files), so both are awaited until they hold at
-        once.
+        With JavaScript on, "quiet" is js.SETTLED: fonts loaded, every worker the page gave
+        work has answered (Material's search worker, if a check started the search, answers
+        once its index is built), and no animation or transition is running. Requests may
+        start while that is awaited (the search index, the worker's language files), so both
+        are awaited until they hold at once.
         """
         self.tab.wait_for_load_state("load")
         while True:
@@ -510,10 +511,10 @@ def _check_without_javascript(findings: Findings, tab, watch: _Watch, page: Page
 def _stub_search_index(context, base: str) -> None:
     """After the first page, give Material's search an index without documents.
 
-    The site has one search index for every page, and every page loads it and builds it in
-    its search worker: about half a second of CPU each time, the same work on every page.
-    The first page of each browser checks it for real; later pages get an index with the
-    same configuration (so the worker still loads its language files) but no documents.
+    A page loads the search index only when the reader starts to search (overrides/main.html);
+    should a check here do that, building the whole index in the search worker is about half a
+    second of CPU each time, the same work on every page. Later pages then get an index with
+    the same configuration (so the worker still loads its language files) but no documents.
     """
     url = base + "search/search_index.json"
     config = context.request.get(url).json()["config"]

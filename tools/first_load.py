@@ -4,9 +4,10 @@ Serves a built site on 127.0.0.1 under the path of site_url (as the browser test
 page in headless Chromium at desktop width without scrolling, and lists every request started
 before the page's ``load`` event (its first load), each with its size as served gzip-compressed
 (level 6, as GitHub Pages compresses text; images and fonts are counted as they are, being
-compressed already). Requests made after ``load`` (the search index, live charts loaded as a
-figure nears the viewport) are listed apart. Then the page is scrolled to its end, to show what
-the figures' live charts cost once they load.
+compressed already). Requests made after ``load`` (live charts loaded as a figure nears the
+viewport) are listed apart. Then the page is scrolled to its end, to show what the figures' live
+charts cost once they load, and last the search field is focused, as a reader who starts to search
+does: the search index, the search worker and its language files load only then ("on first search").
 
 Usage: ``uv run python tools/first_load.py --site <built site> [page ...]`` from the repository
 root, e.g. ``--site /tmp/site challenges/ en/challenges/``; ``--json`` prints the numbers as JSON.
@@ -75,6 +76,15 @@ def measure(site: Path, pages: list[str]) -> dict:
             # Live charts near the end of the page load as they come into view.
             tab.wait_for_timeout(300)
             tab.wait_for_load_state("networkidle")
+            phase["now"] = "on first search"
+            search = tab.locator("input[data-md-component=search-query]")
+            if search.count():
+                meta = "() => document.querySelector('.md-search-result__meta')?.textContent.trim()"
+                initial = tab.evaluate(meta)
+                search.focus()
+                # Material replaces its "initialising" text once the worker has built the index.
+                tab.wait_for_function(f"initial => ({meta})() !== initial", arg=initial)
+                tab.wait_for_load_state("networkidle")
             rows: list[Fetch] = []
             for when, url in seen:
                 response = context.request.get(url) if url.startswith(base[: -len(site_path())]) else None

@@ -191,15 +191,18 @@ async ([only, disabled]) => {
 # Playwright waits (under its hang guard) until FINISHED, and RESULT hands the outcome back.
 
 # Before the page's own scripts (an init script of the JavaScript context): every worker the
-# page starts is recorded with a promise of its first answer. Material's search worker first
-# answers when its index is built, after it has loaded the index and its language files.
+# page gives work (its first postMessage) is recorded with a promise of its first answer.
+# Material's search worker is given its index (its first message) only when the reader starts
+# to search (overrides/main.html holds the index until then); it first answers when the index
+# is built, after it has loaded its language files. A worker given nothing to do is not waited
+# for: it would never answer.
 WORKER_RECORD = r"""
 (() => {
   const Native = window.Worker;
   if (!Native) return;
   const answers = [];
   window.__testWorkers = {
-    // Resolves when every worker started so far (and any started meanwhile) has answered.
+    // Resolves when every worker given work so far (and any given work meanwhile) has answered.
     answered: async () => {
       for (let seen = -1; seen !== answers.length; ) {
         seen = answers.length;
@@ -208,12 +211,15 @@ WORKER_RECORD = r"""
     },
   };
   window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      answers.push(new Promise((done) => {
-        this.addEventListener("message", () => done(), { once: true });
-        this.addEventListener("error", () => done(), { once: true });
-      }));
+    postMessage(...args) {
+      if (!this.__testAnswer) {
+        this.__testAnswer = new Promise((done) => {
+          this.addEventListener("message", () => done(), { once: true });
+          this.addEventListener("error", () => done(), { once: true });
+        });
+        answers.push(this.__testAnswer);
+      }
+      return super.postMessage(...args);
     }
   };
 })();
