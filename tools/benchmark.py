@@ -521,7 +521,9 @@ def first_load(site: Path, page: str) -> dict:
 
     Counted: the HTML; its style sheets, scripts, preloads, icon and eager images; the fonts of
     the style sheets whose unicode-range covers a character of the page's text (every weight
-    and style is assumed used); Material's search worker and index (fetched on load).
+    and style is assumed used); Material's search worker and index, fetched on load unless the
+    page holds them back until the reader's first search (``<script data-search-on-demand>``,
+    overrides/main.html): then they are counted apart, as ``on_first_search``.
     """
     page_file = site / (page[: -len(".md")] + "/index.html" if page != "index.md" else "index.html")
     page_file = page_file if page_file.is_file() else site / page.replace("index.md", "index.html")
@@ -542,14 +544,17 @@ def first_load(site: Path, page: str) -> dict:
         if target is not None:
             files.setdefault(target, attrs.get("as") or {"link": "css", "script": "js", "img": "image"}[tag])
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
+    on_demand = "<script data-search-on-demand>" in html
+    on_first_search = 0
     if config:
         settings = json.loads(config.group(1))
         worker = _resolve(site, page_file, settings.get("search", ""))
-        if worker is not None:
-            files.setdefault(worker, "search")
         index = _resolve(site, page_file, f"{settings.get('base', '.')}/search/search_index.json")
-        if index is not None:
-            files.setdefault(index, "search")
+        for target in (worker, index):
+            if target is not None and on_demand:
+                on_first_search += _gzip_size(target)
+            elif target is not None:
+                files.setdefault(target, "search")
     text = {ord(c) for c in re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S))}
     text |= {ord(c) for c in "".join(re.findall(r"<text\b[^>]*>([^<]*)</text>", html))}
     for css in [p for p, kind in list(files.items()) if p.suffix == ".css"]:
@@ -574,6 +579,7 @@ def first_load(site: Path, page: str) -> dict:
         "files": len(files),
         "transfer_gzip": sum(by_kind.values()),
         "by_kind": dict(sorted(by_kind.items(), key=lambda item: -item[1])),
+        "on_first_search": on_first_search,
     }
 
 
@@ -946,17 +952,20 @@ def render(results: dict, arguments) -> str:
     if results.get("first_load"):
         out += [
             "",
-            "One chapter page (gzip level 6; fonts by the page's characters; search worker and index included):",
+            "One chapter page (gzip level 6; fonts by the page's characters; the search worker and index"
+            " included where a page loads them with it, else listed apart as loaded on the first search):",
             "",
         ]
-        out.append("| site | page | HTML KB | HTML gzip KB | first load KB (gzip) | of which |")
-        out.append("|---|---|---|---|---|---|")
+        out.append("| site | page | HTML KB | HTML gzip KB | first load KB (gzip) | of which | on first search KB |")
+        out.append("|---|---|---|---|---|---|---|")
         for kind, load in results["first_load"].items():
             parts = ", ".join(f"{name} {size / 1000:.0f}" for name, size in load["by_kind"].items())
+            later = load.get("on_first_search", 0)
             out.append(
                 f"| {label(kind)} | {load['page']} | {load['html_bytes'] / 1000:.0f} | "
                 f"{load['html_gzip'] / 1000:.0f} | "
-                f"**{load['transfer_gzip'] / 1000:.0f}** ({load['files']} files) | {parts} |"
+                f"**{load['transfer_gzip'] / 1000:.0f}** ({load['files']} files) | {parts} | "
+                f"{f'{later / 1000:.0f}' if later else '–'} |"
             )
     if results.get("lighthouse"):
         out += ["", "Lighthouse (mobile, served with gzip on 127.0.0.1 under the path of site_url):", ""]
