@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.charts.rendering import cached_font_subset  # noqa: E402
+from macros.charts.rendering import cached_font_subset, write_stats  # noqa: E402
 from macros.outputs.web_fonts import WebFontError, split_faces  # noqa: E402
 
 
@@ -34,3 +34,4 @@ def on_post_build(config):
         split_faces(Path(config.site_dir), cached_font_subset)
     except WebFontError as error:
         raise PluginError(str(error)) from error
+    write_stats()  # the cache counts with the fonts cut or taken from the cache here
