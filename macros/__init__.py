@@ -195,6 +195,9 @@ def on_pre_page_macros(env) -> None:
     page = env.variables["_current_page"]()
     ctx = env.variables["_build_context"]
     ctx.stated[(page.language, page.src)] = []
+    for (_kind, language, _item), pages in ctx.carried.items():
+        if language == page.language:
+            pages.discard(page.src)
     ctx.failures = []
     ctx._cache["call_counts"] = {}
     problem = _jinja_problem(env, page)
@@ -337,6 +340,27 @@ def on_post_build(env) -> None:
 
     downloads.write_pending()
     rendering.write_stats()
+    _check_copies(env.variables["_build_context"])
+
+
+def _check_copies(ctx) -> None:
+    """Stop when a finding link or editorial marker is only on a copy of its page, not on the page
+    its registry names (see :func:`macros.model.context.missing_origins`)."""
+    from macros.blocks import editorial, finding_pages
+    from macros.calls import Page
+    from macros.model.context import missing_origins
+    from macros.model.errors import ReportError
+
+    problems = []
+    for language in sorted({language for _kind, language, _item in ctx.carried}):
+        page = Page(language=language, docs_dir=ctx.docs_dir, context=ctx)
+        origins = {
+            "finding": ("data/findings.yaml", finding_pages.finding_origins(page)),
+            "editorial note": (f"data/{editorial.REGISTRY_FILE}", editorial.note_origins(page)),
+        }
+        problems += missing_origins(ctx, origins, language)
+    if problems:
+        raise _plugin_error(_stop_message(ReportError(problems=problems)))
 
 
 def _as_typed(value) -> str:

@@ -843,6 +843,24 @@ def _(root):
 
 # --- macro calls in the Markdown ---
 
+MOVED_LINK = '{{ finding_link("cross-cutting-challenges") }}'
+BACKGROUND = "docs/da/background.md"
+
+
+@case(
+    "page-finding-link-moved-off-its-page",
+    file=BACKGROUND,
+    place=at(BACKGROUND, repo_line_count(BACKGROUND) + 2),
+    value="'cross-cutting-challenges'",
+    expected=["challenges.md", FINDINGS],
+)
+def _(root):
+    # A copy of a page may carry a finding's link; a link moved off the page findings.yaml names
+    # may not (the finding's page links back to its origin there).
+    replace(root, DA_PAGE, MOVED_LINK, "")
+    _write(root, BACKGROUND, _read(root, BACKGROUND) + "\n" + MOVED_LINK + "\n")
+
+
 FIGURE_CALL = '{{ figure("4.2") }}'
 # A broken call goes on a line of its own after figure 4.2 (the page keeps everything it had).
 CALL_LINE = repo_line(DA_PAGE, FIGURE_CALL) + 1

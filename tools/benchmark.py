@@ -19,8 +19,8 @@ process whose CPU time (user + system) and peak memory (maximum resident set) co
   large data set, ``--runs`` times each, every run in a new process; CPU by ``time.process_time``
   around the call, peak memory of the process
 
-The generated reports come from tools/synthetic.py. The verbatim tenfold report (pages
-copied unchanged) is built once as well, and what stops it is printed.
+The generated reports come from tools/synthetic.py; the tenfold report's copies are verbatim
+(finding links and editorial markers included).
 
 Also printed: the chart cache's counts of every build (charts rendered and taken from the
 cache, from the cache's stats file), the PDF editions of every build (their build time, size
@@ -362,24 +362,13 @@ class Bench:
                 self.log(f"  large warm-up (cold): cpu {run.cpu:.1f} s, rss {run.rss_mib:.0f} MiB")
         if kinds & {"tenfold", "tenfold-cold"}:
             self.log(f"preparing: the chapter pages {self.args.copies} times")
-            verbatim = synthetic.copy_report(self.work / "tenfold-verbatim")
-            add_hooks(verbatim, self.args.hook)
-            synthetic.write_tenfold(verbatim, self.args.copies, "verbatim")
-            try:
-                site = self.site("tenfold-verbatim")
-                loud = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-                build(verbatim, site, "tenfold-verbatim", self.work / "cache-verbatim", command=loud)
-                self.notes.append("tenfold, verbatim copies: builds")
-            except BuildFailed as failure:
-                first = next((line for line in str(failure).splitlines() if "Error_: " in line), str(failure))
-                self.notes.append(f"tenfold, verbatim copies: does not build: {first.strip()[:400]}")
             root = synthetic.copy_report(self.work / "tenfold")
             add_hooks(root, self.args.hook)
-            written = synthetic.write_tenfold(root, self.args.copies, "buildable")
+            # Verbatim copies: finding links and editorial markers included (a copy may carry them).
+            written = synthetic.write_tenfold(root, self.args.copies, "verbatim")
             self.notes.append(
                 f"tenfold: {len(written['pages'])} chapter pages x {written['copies']} in every language, "
-                f"{written['figures']} figure calls per language; the copies without "
-                f"{', '.join(synthetic.ONE_PAGE_CALLS)} (calls accepted on one page only)"
+                f"{written['figures']} figure calls per language; the copies verbatim"
             )
             _git_snapshot(root)
             self.reports["tenfold"] = Report(root, self.work / "cache-tenfold")

@@ -125,11 +125,6 @@ def _relative_root(src: str) -> str:
 def marker(notes: dict[str, EditorialNote], note_id: str, language: str, src: str) -> Markup:
     """The short, accessible marker after a passage: a link to its note."""
     note = _note(notes, note_id)
-    if note.page != src:
-        raise EditorialNoteError(
-            f"editorial note {note_id!r} is declared for page {note.page!r} in data/{REGISTRY_FILE}, "
-            f"but {src!r} marks it; mark it on its page or change `page:`"
-        )
     return render(
         "editorial_marker.html",
         href=f"{_relative_root(src)}{NOTES_PAGE[:-3]}/#{note.id}",
@@ -170,8 +165,19 @@ def notes_list(notes: dict[str, EditorialNote], language: str, src: str, source_
 
 
 def editorial_note(page, note_id: str) -> str:
-    """``{{ editorial_note("id") }}``: the marker after a passage that departs from the printed report."""
-    return marker(load_notes(page.context.data_dir), note_id, page.language, page.src)
+    """``{{ editorial_note("id") }}``: the marker after a passage that departs from the printed report.
+
+    A copy of the note's page may mark it too; the page the registry names must (the notes page
+    links there; checked when the language's build ends: macros.model.context.missing_origins)."""
+    notes = load_notes(page.context.data_dir)
+    result = marker(notes, note_id, page.language, page.src)
+    page.context.carried.setdefault(("editorial note", page.language, note_id), set()).add(page.src)
+    return result
+
+
+def note_origins(page) -> dict[str, str]:
+    """Each editorial note's page, as the registry names it."""
+    return {note_id: note.page for note_id, note in load_notes(page.context.data_dir).items()}
 
 
 def editorial_notes(page) -> str:

@@ -310,12 +310,12 @@ def _statement_text(page: render.Page) -> str:
 
 
 def finding_link(page: render.Page, slug: str) -> str:
-    """In a chapter: an anchor at the finding's origin and a link to its page."""
-    item = _finding(page, slug)
-    if item.page != page.src:
-        raise render.MacroError(
-            f"finding {slug!r} comes from {item.page}, not from {page.src}; move the call or fix data/findings.yaml"
-        )
+    """In a chapter: an anchor at the finding's origin and a link to its page (also in a copy of
+    that chapter: the finding's page links to its origin, the page findings.yaml names)."""
+    _finding(page, slug)
+    # A copy of the finding's page may carry the link too; the page findings.yaml names must
+    # (checked when the language's build ends: macros.model.context.missing_origins).
+    page.context.carried.setdefault(("finding", page.language, slug), set()).add(page.src)
     headline = page_title(_docs(page) / page.language / FINDINGS_DIR / f"{slug}.md")
     return render_html(
         "finding_link.html",
@@ -338,3 +338,8 @@ def findings_list(page: render.Page) -> str:
 
 
 MACROS = {"finding": finding, "finding_link": finding_link, "findings_list": findings_list}
+
+
+def finding_origins(page: render.Page) -> dict[str, str]:
+    """Each finding's page, as data/findings.yaml names it."""
+    return {slug: item.page for slug, item in _findings(page).items()}

@@ -91,4 +91,8 @@ def target(docs_dir: Path, language: str, src: str, kind: str, block_id: str) ->
             f"{', '.join(shown) or 'none'}"
         )
     link = f"#{anchor(kind, block_id)}"
+    # A block shown on several pages (a chapter and its copy): the one on this page, if it has one.
+    here = Path(docs_dir) / language / src
+    if page != src and here.is_file() and (kind, block_id) in calls_on(here.read_text(encoding="utf-8")):
+        return link
     return link if page == src else page + link

@@ -4,7 +4,8 @@ The MkDocs adapter (macros/__init__.py) creates a :class:`BuildContext` in ``def
 from the mkdocs.yml being built and binds it to every :class:`macros.calls.Page`
 (``page.context``). It holds the report's folders, its languages, its site address, the
 loaded survey, definitions and UI catalog (each loaded once per build), what the finding
-pages stated (``stated``) and the problems met while rendering (``failures``). A new build
+pages stated (``stated``), the pages that carry each finding link and editorial marker
+(``carried``) and the problems met while rendering (``failures``). A new build
 (also each rebuild of ``mkdocs serve``) gets a new context, so nothing leaks between builds.
 
 Code that is handed a page uses ``page.context``. Module-level helpers that are called with
@@ -35,6 +36,10 @@ class BuildContext:
     stated: dict[tuple[str, str], list] = field(default_factory=dict)
     # Problems met while rendering the current page (see macros/__init__.py).
     failures: list = field(default_factory=list)
+    # The pages that carry each finding link and editorial marker: (kind, language, id) -> pages.
+    # A copy of a page may carry them too, so long as the page the registry names does (checked
+    # when a language's build ends, :func:`missing_origins`).
+    carried: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # The theme's interface texts the report's catalogs reword: {language: {key: text}} (macros/text/theme.py).
     theme_strings: dict[str, dict[str, str]] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -117,3 +122,31 @@ def default_context() -> BuildContext:
 def current() -> BuildContext:
     """The build in progress, or the engine repository's context outside a build."""
     return _current if _current is not None else default_context()
+
+
+def missing_origins(context: BuildContext, origins: dict[str, tuple[str, dict[str, str]]], language: str) -> list[str]:
+    """The problems of anchors that only copies carry. ``origins`` gives, per kind (``"finding"``,
+    ``"editorial note"``), its registry file and each id's page as the registry names it. A page
+    other than that one may carry the id (a copy of a chapter, a second chapter that repeats a
+    passage) only when the named page carries it too: that is where the finding's page and the
+    notes page link.
+    (Tested in tests/test_page_copies.py.)
+    """
+    problems = []
+    for (kind, carried_language, item), pages in sorted(context.carried.items()):
+        registry, pages_of = origins.get(kind, ("", {}))
+        origin = pages_of.get(item)
+        if carried_language != language or origin is None or not pages or origin in pages:
+            continue
+        copy = sorted(pages)[0]
+        where = f"docs/{language}/{copy}"
+        path = Path(context.docs_dir or "") / language / copy
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            found = [n for n, line in enumerate(lines, 1) if f'"{item}"' in line or f"'{item}'" in line]
+            where += f":{found[0]}" if found else ""
+        problems.append(
+            f"{where} carries {kind} {item!r}, but {origin}, its page in {registry}, does not; "
+            f"put it back on {origin} or name {copy} as its page there"
+        )
+    return problems
