@@ -1,9 +1,9 @@
 """The subset fonts look exactly like the whole fonts, in Chromium (tests/test_font_subsets.py
 checks the files).
 
-- A chapter page in every language, screenshotted twice: as built (the subset fonts), and with
-  every subset file answered by the whole font it was cut from. The two pictures are the same,
-  pixel for pixel, and the page as built asks for no whole font.
+- A chapter page in every language, screenshotted twice in one load: as built (the subset fonts),
+  and with the whole fonts put in their place. The two pictures are the same, pixel for pixel,
+  and the page as built asks for no whole font.
 - A character the site's text does not have (a reader's search query, say) is still set in the
   site's font: the browser then fetches the whole font for it.
 - An SVG download shown as an image, with its embedded subset fonts and with the whole fonts in
@@ -16,13 +16,16 @@ CI=true, as tests/test_browser.py.
 from __future__ import annotations
 
 import base64
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import page_scripts as js
 from browser.site import site_path
-from test_browser import served_chromium
+from PIL import Image, ImageChops
+from test_browser import _await_page, served_chromium
 
 from macros.charts import embedded_fonts
 from macros.outputs import web_fonts
@@ -34,6 +37,9 @@ TIMEOUT_MS = 60_000
 # Tall enough that the page's first figures are drawn without scrolling (a scroll would make the
 # charts live, which is another test's business).
 VIEWPORT = {"width": 1280, "height": 3000}
+NO_BOX_EDGES = "*, *::before, *::after { border-color: transparent !important; box-shadow: none !important; }"
+# Hang guard only: a page that keeps repainting fails after this many frames.
+STILL_TRIES = 50
 PAGES = {"da": "challenges/", "en": "en/challenges/"}
 FONT_DIR = "assets/fonts/source-sans-3/"
 
@@ -52,48 +58,72 @@ def _new_tab(chromium, requested: list[str]):
 
 
 def _settled_screenshot(tab) -> bytes:
-    tab.evaluate("() => document.fonts.ready.then(() => true)")
-    tab.wait_for_function("() => document.fonts.status === 'loaded'")
-    return tab.screenshot()
+    """The page once it is done (loaded, fonts in, nothing moving: the browser tests' own wait)
+    and drawn the same in two screenshots a frame apart: nothing is left to repaint."""
+    _await_page(tab, js.SETTLED)
+    shot = tab.screenshot()
+    for _ in range(STILL_TRIES):
+        tab.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        _await_page(tab, js.SETTLED)
+        again = tab.screenshot()
+        if again == shot:
+            return shot
+        shot = again
+    raise AssertionError(f"the page was still changing after {STILL_TRIES} frames")
+
+
+def _difference(first: bytes, second: bytes) -> str:
+    """Where two screenshots differ, for the failure message."""
+    one, other = (Image.open(io.BytesIO(shot)).convert("RGB") for shot in (first, second))
+    if one.size != other.size:
+        return f"sizes {one.size} and {other.size}"
+    return f"pixels differ within {ImageChops.difference(one, other).getbbox()} (left, top, right, bottom)"
+
+
+def _whole_font_faces(built_site: Path, base: str) -> str:
+    """The site's subset faces again, each with its whole font (absolute URLs): a style sheet
+    that, added to a page, sets every character the subsets set in the whole fonts instead (of
+    two faces that cover a character, the one defined later wins)."""
+    css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    faces = []
+    for rule in re.findall(r"@font-face\s*\{[^}]*\}", css):
+        url = re.search(r'url\("\.\./fonts/source-sans-3/([^"]+)\.woff2"\)', rule)
+        if url is None or url.group(1).endswith(web_fonts.FULL_SUFFIX):
+            continue
+        if not (built_site / FONT_DIR / f"{url.group(1)}{web_fonts.FULL_SUFFIX}.woff2").is_file():
+            continue
+        whole = f"{base}{FONT_DIR}{url.group(1)}{web_fonts.FULL_SUFFIX}.woff2"
+        faces.append(rule.replace(url.group(0), f'url("{whole}")'))
+    return "\n".join(faces)
 
 
 @pytest.mark.parametrize("language", sorted(PAGES))
 def test_a_page_looks_the_same_in_the_subset_and_the_whole_fonts(browser, built_site, language):
+    """One page load, two pictures: as built, then with the whole fonts put in the subsets' place
+    (in the same load, so that nothing but the fonts can differ between the two)."""
     base, chromium = browser
-    url = base + PAGES[language]
-
     requested: list[str] = []
     context, tab = _new_tab(chromium, requested)
     try:
-        tab.goto(url, wait_until="load")
+        tab.goto(base + PAGES[language], wait_until="load")
+        # Borders and shadows off in both pictures: their anti-aliased corners come out a shade
+        # different from one paint to the next, the text does not.
+        tab.add_style_tag(content=NO_BOX_EDGES)
         as_built = _settled_screenshot(tab)
-    finally:
-        context.close()
-    fonts = [address for address in requested if address.endswith(".woff2")]
-    assert fonts, "the page loaded no web font"
-    assert [address for address in fonts if address.endswith(f"{web_fonts.FULL_SUFFIX}.woff2")] == []
-
-    whole: list[str] = []
-    context, tab = _new_tab(chromium, [])
-
-    def whole_font(route):
-        name = route.request.url.rsplit("/", 1)[-1]
-        full = built_site / FONT_DIR / name.replace(".woff2", f"{web_fonts.FULL_SUFFIX}.woff2")
-        if not full.is_file():
-            return route.continue_()
-        whole.append(name)
-        return route.fulfill(
-            body=full.read_bytes(), content_type="font/woff2", headers={"Access-Control-Allow-Origin": "*"}
-        )
-
-    try:
-        tab.route("**/*.woff2", whole_font)
-        tab.goto(url, wait_until="load")
+        fonts = [address for address in requested if address.endswith(".woff2")]
+        assert fonts, "the page loaded no web font"
+        assert [address for address in fonts if address.endswith(f"{web_fonts.FULL_SUFFIX}.woff2")] == []
+        faces = _whole_font_faces(built_site, base)
+        assert faces, "no subset face to replace"
+        tab.add_style_tag(content=faces)
+        # The new faces load once the page's style is computed again, on the next frame.
+        tab.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         with_whole_fonts = _settled_screenshot(tab)
+        whole = [address for address in requested if address.endswith(f"{web_fonts.FULL_SUFFIX}.woff2")]
     finally:
         context.close()
-    assert whole, "no subset font was answered by its whole font"
-    assert with_whole_fonts == as_built
+    assert whole, "the page did not load the whole fonts"
+    assert with_whole_fonts == as_built, _difference(as_built, with_whole_fonts)
 
 
 def test_a_character_outside_the_sites_text_is_set_in_the_whole_font(browser, built_site):
@@ -166,4 +196,4 @@ def test_an_svg_download_looks_the_same_with_its_subset_and_the_whole_fonts(brow
             shots[name] = tab.locator("#figure").screenshot()
     finally:
         context.close()
-    assert shots["subset"] == shots["whole"]
+    assert shots["subset"] == shots["whole"], _difference(shots["subset"], shots["whole"])
