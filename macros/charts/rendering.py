@@ -40,7 +40,7 @@ from pathlib import Path
 
 import vl_convert
 
-from macros.charts import embedded_fonts, typography
+from macros.charts import compact_svg, embedded_fonts, typography
 from macros.charts import messages as chart_messages
 from macros.charts import png as png_files
 from macros.html import markup
@@ -272,6 +272,13 @@ _ARIA_ATTRIBUTES = re.compile(r'\s(?:role|aria-[a-z]+|pointer-events)="[^"]*"')
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
+def _compact(svg: str, where: str) -> str:
+    try:
+        return compact_svg.compact(svg)
+    except compact_svg.CompactError as error:
+        raise RenderError(f"{where}: {error}") from error
+
+
 def page_svg(svg: str, element_id: str, title: str, description: str, css_class: str = "") -> str:
     """A rendered SVG made fit to sit inline in a page, as one image with a text alternative.
 
@@ -282,7 +289,7 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
     """
     svg = typography.page_font_names(svg)
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
-    svg = _ARIA_ATTRIBUTES.sub("", svg)
+    svg = _compact(_ARIA_ATTRIBUTES.sub("", svg), element_id)
     for old in set(_ID.findall(svg)):
         new = f"{element_id}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
@@ -306,8 +313,8 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
 def standalone_svg(svg: str, title: str, description: str) -> str:
     """The SVG download: the drawing with a title, a description and the site's font inside it
     (cut down to the characters the drawing sets)."""
-    svg = typography.page_font_names(svg)
-    svg = _ARIA_ATTRIBUTES.sub("", svg)
+    svg = typography.page_font_names(re.sub(r"<\?xml[^>]*\?>\s*", "", svg))
+    svg = _compact(_ARIA_ATTRIBUTES.sub("", svg), "the SVG download")
     match = re.match(r"<svg\b([^>]*)>", svg)
     if match is None:
         raise RenderError("the renderer's output is not an SVG document")
