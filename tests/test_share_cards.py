@@ -1,17 +1,20 @@
-"""Share cards say what the finding says: the card's text, read from the SVG it is drawn from,
-is the statement and the headline of the built page, in every language."""
+"""Share cards say what the finding says: the card's text, as drawn (read back from the SVG it is
+drawn from, and carried in the PNG's text chunks), is the statement and the headline of the
+built page, in every language."""
 
 from __future__ import annotations
 
+import io
 import re
 from html import unescape
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from macros.blocks.finding_pages import statement_markdown
 from macros.blocks.findings import load_findings
-from macros.outputs.share_cards import card_text, layout_text, share_card_svg
+from macros.outputs.share_cards import CARD_HEIGHT, CARD_WIDTH, card_text, layout_text, share_card_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDINGS = load_findings(docs_dir=ROOT / "docs")
@@ -35,14 +38,21 @@ def _page_statement(page_html: str) -> tuple[str, str]:
 @pytest.mark.parametrize("slug", sorted(FINDINGS))
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
 def test_the_share_card_carries_the_statement_of_its_page(built_site, language, slug):
+    """The card's texts as drawn (read back from its SVG into the PNG's text chunks) are the page's."""
     folder = built_site / LANGUAGES[language] / "findings" / slug
-    svg = (folder / "share.svg").read_text(encoding="utf-8")
+    assert not (folder / "share.svg").exists()  # the SVG a card is drawn from is not published
+    png = (folder / "share.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(png)) as image:
+        texts = dict(image.text)
+        languages = {chunk.lang for chunk in image.text.values()}
+        assert image.size == (CARD_WIDTH, CARD_HEIGHT)
     headline, statement = _page_statement((folder / "index.html").read_text(encoding="utf-8"))
-    assert "translation:" not in svg and "---" not in card_text(svg, "statement")
-    assert card_text(svg, "headline") == headline, f"{language} {slug}: the card's headline is not the page's"
-    assert card_text(svg, "statement") == statement, f"{language} {slug}: the card's text is not the statement"
-    assert card_text(svg, "footer").endswith(f"{LANGUAGES[language]}findings/{slug}/")
-    assert (folder / "share.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "translation:" not in texts["Description"] and "---" not in texts["Description"]
+    assert texts["Title"] == headline, f"{language} {slug}: the card's headline is not the page's"
+    assert texts["Description"] == statement, f"{language} {slug}: the card's text is not the statement"
+    assert texts["URL"].endswith(f"{LANGUAGES[language]}findings/{slug}/")
+    assert languages == {language}
 
 
 def test_the_statement_is_the_first_paragraph_after_the_front_matter_and_headline():

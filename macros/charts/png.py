@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -59,3 +60,28 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256(f"pillow {version('pillow')}\n".encode())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()
+
+
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def with_text(png: bytes, entries: dict[str, str], language: str) -> bytes:
+    """``png`` with ``entries`` (keyword -> text) as international text chunks (iTXt, UTF-8,
+    tagged with ``language``) before its end: what image viewers and tools show as its title and
+    description. The pixels are untouched.
+
+    >>> from PIL import Image
+    >>> blank = io.BytesIO(); Image.new("L", (1, 1)).save(blank, "PNG")
+    >>> Image.open(io.BytesIO(with_text(blank.getvalue(), {"Title": "Æble 45\u00a0%"}, "da"))).text
+    {'Title': 'Æble 45\xa0%'}
+    """
+    if not png.startswith(_SIGNATURE) or not png.endswith(_IEND):
+        raise ValueError("not a whole PNG file (signature or IEND chunk missing)")
+    chunks = b""
+    for keyword, text in entries.items():
+        # keyword NUL, compression flag and method (none), language tag NUL, translated keyword NUL, text
+        data = keyword.encode("latin-1") + b"\x00\x00\x00" + language.encode("ascii") + b"\x00\x00" + text.encode()
+        body = b"iTXt" + data
+        chunks += len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+    return png[: -len(_IEND)] + chunks + _IEND

@@ -1,8 +1,10 @@
 """Share images of findings: a 1200 x 630 card with the headline, the statement and the
 supporting chart, in the page language, drawn at build time (no network, no system fonts).
 
-The card is drawn as SVG (written beside the page as ``share.svg``, where a test reads its
-text back) and converted to the PNG that Open Graph and Twitter cards show (``share.png``).
+The card is drawn as SVG and converted to the PNG that Open Graph and Twitter cards show
+(``share.png``). The PNG carries the card's texts as drawn, read back from the SVG, as its
+title, description and address (iTXt chunks in the page language), which image viewers show and
+a test compares with the page.
 The whole statement is on the card: the text is set in the largest size at which it fits,
 and the chart gives way when even the smallest size needs the whole width.
 
@@ -35,7 +37,9 @@ CHART_X = 620  # where the chart starts when there is one; the text keeps to the
 HEADLINE_SIZES = (38, 34, 30, 28)
 BODY_SIZES = (24, 22, 21, 20, 19, 18, 17, 16, 15)
 LEADING = 1.33  # line height as a multiple of the font size
-CARD_SVG, CARD_PNG = "share.svg", "share.png"
+CARD_PNG = "share.png"
+# The PNG's text chunks: keyword -> the part of the card (card_text) it holds.
+CARD_TEXT_CHUNKS = {"Title": "headline", "Description": "statement", "URL": "footer"}
 CARD_SCALE = 1
 _ROOT_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"', re.DOTALL)
 
@@ -158,13 +162,12 @@ def card_key(svg: str) -> str:
 
 
 def write_share_image(page, finding, headline: str, statement: str, chart_svg: str | None = None) -> None:
-    """findings/<slug>/share.png (and the share.svg it is drawn from) in the page language's site folder."""
+    """findings/<slug>/share.png in the page language's site folder, its texts inside it."""
     if page.site_dir is None:
         return
     footer = page.site_url.rstrip("/") + "/" + finding.path(page.language)
     svg = share_card_svg(headline, statement, footer, chart_svg)
     folder = Path(page.site_dir) / "findings" / finding.slug
-    downloads.queue(folder / CARD_SVG, typography.page_font_names(svg).encode("utf-8"))
-    downloads.queue(
-        folder / CARD_PNG, rendering.cached_png(card_key(svg), lambda: vlc.svg_to_png(svg, scale=CARD_SCALE))
-    )
+    png = rendering.cached_png(card_key(svg), lambda: vlc.svg_to_png(svg, scale=CARD_SCALE))
+    texts = {keyword: card_text(svg, part) for keyword, part in CARD_TEXT_CHUNKS.items()}
+    downloads.queue(folder / CARD_PNG, png_files.with_text(png, texts, page.language))
