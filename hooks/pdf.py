@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import time
@@ -132,21 +133,38 @@ def _build(config, languages: list[str], default_language: str) -> None:
         def count_text(pages_: int, language=language) -> str:
             return ui.text(language, "colophon.pages_value", pages=fmt.integer(pages_, language))
 
-        assembled = pdf.assemble(
-            language=language,
-            pages=pages,
-            front_pages={p.src: p for p in pages},
-            settings=settings,
-            site_url=config.site_url or "",
-            words=words,
-            cover=cover,
-            page_count=pdf.PAGE_COUNT_SLOT,
+        # Everything assemble() and the colophon read; the pages as built, before their markers are filled.
+        sources = rendering.sources_key(
+            [
+                language,
+                repr(settings),
+                config.site_url or "",
+                repr(words),
+                json.dumps(cover, sort_keys=True, default=str),
+                count_text(12345),
+                *(f"{p.src}\0{p.url}\0" for p in pages),
+                *(p.file.read_bytes() if p.file.is_file() else b"(not built)" for p in pages),
+            ],
+            fonts,
         )
+        rendered = rendering.edition_from_sources(sources, language)
+        if rendered is None:
+            assembled = pdf.assemble(
+                language=language,
+                pages=pages,
+                front_pages={p.src: p for p in pages},
+                settings=settings,
+                site_url=config.site_url or "",
+                words=words,
+                cover=cover,
+                page_count=pdf.PAGE_COUNT_SLOT,
+            )
 
-        def make_html(count: int, assembled=assembled, count_text=count_text) -> str:
-            return assembled.stating(count_text(count))
+            def make_html(count: int, assembled=assembled, count_text=count_text) -> str:
+                return assembled.stating(count_text(count))
 
-        rendered = rendering.render_edition(make_html, fonts, language)
+            rendered = rendering.render_edition(make_html, fonts, language)
+            rendering.remember_sources(sources, rendered)
         for warning in rendered.warnings:
             log.warning("PDF edition (%s): WeasyPrint: %s", language, warning)
         target = site_dir / pdf.language_prefix(language, default_language) / pdf.file_name(report, language)

@@ -467,6 +467,35 @@ def test_a_pdf_is_rendered_once_and_then_taken_from_the_cache(tmp_path):
     assert rendering.last_page_count("en", tmp_path) == 3
 
 
+@pytest.mark.build  # renders a PDF
+def test_an_unchanged_edition_is_taken_by_its_sources_without_assembling(tmp_path):
+    """A rebuild whose pages did not change takes the PDF by its sources: no assembling, no layout."""
+    fonts = [rendering.fallback_faces()]
+    first = rendering.render_edition(_tiny_document(lambda count: 3), fonts, "en", tmp_path)
+    sources = rendering.sources_key(["en", b"<html>the built page</html>"], fonts)
+    assert rendering.edition_from_sources(sources, "en", tmp_path) is None
+    rendering.remember_sources(sources, first, tmp_path)
+    before = rendering.RenderCounts(**vars(rendering.COUNTS))
+    again = rendering.edition_from_sources(sources, "en", tmp_path)
+    assert again is not None and (again.pdf, again.pages, again.cached) == (first.pdf, 3, True)
+    assert rendering.COUNTS.layouts == before.layouts and rendering.COUNTS.cached == before.cached + 1
+    # A page changed, another language: other sources, nothing known of them.
+    for other in (["en", b"<html>the page, changed</html>"], ["da", b"<html>the built page</html>"]):
+        assert rendering.edition_from_sources(rendering.sources_key(other, fonts), "en", tmp_path) is None
+    # The PDF gone from the cache: the edition is made again.
+    (tmp_path / f"{first.key}.pdf").unlink()
+    assert rendering.edition_from_sources(sources, "en", tmp_path) is None
+
+
+def test_the_sources_key_covers_the_code_that_assembles_the_edition(monkeypatch):
+    names = {path.name for path in rendering._ASSEMBLY_CODE}
+    assert {"__init__.py", "document.py", "rendering.py", "edition.css", "edition.html"} <= names
+    base = rendering.sources_key(["x"], [])
+    assert rendering.sources_key(["x"], []) == base
+    monkeypatch.setattr(rendering, "_ASSEMBLY_CODE", rendering._ASSEMBLY_CODE[:-1])
+    assert rendering.sources_key(["x"], []) != base
+
+
 def test_a_page_count_that_never_settles_stops_the_build(tmp_path):
     # Stating 2 pages makes it 3 long, stating 3 makes it 2: no count is ever right.
     make = _tiny_document(lambda count: 3 if count == 2 else 2)

@@ -3,7 +3,9 @@
 A PDF is stored as ``.cache/pdf/<hash>.pdf`` (with ``<hash>.json``: its number of pages); the
 hash covers the assembled HTML, the edition's style sheet, the site's @font-face rules and font
 files, WeasyPrint's (and pydyf's) version and the PDF options, so an unchanged rebuild lays out
-nothing. After each build the counts of this process are in ``<cache>/stats.json``:
+nothing. ``sources/<hash>.json`` names the PDF made from a set of sources (the built pages and
+everything else the document is assembled from, :func:`sources_key`), so that an unchanged
+rebuild does not even assemble the document. After each build the counts of this process are in ``<cache>/stats.json``:
 ``{"rendered": ..., "cached": ..., "layouts": ..., "editions": {...}}`` (``layouts`` counts
 WeasyPrint passes, ``rendered`` PDFs written, ``cached`` PDFs taken from the cache; ``editions``
 has each language's last PDF: ``pages``, ``bytes``, ``seconds`` (wall time of assembling,
@@ -247,9 +249,60 @@ def _write(document, where: str) -> tuple[bytes, list[str]]:
 class Rendered:
     pdf: bytes
     pages: int
-    html: str
+    html: str  # "" when the PDF came from the cache by its sources (edition_from_sources)
     cached: bool
     warnings: tuple[str, ...] = ()
+    key: str = ""  # its render_key
+
+
+# --- the cache by sources: an unchanged edition is not even assembled --------------------------
+
+# What assembles the document from the built pages: a change to any of these files (or to the
+# parser's version) assembles every edition again.
+_ASSEMBLY_CODE = sorted(p for p in Path(__file__).resolve().parent.rglob("*") if p.suffix in (".py", ".html", ".css"))
+SOURCES_DIR = "sources"
+
+
+def sources_key(parts: list[str | bytes], fonts: list[FontFaces]) -> str:
+    """A hash of everything an edition is made from, known before it is assembled: ``parts`` (the
+    built pages' bytes, the settings, the words and cover of the language, as the caller lists
+    them), the code and versions that assemble and lay it out, and the fonts."""
+    digest = hashlib.sha256()
+    versions = f"{renderer_version()}, tinyhtml5 {version('tinyhtml5')}"
+    for part in [versions, *(path.read_bytes() for path in _ASSEMBLY_CODE), *parts]:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    for face in fonts:
+        digest.update(face.css.encode("utf-8"))
+        for file in face.files:
+            digest.update(file.name.encode("utf-8"))
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def edition_from_sources(sources: str, language: str, directory: Path | None = None) -> Rendered | None:
+    """The PDF last made from exactly these sources (:func:`sources_key`), if the cache has it.
+
+    Assembling the document parses every built page again (about a second per language); a
+    rebuild whose pages did not change takes the PDF without that.
+    """
+    directory = directory or cache_dir()
+    try:
+        key = json.loads((directory / SOURCES_DIR / f"{sources}.json").read_text("utf-8"))["key"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    hit = _cached(directory, str(key))
+    if hit is None:
+        return None
+    COUNTS.cached += 1
+    _remember_page_count(language, hit[1], directory)
+    return Rendered(pdf=hit[0], pages=hit[1], html="", cached=True, key=str(key))
+
+
+def remember_sources(sources: str, rendered: Rendered, directory: Path | None = None) -> None:
+    """Record which PDF these sources made (for :func:`edition_from_sources`)."""
+    directory = directory or cache_dir()
+    _write_atomically(directory / SOURCES_DIR / f"{sources}.json", json.dumps({"key": rendered.key}).encode("utf-8"))
 
 
 def render_edition(
@@ -274,7 +327,7 @@ def render_edition(
         if hit is not None:
             COUNTS.cached += 1
             _remember_page_count(language, hit[1], directory)
-            return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True)
+            return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True, key=key)
         document, found = _layout(html, fonts, f"the {language} PDF")
         COUNTS.layouts += 1
         warnings += found
@@ -286,7 +339,9 @@ def render_edition(
             _write_atomically(directory / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
             _write_atomically(directory / f"{key}.pdf", pdf)
             _remember_page_count(language, pages, directory)
-            return Rendered(pdf=pdf, pages=pages, html=html, cached=False, warnings=tuple(dict.fromkeys(warnings)))
+            return Rendered(
+                pdf=pdf, pages=pages, html=html, cached=False, warnings=tuple(dict.fromkeys(warnings)), key=key
+            )
         count = pages
     raise EditionError(
         f"the {language} PDF: its page count did not settle after {MAX_PASSES} passes "
