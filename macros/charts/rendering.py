@@ -203,14 +203,21 @@ def cached_png(key: str, draw: Callable[[], bytes], directory: Path | None = Non
     return content
 
 
+@functools.cache
+def _font_subset_code() -> dict[str, str]:
+    """What cuts a font besides its inputs, once per process (a version lookup reads the installed
+    packages' metadata): the code of macros/charts/embedded_fonts.py and fontTools' version."""
+    return {
+        "code": hashlib.sha256(Path(embedded_fonts.__file__).read_bytes()).hexdigest(),
+        "fonttools": version("fonttools"),
+    }
+
+
 def cached_font_subset(data: bytes, characters: str, directory: Path | None = None) -> bytes:
     """:func:`macros.charts.embedded_fonts.subset_woff2` from the cache when the same font was cut
     down to the same characters before (by the font's bytes, the characters and fontTools'
     version), else cut and stored: a warm build subsets no font."""
-    code = hashlib.sha256(Path(embedded_fonts.__file__).read_bytes()).hexdigest()
-    key = _digest(
-        {"font": hashlib.sha256(data).hexdigest(), "text": characters, "code": code, "fonttools": version("fonttools")}
-    )
+    key = _digest({"font": hashlib.sha256(data).hexdigest(), "text": characters, **_font_subset_code()})
     path = (directory or cache_dir()) / "fonts" / f"{key}.woff2"
     if path.is_file():
         COUNTS.fonts_cached += 1

@@ -139,11 +139,15 @@ def _code() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
+@functools.cache
+def _compiler() -> str:
+    # Once per process: looking a version up reads the installed packages' metadata (milliseconds).
+    return f"vl-convert-python {version('vl-convert-python')}"
+
+
 def compile_key(spec: dict) -> str:
     """The content hash of one compilation: the Vega-Lite spec, the compiler and this module."""
-    return rendering._digest(
-        {"spec": spec, "compiler": f"vl-convert-python {version('vl-convert-python')}", "code": _code()}
-    )
+    return rendering._digest({"spec": spec, "compiler": _compiler(), "code": _code()})
 
 
 def compile_spec(spec: dict, directory: Path | None = None) -> dict:
