@@ -16,6 +16,7 @@ engine's own repository (:func:`default_context`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ class BuildContext:
     carried: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # The theme's interface texts the report's catalogs reword: {language: {key: text}} (macros/text/theme.py).
     theme_strings: dict[str, dict[str, str]] = field(default_factory=dict)
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.config_path = Path(self.config_path).resolve()
@@ -61,6 +62,12 @@ class BuildContext:
     @property
     def locale_dir(self) -> Path:
         return self.root / "locale"
+
+    def remember(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per build for ``key`` (what several pages ask of the same data)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def survey(self):
         """The report's data, loaded and validated once per build."""

@@ -241,6 +241,11 @@ def _table_downloads(page: render.Page, survey, table, url: str) -> str:
 
 
 def _chart_heights(page: render.Page, figure_id: str) -> dict[str, float]:
+    # Asked three times per figure and language (the figure page's embed code, its oEmbed, the embed page).
+    return page.context.remember(("chart heights", page.language, figure_id), lambda: _measure(page, figure_id))
+
+
+def _measure(page: render.Page, figure_id: str) -> dict[str, float]:
     language = page.language
     survey = render._survey(page)
     _, figures = _definitions(page)

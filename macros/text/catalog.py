@@ -392,9 +392,12 @@ class Catalog:
         self.locale_dir, self.languages = Path(locale_dir), languages
         self._report_values = report_values
         self._texts: dict[str, tuple[int, dict[str, str]]] = {}  # language -> (mtime, texts)
+        self._paths: dict[str, Path] = {}
 
     def path(self, language: str) -> Path:
-        return self.locale_dir / language / "LC_MESSAGES" / "messages.po"
+        if language not in self._paths:  # asked on every text(): about 20,000 times a build
+            self._paths[language] = self.locale_dir / language / "LC_MESSAGES" / "messages.po"
+        return self._paths[language]
 
     def _where(self, path: Path) -> str:
         try:
