@@ -267,7 +267,7 @@ def figure(page: Page, figure_id: str) -> str:
         raise _choices("figure", figure_id, figures)
     references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
     # The figure's own page (its chapter) is its address in the CSV, also where a finding repeats it.
-    home = block_pages(page.docs_dir, page.language).get(("figure", figure_id)) if page.docs_dir else None
+    home = block_pages(page.docs_dir, page.language, page).get(("figure", figure_id)) if page.docs_dir else None
     where = FigurePage(
         language=page.language,
         src=page.src,
@@ -284,9 +284,13 @@ def _reported_duplicates(page: Page) -> set:
     return page.context._cache.setdefault("reported_duplicate_blocks", set())
 
 
-def block_pages(docs_dir: Path, language: str) -> dict[tuple[str, str], str]:
-    """(kind, id) -> the page (path under docs/<language>/) that shows it."""
-    return references.block_pages(docs_dir, language)
+def block_pages(docs_dir: Path, language: str, page: Page | None = None) -> dict[tuple[str, str], str]:
+    """(kind, id) -> the page (path under docs/<language>/) that shows it; read once per build
+    when the calling ``page`` is given (every page of the language is read to find out)."""
+    if page is None:
+        return references.block_pages(docs_dir, language)
+    key = ("block pages", str(docs_dir), language)
+    return page.context.remember(key, lambda: references.block_pages(docs_dir, language))
 
 
 def ref(page: Page, kind: str, number: str, capital: bool = False, to: str | None = None) -> str:
@@ -303,13 +307,14 @@ def ref(page: Page, kind: str, number: str, capital: bool = False, to: str | Non
         raise MacroError(f"ref({kind!r}, {number!r}, to={to!r}): a range needs two different {kind}s")
     if page.docs_dir is None:
         raise MacroError(f"ref({kind!r}, {number!r}) needs the page's docs folder to find the page that shows it")
-    target = references.target(page.docs_dir, page.language, page.src, kind, number)
+    shown = block_pages(page.docs_dir, page.language, page)
+    target = references.target(page.docs_dir, page.language, page.src, kind, number, shown)
     word = ui.text(page.language, f"{kind}_ref" if to is None else f"{kind}_range_ref")
     if capital:
         word = word[:1].upper() + word[1:]
     if to is None:
         return f"[{word} {number}]({target})"
-    last = references.target(page.docs_dir, page.language, page.src, kind, to)
+    last = references.target(page.docs_dir, page.language, page.src, kind, to, shown)
     return f"[{word} {number}]({target})\u2013[{to}]({last})"
 
 

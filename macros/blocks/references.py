@@ -79,9 +79,12 @@ def check_page(docs_dir: Path | None, language: str, src: str, reported: set | N
             )
 
 
-def target(docs_dir: Path, language: str, src: str, kind: str, block_id: str) -> str:
-    """The link from page ``src`` to a block: ``#table-4-2`` on the same page, else ``page.md#...``."""
-    pages = block_pages(docs_dir, language)
+def target(
+    docs_dir: Path, language: str, src: str, kind: str, block_id: str, pages: dict[tuple[str, str], str] | None = None
+) -> str:
+    """The link from page ``src`` to a block: ``#table-4-2`` on the same page, else ``page.md#...``
+    (``pages``: :func:`block_pages` of the language, when the caller has it)."""
+    pages = block_pages(docs_dir, language) if pages is None else pages
     page = pages.get((kind, block_id))
     if page is None:
         shown = sorted(i for k, i in pages if k == kind)

@@ -106,7 +106,7 @@ def home_section(page: render.Page, kind: str, block_id: str) -> tuple[str, str,
     """(chapter page, its section heading above the block, the block's anchor) in the report."""
     if page.docs_dir is None:
         raise render.MacroError(f"{kind} {block_id}: finding its home section needs the build's docs folder")
-    home = render.block_pages(page.docs_dir, page.language).get((kind, block_id))
+    home = render.block_pages(page.docs_dir, page.language, page).get((kind, block_id))
     if home is None:
         raise render.MacroError(
             f'{kind} {block_id} is defined but no page shows it with {{{{ {kind}("{block_id}") }}}}'
