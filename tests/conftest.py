@@ -1,4 +1,5 @@
-"""Shared fixtures: one real strict build of the whole site per test session; the markers.
+"""Shared fixtures: one real strict build of the whole site per test session; the report's data and
+definitions (``survey``, ``tables``, ``figures``, once per module); the markers.
 
 Markers are set here, from the fixtures a test uses, so no test has to remember them:
 
@@ -256,3 +257,30 @@ def report_site(request: pytest.FixtureRequest) -> ReportSite:
         return ReportSite("this-report", REPO_ROOT, request.getfixturevalue("built_site"), _report_config(REPO_ROOT))
     site = request.getfixturevalue("example_site")
     return ReportSite("example", EXAMPLE_ROOT, site, _report_config(EXAMPLE_ROOT))
+
+
+# --- the report's data and definitions, loaded once per test module -----------------------------
+
+
+@pytest.fixture(scope="module")
+def survey():
+    """The configured report's data (macros.model.survey.load_survey)."""
+    from macros.model.survey import load_survey
+
+    return load_survey()
+
+
+@pytest.fixture(scope="module")
+def tables():
+    """data/tables.yaml of the configured report."""
+    from macros.model.definitions import definitions
+
+    return definitions()[0]
+
+
+@pytest.fixture(scope="module")
+def figures():
+    """data/figures.yaml of the configured report."""
+    from macros.model.definitions import definitions
+
+    return definitions()[1]

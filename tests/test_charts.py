@@ -36,7 +36,7 @@ from macros.blocks.tables import anchor
 from macros.charts import rendering, typography
 from macros.charts import spec as charts
 from macros.model.definitions import FigureDef, definitions
-from macros.model.survey import DataError, load_survey
+from macros.model.survey import DataError
 from macros.outputs import downloads
 from macros.stats import items as stats
 from macros.text import catalog as ui
@@ -86,16 +86,6 @@ CHAPTERS = {
 
 all_figures = pytest.mark.parametrize("figure_id", FIGURE_IDS)
 both_languages = pytest.mark.parametrize("language", LANGUAGES)
-
-
-@pytest.fixture(scope="module")
-def survey():
-    return load_survey()
-
-
-@pytest.fixture(scope="module")
-def figures():
-    return definitions()[1]
 
 
 def chart_of(survey, figures, figure_id: str, language: str) -> charts.Chart:

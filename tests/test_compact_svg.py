@@ -18,22 +18,10 @@ from PIL import Image, ImageChops
 from macros.blocks.figures import build_figure, chart_spec, citation_short, figure_chart
 from macros.charts import compact_svg, rendering
 from macros.charts import spec as charts
-from macros.model.definitions import definitions
-from macros.model.survey import load_survey
 from macros.text import catalog as ui
 from tests.test_charts import FIGURE_IDS, LANGUAGES
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def survey():
-    return load_survey()
-
-
-@pytest.fixture(scope="module")
-def figures():
-    return definitions()[1]
 
 
 def _pixels(svg: str) -> Image.Image:

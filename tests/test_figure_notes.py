@@ -14,18 +14,6 @@ import re
 import pytest
 
 from macros.blocks.figures import build_figure
-from macros.model.definitions import definitions
-from macros.model.survey import load_survey
-
-
-@pytest.fixture(scope="module")
-def survey():
-    return load_survey()
-
-
-@pytest.fixture(scope="module")
-def figures():
-    return definitions()[1]
 
 
 def note(survey, figures, figure_id: str, language: str) -> str:

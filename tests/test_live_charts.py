@@ -10,14 +10,8 @@ import pytest
 from macros.blocks import figures as figure_blocks
 from macros.charts import rendering, vega
 from macros.model.definitions import definitions
-from macros.model.survey import load_survey
 
 LANGUAGES = ("da", "en")
-
-
-@pytest.fixture(scope="module")
-def survey():
-    return load_survey()
 
 
 def _chart(survey, figure_id: str, language: str):

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from macros.model.reference import ReferenceValue, computed_value, reference_values
-from macros.model.survey import DATA_DIR, load_survey
+from macros.model.survey import DATA_DIR
 
 REFERENCES = reference_values()
 
@@ -30,11 +30,6 @@ def _as_printed(value: Decimal, decimals: int) -> str:
 def _names_number(note: str, number: str) -> bool:
     """Whether ``note`` mentions ``number`` as a whole number (``39`` in "39%", not in "39.2%")."""
     return re.search(rf"(?<![\d.,]){re.escape(number)}(?![.,]?\d)", note) is not None
-
-
-@pytest.fixture(scope="module")
-def survey():
-    return load_survey()
 
 
 def test_reference_ids_are_unique():

@@ -15,9 +15,7 @@ from decimal import Decimal
 import pytest
 
 from macros.blocks.tables import TableView, build_table
-from macros.model.definitions import definitions
 from macros.model.reference import SHARE_STATISTICS, ReferenceValue, reference_values
-from macros.model.survey import load_survey
 
 TABLE_IDS = ["4.2", "4.4", "4.5", "6.2", "8.2", "8.3", "9.1", "9.2", "10.1", "10.2"]
 LANGUAGES = ["da", "en"]
@@ -44,16 +42,6 @@ def printed(value: Decimal, decimals: int, language: str, share: bool = False) -
     if share:
         text += "\xa0%" if language == "da" else "%"
     return text
-
-
-@pytest.fixture(scope="module")
-def survey():
-    return load_survey()
-
-
-@pytest.fixture(scope="module")
-def tables():
-    return definitions()[0]
 
 
 @pytest.fixture(scope="module")

@@ -142,12 +142,17 @@ def render_key(html: str, fonts: list[FontFaces]) -> str:
     for part in (renderer_version(), json.dumps(PDF_OPTIONS, sort_keys=True), STYLESHEET.read_text("utf-8"), html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
+    _add_fonts(digest, fonts)
+    return digest.hexdigest()
+
+
+def _add_fonts(digest, fonts: list[FontFaces]) -> None:
+    """The @font-face rules and the bytes of every font file they name, into ``digest``."""
     for face in fonts:
         digest.update(face.css.encode("utf-8"))
         for file in face.files:
             digest.update(file.name.encode("utf-8"))
             digest.update(file.read_bytes())
-    return digest.hexdigest()
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
@@ -272,11 +277,7 @@ def sources_key(parts: list[str | bytes], fonts: list[FontFaces]) -> str:
     for part in [versions, *(path.read_bytes() for path in _ASSEMBLY_CODE), *parts]:
         digest.update(part.encode("utf-8") if isinstance(part, str) else part)
         digest.update(b"\0")
-    for face in fonts:
-        digest.update(face.css.encode("utf-8"))
-        for file in face.files:
-            digest.update(file.name.encode("utf-8"))
-            digest.update(file.read_bytes())
+    _add_fonts(digest, fonts)
     return digest.hexdigest()
 
 
