@@ -370,13 +370,20 @@ def test_shared_assets_are_published_once_at_the_site_root_and_linked_from_every
     assert sheets, "mkdocs.yml names the engine's style sheets"
     assert [s for s in sheets if not (site / s).is_file()] == []
     assert [lang for lang in report_site.languages.translations if (site / lang / "assets").exists()] == []
+    # Every page carries each of them, in mkdocs.yml's order: within the one sheet it links
+    # (hooks/one_stylesheet.py joins a page's style sheets into one file).
+    texts = [(site / s).read_text(encoding="utf-8").strip() for s in sheets]
     unlinked = []
     for language in report_site.languages:
         for page in report_site.nav_pages:
             here = report_site.url(language, page)
             tags = parse(report_site.file(language, page)).tags
-            linked = {urljoin(here, a["href"]) for a in with_tag(tags, "link", rel="stylesheet")}
-            unlinked += [f"{here}: {s}" for s in sheets if report_site.site_url + s not in linked]
+            linked = [urljoin(here, a["href"]) for a in with_tag(tags, "link", rel="stylesheet")]
+            assert len(linked) == 1, f"{here}: {linked}"
+            carried = (site / linked[0][len(report_site.site_url) :]).read_text(encoding="utf-8")
+            places = [carried.find(text) for text in texts]
+            unlinked += [f"{here}: {s}" for s, at in zip(sheets, places, strict=True) if at < 0]
+            assert places == sorted(places), f"{here}: the sheets are not in mkdocs.yml's order"
     assert unlinked == []
 
 

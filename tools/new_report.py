@@ -45,6 +45,7 @@ HOOKS = (
     "hooks/search_per_language.py",
     "hooks/theme_assets.py",
     "hooks/web_fonts.py",
+    "hooks/one_stylesheet.py",
     "hooks/compact_html.py",
 )
 RESPONDENTS = 40
