@@ -73,8 +73,8 @@ def with_text(png: bytes, entries: dict[str, str], language: str) -> bytes:
 
     >>> from PIL import Image
     >>> blank = io.BytesIO(); Image.new("L", (1, 1)).save(blank, "PNG")
-    >>> Image.open(io.BytesIO(with_text(blank.getvalue(), {"Title": "Æble 45\u00a0%"}, "da"))).text
-    {'Title': 'Æble 45\xa0%'}
+    >>> Image.open(io.BytesIO(with_text(blank.getvalue(), {"Title": "Äpple 45\u00a0%"}, "sv"))).text
+    {'Title': 'Äpple 45\xa0%'}
     """
     if not png.startswith(_SIGNATURE) or not png.endswith(_IEND):
         raise ValueError("not a whole PNG file (signature or IEND chunk missing)")
