@@ -259,6 +259,22 @@ def _await_page(tab, script: str, argument=None):
     return outcome.get("value")
 
 
+def read_page_as(chromium, url: str, html: str, script: str):
+    """``script``'s reading of the page at ``url`` served with ``html`` in its place (at the same
+    address, so that its relative links and assets are the same), once it has settled; in a new
+    context of its own (a desktop viewport, reduced motion)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000}, reduced_motion="reduce")
+    context.set_default_timeout(HANG_GUARD_MS)
+    tab = context.new_page()
+    try:
+        tab.route(url, lambda route, request: route.fulfill(content_type="text/html; charset=utf-8", body=html))
+        tab.goto(url, wait_until="load")
+        _await_page(tab, js.SETTLED)
+        return tab.evaluate(script)
+    finally:
+        context.close()
+
+
 class _Pass:
     """One browser context (viewport, JavaScript on or off) and the check run in it per page.
 

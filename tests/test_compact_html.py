@@ -19,9 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import page_scripts as js
 from browser.site import site_path
-from test_browser import _await_page, served_chromium
+from test_browser import read_page_as, served_chromium
 
 from macros.html.whitespace import collapse
 
@@ -29,8 +28,6 @@ PAGES = {
     "da": ["challenges/", "findings/mindset-gap/"],
     "en": ["en/challenges/", "en/findings/mindset-gap/"],
 }
-TIMEOUT_MS = 60_000  # hang guard only
-HTML_TYPE = "text/html; charset=utf-8"
 _KEPT_OR_RUN = re.compile(
     r"(<(pre|textarea|script|style|code|kbd)\b.*?</\2\s*>)|(?<=>)([ \t\r\n\f]+)(?=<)", re.S | re.I
 )
@@ -113,20 +110,7 @@ def test_a_page_reads_and_lays_out_the_same_collapsed(browser, built_site, path)
     built = _page(built_site, path)
     loosened = _loosened(built)
     assert len(loosened) > len(built) * 1.03 and collapse(loosened) == built
-    readings = []
-    for html in (built, loosened):
-        context = chromium.new_context(viewport={"width": 1280, "height": 1000}, reduced_motion="reduce")
-        context.set_default_timeout(TIMEOUT_MS)
-        tab = context.new_page()
-        try:
-            # The same address both times, so that the page's relative links and assets are the same.
-            tab.route(base + path, lambda route, request, body=html: route.fulfill(content_type=HTML_TYPE, body=body))
-            tab.goto(base + path, wait_until="load")
-            _await_page(tab, js.SETTLED)
-            readings.append(tab.evaluate(_READ))
-        finally:
-            context.close()
-    built_reading, loosened_reading = readings
+    built_reading, loosened_reading = (read_page_as(chromium, base + path, html, _READ) for html in (built, loosened))
     assert built_reading["text"] == loosened_reading["text"]
     assert len(built_reading["boxes"]) > 50
     assert built_reading["boxes"] == loosened_reading["boxes"]

@@ -19,16 +19,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser import page_scripts as js
 from browser.site import site_path
-from test_browser import _await_page, served_chromium
+from test_browser import read_page_as, served_chromium
 
 from macros.outputs.stylesheets import bundle_stylesheets
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"da": "challenges/", "en": "en/challenges/"}
-TIMEOUT_MS = 60_000  # hang guard only
-HTML_TYPE = "text/html; charset=utf-8"
 LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 
 
@@ -139,19 +136,7 @@ def test_a_page_looks_the_same_with_one_sheet_and_with_five(browser, built_site,
     separate = "\n".join(f'<link rel="stylesheet" href="{folder}/{name}">' for name in _sheets_in_order(built_site))
     unbundled = built.replace(f'<link rel="stylesheet" href="{bundle}">', separate)
     assert len(_links(unbundled)) == 5
-    readings = []
-    for html in (built, unbundled):
-        context = chromium.new_context(viewport={"width": 1280, "height": 1000}, reduced_motion="reduce")
-        context.set_default_timeout(TIMEOUT_MS)
-        tab = context.new_page()
-        try:
-            tab.route(base + path, lambda route, request, body=html: route.fulfill(content_type=HTML_TYPE, body=body))
-            tab.goto(base + path, wait_until="load")
-            _await_page(tab, js.SETTLED)
-            readings.append(tab.evaluate(_READ))
-        finally:
-            context.close()
-    with_bundle, with_five = readings
+    with_bundle, with_five = (read_page_as(chromium, base + path, html, _READ) for html in (built, unbundled))
     assert (with_bundle[-1], with_five[-1]) == ("1", "5")  # the style sheets the page has
     assert len(with_bundle) > 500
     assert with_bundle[:-1] == with_five[:-1]
