@@ -511,8 +511,8 @@ def first_load(site: Path, page: str) -> dict:
     Counted: the HTML; its style sheets, scripts, preloads, icon and eager images; the fonts of
     the style sheets whose unicode-range covers a character of the page's text (every weight
     and style is assumed used); Material's search worker and index, fetched on load unless the
-    page holds them back until the reader's first search (``<script data-search-on-demand>``,
-    overrides/main.html): then they are counted apart, as ``on_first_search``.
+    page holds them back until the reader's first search (a ``<script>`` marked
+    ``data-search-on-demand``, overrides/main.html): then they are counted apart, as ``on_first_search``.
     """
     page_file = site / (page[: -len(".md")] + "/index.html" if page != "index.md" else "index.html")
     page_file = page_file if page_file.is_file() else site / page.replace("index.md", "index.html")
@@ -533,7 +533,7 @@ def first_load(site: Path, page: str) -> dict:
         if target is not None:
             files.setdefault(target, attrs.get("as") or {"link": "css", "script": "js", "img": "image"}[tag])
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
-    on_demand = "<script data-search-on-demand>" in html
+    on_demand = re.search(r"<script\b[^>]*\bdata-search-on-demand\b", html) is not None
     on_first_search = 0
     if config:
         settings = json.loads(config.group(1))
