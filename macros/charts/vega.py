@@ -279,9 +279,11 @@ def live_spec(spec: dict, svg: str, chart: charts.Chart, records: list[dict], la
     ``spec`` is the Vega-Lite spec ``svg`` was rendered from; ``records`` the figure's records
     (:attr:`macros.blocks.figures.FigureView.records`, with their ``count`` and ``n``).
     """
-    vega = json.loads(json.dumps(compile_spec(spec)))
+    # The compiled spec is read afresh (a new object); the renderer's font names become the page's.
+    text = json.dumps(compile_spec(spec), ensure_ascii=False)
     for name in RENDER_FONTS.values():
-        vega = json.loads(json.dumps(vega, ensure_ascii=False).replace(f'"{name}"', json.dumps(LIVE_FONT)))
+        text = text.replace(f'"{name}"', json.dumps(LIVE_FONT))
+    vega = json.loads(text)
     width, height, left, top = svg_box(svg)
     plot_width, plot_height = float(vega["width"]), float(vega["height"])
     vega["autosize"] = {"type": "none"}

@@ -14,8 +14,11 @@ printed "68,5%" in table 4.5 and "69%" in the text.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Hashable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import cast
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -80,14 +83,12 @@ def report_round(value: Number, digits: int = TABLE_DECIMALS) -> Decimal:
 
 def number(value: Number, language: str, digits: int = TABLE_DECIMALS) -> str:
     """A decimal number in the language's locale: ``3,2`` (de_DE), ``3.2`` (en_GB); 3.25 -> ``3.3``."""
-    rounded = report_round(value, digits)
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(rounded, format=pattern, locale=babel_locale(language), decimal_quantization=True)
+    return _formatted(_number, value, babel_locale(language), digits)
 
 
 def integer(value: int, language: str) -> str:
     """A count: de ``1.234``, en ``1,234``; small counts as digits."""
-    return format_decimal(int(value), format="#,##0", locale=babel_locale(language))
+    return _formatted(_integer, int(value), babel_locale(language), 0)
 
 
 def percent(share: Number, language: str, digits: int = TABLE_DECIMALS) -> str:
@@ -95,13 +96,41 @@ def percent(share: Number, language: str, digits: int = TABLE_DECIMALS) -> str:
 
     60/74 is ``81,1\xa0%`` in de_DE and ``81%`` in en_GB with no decimals.
     """
+    return _formatted(_percent, share, babel_locale(language), digits)
+
+
+def _number(value: Number, locale: str, digits: int) -> str:
+    rounded = report_round(value, digits)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
+
+
+def _integer(value: int, locale: str, digits: int) -> str:
+    return format_decimal(value, format="#,##0", locale=locale)
+
+
+def _percent(share: Number, locale: str, digits: int) -> str:
     rounded = report_round(to_decimal(share) * 100, digits) / 100
-    locale = babel_locale(language)
     # The locale's own pattern keeps its spacing (Danish "81,1\xa0%"); only the
     # number of decimals is ours.
     pattern = Locale.parse(locale).percent_formats[None].pattern
     pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
     return format_percent(rounded, format=pattern, locale=locale, decimal_quantization=True)
+
+
+def _formatted(formatter, value, locale: str, digits: int) -> str:
+    """``formatter(value, locale, digits)``, remembered: a build prints the same few hundred values
+    thousands of times, and babel takes about 40 microseconds a number. The value's type is part
+    of the key, so that 0.5 and Fraction(1, 2), equal in Python, are each formatted as they are."""
+    try:
+        return _remembered(formatter, cast(Hashable, type(value)), value, locale, digits)
+    except TypeError:  # an unhashable value (none is expected): formatted as it is
+        return formatter(value, locale, digits)
+
+
+@functools.lru_cache(maxsize=16384)
+def _remembered(formatter, value_type: Hashable, value, locale: str, digits: int) -> str:
+    return formatter(value, locale, digits)
 
 
 def mean_with_sd(mean: Number, sd: float, language: str) -> str:
