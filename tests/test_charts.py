@@ -179,7 +179,7 @@ def test_the_number_locale_comes_from_babel_like_the_tables():
     assert charts.number_locale("da")["decimal"] == "," and charts.number_locale("da")["thousands"] == "."
     assert charts.number_locale("da")["percent"] == "\xa0%"
     assert charts.number_locale("en")["decimal"] == "." and charts.number_locale("en")["percent"] == "%"
-    assert charts.THEME in alt.theme.names()
+    assert charts.altair() is alt and charts.THEME in alt.theme.names()
 
 
 # --- readable for everyone --------------------------------------------------------------------

@@ -22,12 +22,12 @@ stacked bars, where they fit), so a reader needs no axis to read a share.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -39,6 +39,9 @@ from macros.model.definitions import FigureDef
 from macros.model.errors import ReportError
 from macros.model.survey import Scale
 from macros.text import formatting as fmt
+
+if TYPE_CHECKING:  # Altair is imported when a spec is built: a warm build builds none
+    import altair as alt
 
 THEME = "report-site"
 # Rendered widths (px). The narrow one fits a 360 px phone (328 px of content) without scaling
@@ -135,7 +138,6 @@ def number_locale(language: str) -> alt.theme.NumberLocaleKwds:
     }
 
 
-@alt.theme.register(THEME, enable=False)
 def report_theme(language: str | None = None) -> alt.theme.ThemeConfig:
     """The site's look in every chart: its font, colours and the page language's numbers
     (default: the report's source language)."""
@@ -194,6 +196,16 @@ def report_theme(language: str | None = None) -> alt.theme.ThemeConfig:
 
 
 # --- what is drawn ----------------------------------------------------------------------------
+
+
+@functools.cache
+def altair():
+    """Altair, with the report's theme registered (as :data:`THEME`, not enabled). Imported on
+    first use: it takes about 0.2 s, and a build whose specs all come from the cache needs none."""
+    import altair as alt
+
+    alt.theme.register(THEME, enable=False)(report_theme)
+    return alt
 
 
 def printed_value(value: Fraction | float, kind: str, language: str) -> tuple[float, str]:
@@ -434,6 +446,7 @@ def chart_spec(chart: Chart, width: str = "wide", heading: tuple[str, str] | Non
     ``heading``: (title, subtitle) drawn into the chart, for the downloads; on the page the
     figure's caption carries the number and title instead.
     """
+    alt = altair()
     if width not in WIDTHS:
         raise ChartError(
             f"figure {chart.figure_id} ({chart.language}): unknown width {width!r}; expected one of {list(WIDTHS)}"
@@ -601,6 +614,7 @@ def mean_ticks(domain: tuple[float, float]) -> list[float]:
 
 
 def _x_axis(chart: Chart, total: float, gutter: float):
+    alt = altair()
     if chart.measure != "mean":
         return None  # shares are labelled on their bars
     low, high = chart.scale_labels
@@ -631,6 +645,7 @@ def _x_axis(chart: Chart, total: float, gutter: float):
 
 def _legend(chart: Chart, total: float, gutter: float) -> alt.Legend:
     """Above the chart from its left edge; in one row when it fits the width, else one per line."""
+    alt = altair()
     widths = [LEGEND_SYMBOL + LEGEND_GAP + text_width(s, LABEL_SIZE) + LEGEND_COLUMN_GAP for s in chart.series]
     columns = len(chart.series) if sum(widths) <= total else 1
     lines = 1 if columns > 1 else len(chart.series)
