@@ -56,6 +56,12 @@ def define_env(env) -> None:
     extra = env.conf.get("extra")
     if extra is not None:  # a hand-made env (tests) may have none
         extra["theme_strings"] = ctx.theme_strings
+    # Charts' SVG is kept out of Markdown's parsing and put back by a postprocessor (macros/html/held.py).
+    extensions = env.conf.get("markdown_extensions")
+    if isinstance(extensions, list):
+        if not any(getattr(extension, "restores_held_charts", False) for extension in extensions):
+            extensions.append(restore_held_charts())
+        ctx.held = {}
 
     from macros import calls as render
     from macros.blocks import finding_pages as finding_macros
@@ -98,6 +104,29 @@ def define_env(env) -> None:
     env.variables["_current_page"] = current_page
     env.variables["_build_context"] = ctx
     env.variables["_macro_names"] = tuple(macros)
+
+
+def restore_held_charts():
+    """The Markdown extension that puts the charts :func:`macros.html.held.hold` kept out of a
+    page's Markdown back into its HTML, from the build in progress. Its postprocessor runs after
+    Markdown's own raw HTML is back (``raw_html`` has priority 30, ``amp_substitute`` 20)."""
+    from markdown.extensions import Extension
+    from markdown.postprocessors import Postprocessor
+
+    from macros.html import held
+    from macros.model import context
+
+    class RestoreHeld(Postprocessor):
+        def run(self, text: str) -> str:
+            return held.restore(text, context.current().held or {})
+
+    class RestoreHeldExtension(Extension):
+        restores_held_charts = True
+
+        def extendMarkdown(self, md) -> None:
+            md.postprocessors.register(RestoreHeld(md), "report_held_charts", 5)
+
+    return RestoreHeldExtension()
 
 
 def macro_registry() -> dict:
@@ -292,6 +321,7 @@ def _call_line(source_path, name: str, args: tuple, kwargs: dict, nth: int = 0) 
 def _bound_to_page(name, function, current_page, call_line=None):
     from macros.blocks import finding_pages as finding_macros
     from macros.blocks.references import PageCallError
+    from macros.html import held
     from macros.model.errors import ReportError, did_you_mean
     from macros.stats.items import StatsError
 
@@ -315,6 +345,8 @@ def _bound_to_page(name, function, current_page, call_line=None):
             return ""
         try:
             result = function(page, *args, **kwargs)
+            if isinstance(result, str) and page.context.held is not None:
+                result = held.hold(result, page.context.held)
             if name in finding_macros.NUMBER_MACROS:
                 # What a finding states: its CSV holds exactly these numbers.
                 page.context.stated.setdefault((page.language, page.src), []).append((name, args, kwargs))

@@ -16,11 +16,22 @@ from mkdocs.plugins import event_priority
 CAPTURE_ENV = "REPORT_CAPTURE_DIR"
 
 
+def _with_charts(markdown: str) -> str:
+    """The Markdown with the charts' SVG that the engine keeps out of Markdown's parsing put back
+    (macros/html/held.py): the floor builds the pages as a reader gets them."""
+    try:
+        from macros.html import held
+        from macros.model import context
+    except ImportError:  # an engine that holds nothing
+        return markdown
+    return held.restore(markdown, context.current().held or {})
+
+
 @event_priority(-1000)  # after every plugin and hook that changes the Markdown
 def on_page_markdown(markdown: str, page, config, files):
     folder = os.environ.get(CAPTURE_ENV)
     if folder:
         path = Path(folder) / page.file.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown, encoding="utf-8")
+        path.write_text(_with_charts(markdown), encoding="utf-8")
     return markdown

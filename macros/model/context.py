@@ -43,6 +43,8 @@ class BuildContext:
     carried: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # The theme's interface texts the report's catalogs reword: {language: {key: text}} (macros/text/theme.py).
     theme_strings: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The charts' SVG that Markdown does not see, by hash (macros/html/held.py); None: none held.
+    held: dict[str, str] | None = None
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
