@@ -253,7 +253,7 @@ def on_post_page_macros(env) -> None:
 
 def _jinja_problem(env, page) -> str | None:
     """A Jinja syntax error or an unknown name on the page, as one message with a suggestion."""
-    from jinja2 import TemplateSyntaxError, meta
+    from jinja2 import TemplateSyntaxError, meta, nodes
 
     from macros.model.errors import did_you_mean
 
@@ -266,6 +266,11 @@ def _jinja_problem(env, page) -> str | None:
         return f"{where}:{error.lineno}: the macro call {line!r} cannot be read ({error.message})"
     front_matter = getattr(getattr(env, "page", None), "meta", None) or {}
     known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals) | set(front_matter)
+    # Every name the page reads is known on almost every page; Jinja's own analysis (as costly as
+    # compiling the page) is needed only when one is not: it tells a name the page sets itself
+    # (a loop variable, a {% set %}) from a misspelt macro.
+    if {name.name for name in parsed.find_all(nodes.Name) if name.ctx == "load"} <= known:
+        return None
     unknown = sorted(meta.find_undeclared_variables(parsed) - known)
     if not unknown:
         return None

@@ -72,6 +72,13 @@ CASES = {
         # Found before the page is rendered, with a suggestion.
         ["docs/en/index.md:3: 'tabel' is not a macro (did you mean 'table'?); expected one of stat, stat_max,"],
     ),
+    "misspelt macro name in a loop, after a page whose loop variable is no macro": (
+        # The names a page sets itself (here the loop's) are told from misspelt macros by Jinja's
+        # own analysis, which runs only when a page reads a name that is not a macro.
+        '# Forside\n\n{% for id in ["4.2"] %}{{ table(id) }}{% endfor %}\n',
+        '# Home\n\n{% for id in ["4.2"] %}{{ tabel(id) }}{% endfor %}\n',
+        ["docs/en/index.md:3: 'tabel' is not a macro (did you mean 'table'?); expected one of stat, stat_max,"],
+    ),
     "misspelt argument name": (
         '# Forside\n\n{{ stat("challenge.urban", "mean", digts=0) }}\n',
         GOOD_ENGLISH,
