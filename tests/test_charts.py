@@ -536,3 +536,40 @@ def test_numbers_in_charts_are_written_as_each_language_writes_them():
     assert (number_locale("da")["percent"], number_locale("en")["percent"]) == ("\xa0%", "%")
     assert printed_value(Fraction(60, 74), "share", "da") == (81.1, "81,1\xa0%")
     assert printed_value(Fraction(16, 5), "mean", "en") == (3.2, "3.2")
+
+
+def _wrap_measuring_every_line(text: str, max_width: float, size: float, weight: int = 400) -> list[str]:
+    """The wrapping as first written: each candidate line measured whole with text_width."""
+    words = re.split(r"[ \t\r\n]+", text.strip())
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if not line or typography.text_width(candidate, size, weight) <= max_width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def test_wrapping_with_a_running_width_breaks_every_text_where_measuring_each_line_did():
+    """typography.wrap adds each word's advances to the line's running total instead of measuring
+    the line again: the same float, so the same breaks (and the same cached charts and cards).
+    Every message and data text of the report, at chart and card sizes, in both weights."""
+    texts = [
+        line
+        for pattern in ("locale/*/LC_MESSAGES/messages.po", "data/*.yaml", "data/codebook/*.yaml")
+        for path in sorted(Path(__file__).resolve().parents[1].glob(pattern))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if len(line.split()) > 2
+    ]
+    assert len(texts) > 500
+    for text in texts:
+        for max_width, size in ((120, 13), (328, 13), (640, 15), (520, 40)):
+            for weight in (400, 600):
+                assert typography.wrap(text, max_width, size, weight) == _wrap_measuring_every_line(
+                    text, max_width, size, weight
+                ), (text, max_width, size, weight)

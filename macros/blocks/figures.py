@@ -469,19 +469,56 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     The chart (SVG in two widths, inline) is left out when charts are switched off
     (``REPORT_CHARTS=off``); the CSV download is always there.
     """
-    from macros.outputs import data_files, figure_pages  # they build on this module
+    from macros.model import context
+    from macros.outputs import figure_pages  # it builds on this module
 
     language = page.language
     if not page.default_language:
-        from macros.model import context
-
         page = replace(page, default_language=context.current().languages.source)
+    # A figure shows on its chapter's page, its own page and a finding's page: what does not
+    # depend on the page is made once per build (context.remember), and checked to be of this
+    # survey and figure (a test may build another with the same id).
+    key = ("figure content", figure.id, language, page.site_url, page.default_language)
+    content = context.current().remember(key, lambda: _figure_content(survey, figure, page))
+    if content.survey is not survey or content.figure is not figure:
+        content = _figure_content(survey, figure, page)
+    # The number in the caption links to the figure's own page (macros/outputs/figure_pages.py).
+    href = figure_pages.caption_href(page.src, "figure", figure.id)
+    view = replace(
+        content.view, caption=figure_pages.caption(language, "figure", figure.id, figure.title[language], href)
+    )
+    links = []
+    for extension, file_content in content.files.items():
+        name = downloads.file_name(figure.id, extension)
+        if page.site_dir is not None:
+            root = downloads.language_root(Path(page.site_dir), language, page.default_language)
+            downloads.queue(root / downloads.DOWNLOADS_DIR / name, file_content)
+        if extension in DOWNLOAD_LINKS:
+            links.append((ui.text(language, DOWNLOAD_LINKS[extension]), downloads.href_from_page(page.src, name)))
+    specs = {w: downloads.href_from_page(page.src, downloads.file_name(figure.id, e)) for w, e in LIVE_SPECS.items()}
+    return figure_html(view, language, list(content.svgs), links, specs if content.live else None)
+
+
+@dataclass(frozen=True)
+class _FigureContent:
+    """What a figure block holds on any page of one language: its view (caption without a link),
+    the inline SVGs, the download files by extension and whether it has live charts."""
+
+    survey: Survey
+    figure: FigureDef
+    view: FigureView
+    svgs: tuple[str, ...]
+    files: dict[str, bytes]
+    live: bool
+
+
+def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage) -> _FigureContent:
+    from macros.outputs import data_files  # it builds on this module
+
+    language = page.language
     view = build_figure(survey, figure, language)
     chart = figure_chart(survey, figure, view, language)
     plain_title = f"{ui.text(language, 'figure')} {figure.id}. {figure.title[language]}"
-    # The number in the caption links to the figure's own page (macros/outputs/figure_pages.py).
-    href = figure_pages.caption_href(page.src, "figure", figure.id)
-    view = replace(view, caption=figure_pages.caption(language, "figure", figure.id, figure.title[language], href))
     # Its numbers as data: a plain CSV and its metadata (macros/outputs/data_files.py).
     vega_file = downloads.file_name(figure.id, LIVE_SPECS["wide"]) if rendering.charts_enabled() else None
     files = data_files.figure_files(
@@ -513,16 +550,7 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
         files["png"] = rendering.render(download_spec, "png", language)
         files["vg.json"] = live["wide"]
         files["narrow.vg.json"] = live["narrow"]
-    links = []
-    for extension, content in files.items():
-        name = downloads.file_name(figure.id, extension)
-        if page.site_dir is not None:
-            root = downloads.language_root(Path(page.site_dir), language, page.default_language)
-            downloads.queue(root / downloads.DOWNLOADS_DIR / name, content)
-        if extension in DOWNLOAD_LINKS:
-            links.append((ui.text(language, DOWNLOAD_LINKS[extension]), downloads.href_from_page(page.src, name)))
-    specs = {w: downloads.href_from_page(page.src, downloads.file_name(figure.id, e)) for w, e in LIVE_SPECS.items()}
-    return figure_html(view, language, svgs, links, specs if live else None)
+    return _FigureContent(survey, figure, view, tuple(svgs), files, bool(live))
 
 
 def figure_chart(survey: Survey, figure: FigureDef, view: FigureView, language: str) -> charts.Chart:

@@ -66,17 +66,30 @@ def wrap(text: str, max_width: float, size: float, weight: int = 400) -> list[st
     >>> wrap("At imødegå børn og unges mistrivsel", 120, 13)
     ['At imødegå børn og', 'unges mistrivsel']
     """
+    widths, missing = _advances(weight)
+
+    def advances(total, part: str):
+        # Added one character at a time, in order, as text_width's sum adds them: a line's running
+        # total plus a word is exactly text_width of the longer line (the same float), without
+        # measuring the line again for every word.
+        for char in part:
+            total += widths.get(ord(char), missing)
+        return total
+
     # Ordinary spaces only: a no-break space ("45 %") keeps its words on one line.
     words = re.split(r"[ \t\r\n]+", text.strip())
     lines: list[str] = []
-    line = ""
+    line, line_total = "", 0
     for word in words:
-        candidate = f"{line} {word}" if line else word
-        if not line or text_width(candidate, size, weight) <= max_width:
-            line = candidate
+        if not line:
+            line, line_total = word, advances(0, word)
+            continue
+        total = advances(line_total, " " + word)
+        if size * total <= max_width:
+            line, line_total = f"{line} {word}", total
         else:
             lines.append(line)
-            line = word
+            line, line_total = word, advances(0, word)
     if line:
         lines.append(line)
     return lines or [""]
