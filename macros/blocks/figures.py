@@ -475,13 +475,7 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
     language = page.language
     if not page.default_language:
         page = replace(page, default_language=context.current().languages.source)
-    # A figure shows on its chapter's page, its own page and a finding's page: what does not
-    # depend on the page is made once per build (context.remember), and checked to be of this
-    # survey and figure (a test may build another with the same id).
-    key = ("figure content", figure.id, language, page.site_url, page.default_language)
-    content = context.current().remember(key, lambda: _figure_content(survey, figure, page))
-    if content.survey is not survey or content.figure is not figure:
-        content = _figure_content(survey, figure, page)
+    content = figure_content(survey, figure, page)
     # The number in the caption links to the figure's own page (macros/outputs/figure_pages.py).
     href = figure_pages.caption_href(page.src, "figure", figure.id)
     view = replace(
@@ -500,19 +494,40 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
 
 
 @dataclass(frozen=True)
-class _FigureContent:
-    """What a figure block holds on any page of one language: its view (caption without a link),
-    the inline SVGs, the download files by extension and whether it has live charts."""
+class FigureContent:
+    """What a figure shows on any page of one language: its view (caption without a link), the
+    chart as rendered and as inline SVG (per width, in :data:`charts.WIDTHS`' order), its text
+    alternative, the download files by extension and whether it has live charts."""
 
     survey: Survey
     figure: FigureDef
     view: FigureView
+    rendered: tuple[str, ...]
     svgs: tuple[str, ...]
+    description: str
     files: dict[str, bytes]
     live: bool
 
 
-def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage) -> _FigureContent:
+def figure_content(survey: Survey, figure: FigureDef, page: FigurePage) -> FigureContent:
+    """A figure's content for ``page``'s language and site, made once per build.
+
+    A figure shows on its chapter's page, its own page, its embed page and a finding's page; what
+    does not depend on the page is made once (``BuildContext.remember``), and checked to be of this
+    survey and figure (a test may build another with the same id).
+    """
+    from macros.model import context
+
+    language = page.language
+    default_language = page.default_language or context.current().languages.source
+    key = ("figure content", figure.id, language, page.site_url, default_language)
+    content = context.current().remember(key, lambda: _figure_content(survey, figure, page, default_language))
+    if content.survey is not survey or content.figure is not figure:
+        content = _figure_content(survey, figure, page, default_language)
+    return content
+
+
+def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage, default_language: str) -> FigureContent:
     from macros.outputs import data_files  # it builds on this module
 
     language = page.language
@@ -521,16 +536,15 @@ def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage) -> _Fig
     plain_title = f"{ui.text(language, 'figure')} {figure.id}. {figure.title[language]}"
     # Its numbers as data: a plain CSV and its metadata (macros/outputs/data_files.py).
     vega_file = downloads.file_name(figure.id, LIVE_SPECS["wide"]) if rendering.charts_enabled() else None
-    files = data_files.figure_files(
-        survey, figure, view, chart, page.site_url, language, page.default_language, vega_file
-    )
-    svgs = []
+    files = data_files.figure_files(survey, figure, view, chart, page.site_url, language, default_language, vega_file)
+    rendered, svgs, description = [], [], ""
     live: dict[str, bytes] = {}  # the live chart (figures.js) per width: its Vega spec
     if rendering.charts_enabled():
         description = charts.describe(chart)
         for width in charts.WIDTHS:
             spec = chart_spec(chart, width)
             svg = rendering.render(spec, "svg", language).decode("utf-8")
+            rendered.append(svg)
             live[width] = vega.json_bytes(vega.live_spec(spec, svg, chart, view.records, language))
             svgs.append(
                 rendering.page_svg(
@@ -550,7 +564,7 @@ def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage) -> _Fig
         files["png"] = rendering.render(download_spec, "png", language)
         files["vg.json"] = live["wide"]
         files["narrow.vg.json"] = live["narrow"]
-    return _FigureContent(survey, figure, view, tuple(svgs), files, bool(live))
+    return FigureContent(survey, figure, view, tuple(rendered), tuple(svgs), description, files, bool(live))
 
 
 def figure_chart(survey: Survey, figure: FigureDef, view: FigureView, language: str) -> charts.Chart:

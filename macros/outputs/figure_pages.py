@@ -311,24 +311,25 @@ def figure_embed(page: render.Page, figure_id: str) -> str:
     survey = render._survey(page)
     figure = figures[figure_id]
     language = page.language
-    view = figure_blocks.build_figure(survey, figure, language)
-    chart = figure_blocks.figure_chart(survey, figure, view, language)
+    # The same view and chart as the figure's other pages (made once per build).
+    where = figure_blocks.FigurePage(
+        language=language, src=page.src, site_url=page.site_url, site_dir=None, default_language=page.default_language
+    )
+    content = figure_blocks.figure_content(survey, figure, where)
+    view = content.view
     svgs, live = [], {}
     title = block_title("figure", figure_id, language, page)
-    if rendering.charts_enabled():
-        description = charts.describe(chart)
-        for width in charts.WIDTHS:
-            svg = rendering.render(figure_blocks.chart_spec(chart, width), "svg", language).decode("utf-8")
-            element = f"{anchor('figure', figure_id)}-embed-{width}"
-            svgs.append(
-                Markup(
-                    rendering.page_svg(
-                        svg, element, title, description, css_class=f"report-chart__svg report-chart__svg--{width}"
-                    )
+    for width, svg in zip(charts.WIDTHS, content.rendered, strict=False):
+        element = f"{anchor('figure', figure_id)}-embed-{width}"
+        svgs.append(
+            Markup(
+                rendering.page_svg(
+                    svg, element, title, content.description, css_class=f"report-chart__svg report-chart__svg--{width}"
                 )
             )
-            name = downloads.file_name(figure_id, figure_blocks.LIVE_SPECS[width])
-            live[width] = downloads.href_from_page(page.src, name)
+        )
+        name = downloads.file_name(figure_id, figure_blocks.LIVE_SPECS[width])
+        live[width] = downloads.href_from_page(page.src, name)
     credit = figure_blocks.citation_short(survey, language)
     return (
         "\n"
