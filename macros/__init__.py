@@ -264,6 +264,7 @@ def _jinja_problem(env, page) -> str | None:
     except TemplateSyntaxError as error:
         line = markdown.splitlines()[error.lineno - 1].strip() if error.lineno else ""
         return f"{where}:{error.lineno}: the macro call {line!r} cannot be read ({error.message})"
+    _compile_from(env.env, markdown, parsed)
     front_matter = getattr(getattr(env, "page", None), "meta", None) or {}
     known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals) | set(front_matter)
     # Every name the page reads is known on almost every page; Jinja's own analysis (as costly as
@@ -282,6 +283,24 @@ def _jinja_problem(env, page) -> str | None:
         + (f" ({hint})" if hint else "")
         + f"; expected one of {', '.join(env.variables.get('_macro_names', ()))}"
     )
+
+
+def _compile_from(jinja, markdown: str, parsed) -> None:
+    """Let the macros plugin's next ``from_string(markdown)`` (it renders the page right after this
+    check) compile the tree just parsed instead of parsing the page again: Jinja compiles a parsed
+    tree as it compiles the text (``Environment.compile`` parses text first). Any other source,
+    or a second call, is passed to Jinja as it is."""
+    if not hasattr(jinja, "_report_from_string"):
+        original = jinja.from_string
+
+        def from_string(source, *args, **kwargs):
+            text, tree = jinja._report_parsed
+            jinja._report_parsed = (None, None)
+            return original(tree if tree is not None and source is text else source, *args, **kwargs)
+
+        jinja._report_from_string = original
+        jinja.from_string = from_string
+    jinja._report_parsed = (markdown, parsed)
 
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
