@@ -17,7 +17,7 @@ from typing import Any
 
 from macros.blocks import appendix, references
 from macros.blocks.figures import FigurePage, figure_block
-from macros.blocks.tables import build_table, table_html
+from macros.blocks.tables import table_html, table_view
 from macros.html import markup
 from macros.model import context as build_context
 from macros.model.context import BuildContext
@@ -250,7 +250,7 @@ def table(page: Page, table_id: str) -> str:
     if table_id not in tables:
         raise _choices("table", table_id, tables)
     references.check_page(page.docs_dir, page.language, page.src, _reported_duplicates(page))
-    view = build_table(_survey(page), tables[table_id], page.language)
+    view = table_view(_survey(page), tables[table_id], page.language)
     # The number in the caption links to the table's own page (macros/outputs/figure_pages.py).
     from macros.outputs import figure_pages
 

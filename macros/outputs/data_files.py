@@ -210,7 +210,7 @@ def table_data(survey: Survey, table: TableDef, language: str) -> DataTable:
     if table.by is not None:
         raise DataFileError(f"table {table.id}: the data files of a table with `by:` groups are not written yet")
     # (Callers check :func:`has_data` first: such a table has no data files yet, and no error.)
-    view = table_blocks.build_table(survey, table, language)
+    view = table_blocks.table_view(survey, table, language)
     text = lambda key, **values: ui.text(language, key, **values)  # noqa: E731
     columns: list[Column] = []
     rows: list[tuple[str, ...]] = []
