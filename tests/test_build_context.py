@@ -72,3 +72,23 @@ def test_no_assumed_question_id_for_bins():
     assert table.kind == "bins" and len(table.items) == 1
     counts = stats.bin_counts(page.context.survey(), table.items[0], list(table.bins))
     assert experience_share(page, "0-1") == fmt.percent(Fraction(counts["0-1"], sum(counts.values())), "en", 0)
+
+
+def test_remember_for_keeps_a_value_for_the_same_inputs_only():
+    """A figure's or table's content is made once per build for the survey and definition it was
+    made from; another object under the same id (a test's own survey) gets its own, unremembered."""
+    build = BuildContext(
+        config_path=Path(macros.__file__).resolve().parent.parent / "mkdocs.yml", languages=context.current().languages
+    )
+    survey, other = object(), object()
+    made = []
+
+    def make(name):
+        made.append(name)
+        return name
+
+    assert build.remember_for(("k",), (survey,), lambda: make("first")) == "first"
+    assert build.remember_for(("k",), (survey,), lambda: make("again")) == "first"
+    assert build.remember_for(("k",), (other,), lambda: make("other")) == "other"
+    assert build.remember_for(("k",), (survey,), lambda: make("later")) == "first"
+    assert made == ["first", "other"]

@@ -499,8 +499,6 @@ class FigureContent:
     chart as rendered and as inline SVG (per width, in :data:`charts.WIDTHS`' order), its text
     alternative, the download files by extension and whether it has live charts."""
 
-    survey: Survey
-    figure: FigureDef
     view: FigureView
     rendered: tuple[str, ...]
     svgs: tuple[str, ...]
@@ -513,18 +511,16 @@ def figure_content(survey: Survey, figure: FigureDef, page: FigurePage) -> Figur
     """A figure's content for ``page``'s language and site, made once per build.
 
     A figure shows on its chapter's page, its own page, its embed page and a finding's page; what
-    does not depend on the page is made once (``BuildContext.remember``), and checked to be of this
-    survey and figure (a test may build another with the same id).
+    does not depend on the page is made once (``BuildContext.remember_for``, for this survey and
+    figure).
     """
     from macros.model import context
 
-    language = page.language
     default_language = page.default_language or context.current().languages.source
-    key = ("figure content", figure.id, language, page.site_url, default_language)
-    content = context.current().remember(key, lambda: _figure_content(survey, figure, page, default_language))
-    if content.survey is not survey or content.figure is not figure:
-        content = _figure_content(survey, figure, page, default_language)
-    return content
+    key = ("figure content", figure.id, page.language, page.site_url, default_language)
+    return context.current().remember_for(
+        key, (survey, figure), lambda: _figure_content(survey, figure, page, default_language)
+    )
 
 
 def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage, default_language: str) -> FigureContent:
@@ -564,7 +560,7 @@ def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage, default
         files["png"] = rendering.render(download_spec, "png", language)
         files["vg.json"] = live["wide"]
         files["narrow.vg.json"] = live["narrow"]
-    return FigureContent(survey, figure, view, tuple(rendered), tuple(svgs), description, files, bool(live))
+    return FigureContent(view, tuple(rendered), tuple(svgs), description, files, bool(live))
 
 
 def figure_chart(survey: Survey, figure: FigureDef, view: FigureView, language: str) -> charts.Chart:

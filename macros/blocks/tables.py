@@ -163,16 +163,13 @@ def _by_notes(survey: Survey, table: TableDef, language: str, suppressed: bool) 
 
 
 def table_view(survey: Survey, table: TableDef, language: str) -> TableView:
-    """:func:`build_table`, once per build: a table shows on its chapter's page, its own page, a
-    finding's page and in the data downloads. Checked to be of this survey and table (a test may
-    build another with the same id)."""
+    """:func:`build_table`, once per build (``BuildContext.remember_for``, for this survey and
+    table): a table shows on its chapter's page, its own page, a finding's page and in the data
+    downloads."""
     from macros.model import context
 
     key = ("table view", table.id, language)
-    held = context.current().remember(key, lambda: (survey, table, build_table(survey, table, language)))
-    if held[0] is survey and held[1] is table:
-        return held[2]
-    return build_table(survey, table, language)
+    return context.current().remember_for(key, (survey, table), lambda: build_table(survey, table, language))
 
 
 def build_table(survey: Survey, table: TableDef, language: str) -> TableView:

@@ -6,8 +6,9 @@ macros write and holds neither anchors nor Markdown. So what a macro returns has
 (an ``<svg role="img">`` of :data:`MIN_HELD` characters or more, as
 :func:`macros.charts.rendering.page_svg` writes them) replaced by a short comment (:func:`hold`),
 and a Markdown postprocessor (``macros.restore_held_charts``, run after Markdown has put its own
-raw HTML back) puts each chart back where its comment is (:func:`restore`). The page's HTML is the same,
-byte for byte, as without this: tests/test_held_markup.py builds the site both ways.
+raw HTML back) puts each chart back where its comment is (:func:`restore`). The page's HTML is the
+same, byte for byte, as without this: tests/test_held_markup.py has Markdown, with the report's
+extensions, make built pages both ways.
 
 The held SVGs are kept in the build's context (``BuildContext.held``), under the hash of their
 text; a comment whose SVG is not there is left as it is. A context whose ``held`` is None (no

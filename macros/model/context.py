@@ -71,6 +71,17 @@ class BuildContext:
             self._cache[key] = compute()
         return self._cache[key]
 
+    def remember_for(self, key: tuple, inputs: tuple, compute: Callable[[], Any]) -> Any:
+        """:meth:`remember` for ``key``, as long as it is asked with the same ``inputs`` objects
+        (compared by identity: a test may make another survey or definition under the same id in
+        one context). Other inputs get ``compute()`` afresh, not remembered."""
+        held = self._cache.get(key)
+        if held is None:
+            held = self._cache[key] = (inputs, compute())
+        elif len(held[0]) != len(inputs) or any(a is not b for a, b in zip(held[0], inputs, strict=False)):
+            return compute()
+        return held[1]
+
     def survey(self):
         """The report's data, loaded and validated once per build."""
         from macros.model.survey import load_survey
