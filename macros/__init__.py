@@ -40,6 +40,9 @@ def _plugin_error(message: str):
     return PluginError(message)
 
 
+ENGINE_EVENTS = "report-engine"
+
+
 def define_env(env) -> None:
     """Create the build context, check the report, and register every macro for the current page."""
     from macros.model import context as build_context
@@ -56,11 +59,13 @@ def define_env(env) -> None:
     extra = env.conf.get("extra")
     if extra is not None:  # a hand-made env (tests) may have none
         extra["theme_strings"] = ctx.theme_strings
-    # Charts' SVG is kept out of Markdown's parsing and put back by a postprocessor (macros/html/held.py).
-    extensions = env.conf.get("markdown_extensions")
-    if isinstance(extensions, list):
-        if not any(getattr(extension, "restores_held_charts", False) for extension in extensions):
-            extensions.append(restore_held_charts())
+    # The engine's own MkDocs events (see _engine_events): no report's mkdocs.yml has to name them.
+    from mkdocs.plugins import PluginCollection
+
+    plugins = env.conf.get("plugins")
+    if isinstance(plugins, PluginCollection):  # a hand-made env (tests) has none
+        if ENGINE_EVENTS not in plugins:
+            plugins[ENGINE_EVENTS] = _engine_events()
         ctx.held = {}
 
     from macros import calls as render
@@ -87,16 +92,19 @@ def define_env(env) -> None:
 
     macros = macro_registry()
 
-    def call_line(name: str, call: str, args: tuple, kwargs: dict) -> int | None:
-        """The line of this call in the current page's Markdown source (None when not found)."""
+    def call_line(name: str, call: str, args: tuple, kwargs: dict):
+        """A function giving the line of this call in the current page's Markdown source (None
+        when not found). The call is counted now; the page is read only when a message needs
+        the line, so a build without mistakes never reads it."""
         page = env.page
         if page is None:
-            return None
+            return lambda: None
         counts = ctx._cache.setdefault("call_counts", {})
         key = (getattr(page.file, "src_uri", ""), name, call)
         nth = counts.get(key, 0)
         counts[key] = nth + 1
-        return _call_line(getattr(page.file, "abs_src_path", None), name, args, kwargs, nth)
+        source = getattr(page.file, "abs_src_path", None)
+        return lambda: _call_line(source, name, args, kwargs, nth)
 
     for name, function in macros.items():
         env.macro(_bound_to_page(name, function, current_page, call_line), name)
@@ -106,27 +114,32 @@ def define_env(env) -> None:
     env.variables["_macro_names"] = tuple(macros)
 
 
-def restore_held_charts():
-    """The Markdown extension that puts the charts :func:`macros.html.held.hold` kept out of a
-    page's Markdown back into its HTML, from the build in progress. Its postprocessor runs after
-    Markdown's own raw HTML is back (``raw_html`` has priority 30, ``amp_substitute`` 20)."""
-    from markdown.extensions import Extension
-    from markdown.postprocessors import Postprocessor
+def _engine_events():
+    """The MkDocs events the engine needs in every report, registered by :func:`define_env` as a
+    plugin of its own (a plugin collection registers the ``on_*`` methods of what is put in it):
 
-    from macros.html import held
+    - ``on_env``: the theme's environment keeps its compiled templates between builds
+      (:mod:`macros.html.compiled`);
+    - ``on_post_page``, after every other hook and plugin: the charts :func:`macros.html.held.hold`
+      kept out of the page are put back (:func:`macros.html.held.restore`). Until then Markdown,
+      the search index and the hooks that rewrite a page see a short comment where a chart is.
+    """
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    from macros.html import compiled, held
     from macros.model import context
 
-    class RestoreHeld(Postprocessor):
-        def run(self, text: str) -> str:
-            return held.restore(text, context.current().held or {})
+    class EngineEvents(BasePlugin):
+        def on_env(self, env, config, files):
+            if env.bytecode_cache is None:
+                env.bytecode_cache = compiled.bytecode_cache()
+            return env
 
-    class RestoreHeldExtension(Extension):
-        restores_held_charts = True
+        @event_priority(-2000)  # hooks/compact_html.py, the last hook, runs at -1000
+        def on_post_page(self, output, page, config):
+            return held.restore(output, context.current().held or {})
 
-        def extendMarkdown(self, md) -> None:
-            md.postprocessors.register(RestoreHeld(md), "report_held_charts", 5)
-
-    return RestoreHeldExtension()
+    return EngineEvents()
 
 
 def macro_registry() -> dict:
@@ -356,15 +369,19 @@ def _bound_to_page(name, function, current_page, call_line=None):
     def macro(*args, **kwargs):
         page = current_page()
         call = ", ".join([*map(_as_typed, args), *(f"{k}={_as_typed(v)}" for k, v in kwargs.items())])
-        line = call_line(name, call, args, kwargs) if call_line is not None else None
-        where = f"docs/{page.language}/{page.src}{f':{line}' if line else ''} ({page.language}): {name}({call})"
+        line_of_call = call_line(name, call, args, kwargs) if call_line is not None else lambda: None
+
+        def where() -> str:
+            line = line_of_call()
+            return f"docs/{page.language}/{page.src}{f':{line}' if line else ''} ({page.language}): {name}({call})"
+
         try:
             signature.bind(page, *args, **kwargs)
         except TypeError as error:
             unknown = next((k for k in kwargs if k not in signature.parameters), None)
             hint = did_you_mean(unknown, parameters) if unknown else None
             page.context.failures.append(
-                f"{where}: {error}{f' ({hint})' if hint else ''}; expected {name}({', '.join(parameters)})"
+                f"{where()}: {error}{f' ({hint})' if hint else ''}; expected {name}({', '.join(parameters)})"
             )
             return ""
         try:
@@ -380,10 +397,10 @@ def _bound_to_page(name, function, current_page, call_line=None):
             return ""
         except (ReportError, StatsError) as error:  # StatsError: until it is a ReportError
             message = str(error)
-            page.context.failures.append(f"{where}: {message}")
+            page.context.failures.append(f"{where()}: {message}")
             return ""
         except Exception:
-            page.context.failures.append(f"{ENGINE_BUG}: {where}\n{traceback.format_exc()}")
+            page.context.failures.append(f"{ENGINE_BUG}: {where()}\n{traceback.format_exc()}")
             return ""
 
     return macro

@@ -11,7 +11,6 @@ import pytest
 from markupsafe import Markup
 from mkdocs.config import load_config
 
-from macros import restore_held_charts
 from macros.html import held
 from macros.model import context
 from tests.report_copy import REPO_ROOT
@@ -72,10 +71,32 @@ def test_markdown_makes_the_same_html_of_a_page_with_its_charts_held(built_site:
     try:
         text = held.hold(article, build.held)
         assert not re.search(r'<svg\b[^>]*\srole="img"', text) and len(build.held) >= 2
-        restored = convert(text, [*config["markdown_extensions"], restore_held_charts()])
+        restored = held.restore(convert(text, list(config["markdown_extensions"])), build.held)
     finally:
         context.activate(previous)
     assert restored == as_written
+
+
+@pytest.mark.parametrize("page", ["challenges/index.html", "en/challenges/index.html", "figures/4-1/index.html"])
+def test_the_search_index_reads_the_same_text_of_a_page_with_its_charts_held(built_site: Path, page: str):
+    """The search plugin indexes a page before its charts are put back: its parser finds the
+    same sections, titles and texts in the page with its charts held as in the page as built."""
+    from material.plugins.search.plugin import Parser
+
+    html = (built_site / page).read_text(encoding="utf-8")
+    main = re.search(r"<main\b.*?</main>", html, re.S).group(0)
+    assert len(re.findall(r'<svg\b[^>]*\srole="img"', main)) >= 2
+
+    def sections(text: str) -> list[tuple]:
+        parser = Parser()
+        parser.feed(text)
+        parser.close()
+        return [(s.id, "".join(s.title), "".join(s.text), s.is_excluded()) for s in parser.data]
+
+    held_text = held.hold(main, {})
+    assert "<!--held-svg:" in held_text
+    indexed = sections(main)
+    assert indexed and sections(held_text) == indexed
 
 
 def test_no_built_page_keeps_a_placeholder(built_site: Path):

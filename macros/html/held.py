@@ -1,18 +1,22 @@
-"""Charts' inline SVG kept out of Markdown's way, and put back once Markdown has made the page.
+"""Charts' inline SVG kept out of the way until the page is written, then put back.
 
 Markdown reads every raw HTML block of a page with Python's HTML parser twice (MkDocs looks for
-anchors in it; md_in_html for Markdown inside it). A chart's SVG is about 40 % of the HTML the
-macros write and holds neither anchors nor Markdown. So what a macro returns has each chart
-(an ``<svg role="img">`` of :data:`MIN_HELD` characters or more, as
-:func:`macros.charts.rendering.page_svg` writes them) replaced by a short comment (:func:`hold`),
-and a Markdown postprocessor (``macros.restore_held_charts``, run after Markdown has put its own
-raw HTML back) puts each chart back where its comment is (:func:`restore`). The page's HTML is the
-same, byte for byte, as without this: tests/test_held_markup.py has Markdown, with the report's
-extensions, make built pages both ways.
+anchors in it; md_in_html for Markdown inside it), the search plugin parses the page's HTML once
+more to index it, and the hooks that correct and compact a page (hooks/valid_html.py,
+hooks/compact_html.py) scan all of it. A chart's SVG is about 40 % of the HTML the macros write
+and holds no anchor, no Markdown, no text the search index keeps (a figure's chart is outside
+the index) and nothing those hooks change. So what a macro returns has each chart (an
+``<svg role="img">`` of :data:`MIN_HELD` characters or more, as
+:func:`macros.charts.rendering.page_svg` writes them) replaced by a short comment
+(:func:`hold`), and the engine's ``on_post_page`` event (``_engine_events`` in
+macros/__init__.py, run after every hook) puts each chart back where its comment is
+(:func:`restore`). The page's HTML is the same, byte for byte, as without this:
+tests/test_held_markup.py has Markdown, with the report's extensions, make built pages both
+ways, and the tests of the search index read the published index.
 
 The held SVGs are kept in the build's context (``BuildContext.held``), under the hash of their
 text; a comment whose SVG is not there is left as it is. A context whose ``held`` is None (no
-MkDocs config to add the postprocessor to: a test's hand-made build) holds nothing.
+MkDocs config to register the event with: a test's hand-made build) holds nothing.
 """
 
 from __future__ import annotations

@@ -102,11 +102,14 @@ class _JoinedLinesLoader(FileSystemLoader):
 
 @functools.cache
 def environment() -> Environment:
+    from macros.html.compiled import bytecode_cache
+
     env = Environment(
         loader=_JoinedLinesLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=False,
+        bytecode_cache=bytecode_cache(),  # a warm build compiles no template (macros/html/compiled.py)
     )
     env.filters["href"] = safe_url
     return env

@@ -104,14 +104,57 @@ def queue(path: Path, content: bytes) -> None:
     PENDING[Path(path)] = content
 
 
-def write_pending() -> list[Path]:
-    """Write every queued file (atomically) and forget them; returns the paths written."""
-    written = []
+def write_pending(store: Path | None = None) -> list[Path]:
+    """Write every queued file and forget them; returns the paths written.
+
+    Each file is a hard link to a copy of its bytes in the build cache (``files/`` of it,
+    named by their SHA-256; ``store`` for another folder): a warm build writes the same downloads
+    as the last one, and making a new file costs the file system far more than linking an
+    existing one (a site has hundreds of downloads). The copy is compared with the bytes before
+    it is linked, so a copy changed in place (through a published file) is written again. Where
+    a link cannot be made (another file system, or none that has them) the file is written
+    itself, atomically, as it was before. (The Pages workflow packs the site with
+    ``tar --hard-dereference``, so every published download is a file of its own.)"""
+    import hashlib
+
+    if store is None:
+        from macros.charts.rendering import cache_dir
+
+        store = cache_dir() / STORE
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        store = None
+    written, folders = [], set()
     for path, content in sorted(PENDING.items()):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        partial.write_bytes(content)
-        os.replace(partial, path)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        kept = store / hashlib.sha256(content).hexdigest() if store is not None else None
+        if kept is None or not _linked(kept, path, content):
+            _write_atomically(path, content)
         written.append(path)
     PENDING.clear()
     return written
+
+
+STORE = "files"
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(content)
+    os.replace(partial, path)
+
+
+def _linked(kept: Path, path: Path, content: bytes) -> bool:
+    """Whether ``path`` is now a hard link to ``kept``, which holds ``content``."""
+    try:
+        if not kept.is_file() or kept.read_bytes() != content:
+            _write_atomically(kept, content)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.link")
+        os.link(kept, partial)
+        os.replace(partial, path)
+        return True
+    except OSError:
+        return False
