@@ -268,23 +268,34 @@ def _jinja_problem(env, page) -> str | None:
     """A Jinja syntax error or an unknown name on the page, as one message with a suggestion."""
     from jinja2 import TemplateSyntaxError, meta, nodes
 
+    from macros.html import compiled
     from macros.model.errors import did_you_mean
 
     where = f"docs/{page.language}/{page.src}"
     markdown = env.markdown
+    front_matter = getattr(getattr(env, "page", None), "meta", None) or {}
+    known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals) | set(front_matter)
+    # A page unchanged since a build that compiled it: its code and the names it reads are kept
+    # (macros/html/compiled.py), and it is neither parsed nor compiled again.
+    kept = compiled.page_code(env.env, where, markdown)
+    if kept is not None and kept[0] <= known:
+        _compile_from(env.env, markdown, kept[1])
+        return None
     try:
         parsed = env.env.parse(markdown)
     except TemplateSyntaxError as error:
         line = markdown.splitlines()[error.lineno - 1].strip() if error.lineno else ""
         return f"{where}:{error.lineno}: the macro call {line!r} cannot be read ({error.message})"
-    _compile_from(env.env, markdown, parsed)
-    front_matter = getattr(getattr(env, "page", None), "meta", None) or {}
-    known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals) | set(front_matter)
     # Every name the page reads is known on almost every page; Jinja's own analysis (as costly as
     # compiling the page) is needed only when one is not: it tells a name the page sets itself
     # (a loop variable, a {% set %}) from a misspelt macro.
-    if {name.name for name in parsed.find_all(nodes.Name) if name.ctx == "load"} <= known:
+    names = {name.name for name in parsed.find_all(nodes.Name) if name.ctx == "load"}
+    if names <= known:
+        code = env.env.compile(parsed)
+        compiled.keep_page_code(env.env, where, markdown, names, code)
+        _compile_from(env.env, markdown, code)
         return None
+    _compile_from(env.env, markdown, parsed)
     unknown = sorted(meta.find_undeclared_variables(parsed) - known)
     if not unknown:
         return None
@@ -298,22 +309,30 @@ def _jinja_problem(env, page) -> str | None:
     )
 
 
-def _compile_from(jinja, markdown: str, parsed) -> None:
+def _compile_from(jinja, markdown: str, prepared) -> None:
     """Let the macros plugin's next ``from_string(markdown)`` (it renders the page right after this
-    check) compile the tree just parsed instead of parsing the page again: Jinja compiles a parsed
-    tree as it compiles the text (``Environment.compile`` parses text first). Any other source,
-    or a second call, is passed to Jinja as it is."""
+    check) use what the check prepared instead of parsing the page again: the tree it parsed
+    (Jinja compiles a parsed tree as it compiles the text) or the code compiled from it (made
+    into a template as ``from_string`` makes its own). Any other source, or a second call, is
+    passed to Jinja as it is."""
+    from types import CodeType
+
     if not hasattr(jinja, "_report_from_string"):
         original = jinja.from_string
 
-        def from_string(source, *args, **kwargs):
-            text, tree = jinja._report_parsed
-            jinja._report_parsed = (None, None)
-            return original(tree if tree is not None and source is text else source, *args, **kwargs)
+        def from_string(source, globals=None, template_class=None):
+            text, ready = jinja._report_prepared
+            jinja._report_prepared = (None, None)
+            if ready is None or source is not text:
+                return original(source, globals, template_class)
+            if isinstance(ready, CodeType):
+                made = template_class or jinja.template_class
+                return made.from_code(jinja, ready, jinja.make_globals(globals), None)
+            return original(ready, globals, template_class)
 
         jinja._report_from_string = original
         jinja.from_string = from_string
-    jinja._report_parsed = (markdown, parsed)
+    jinja._report_prepared = (markdown, prepared)
 
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)

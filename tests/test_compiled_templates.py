@@ -86,3 +86,35 @@ def test_the_engine_gives_the_themes_environment_the_cache(tmp_path: Path, monke
     assert events.on_env(theme, config=None, files=None) is theme
     assert isinstance(theme.bytecode_cache, compiled._CompiledTemplates)
     assert Path(theme.bytecode_cache.directory) == tmp_path / compiled.FOLDER
+
+
+def test_a_pages_code_is_kept_with_the_names_it_reads(tmp_path: Path):
+    jinja = Environment()
+    source = "{{ stat('a') }} and {{ figure('4.1') }}"
+    code = jinja.compile(jinja.parse(source))
+    assert compiled.page_code(jinja, "docs/da/a.md", source, tmp_path) is None
+    compiled.keep_page_code(jinja, "docs/da/a.md", source, {"stat", "figure"}, code, tmp_path)
+    names, kept = compiled.page_code(jinja, "docs/da/a.md", source, tmp_path)
+    assert names == {"stat", "figure"}
+    template = jinja.template_class.from_code(jinja, kept, jinja.make_globals(None), None)
+    assert template.render(stat=lambda key: key.upper(), figure=lambda key: f"F{key}") == "A and F4.1"
+
+
+def test_a_pages_kept_code_is_for_its_own_text_place_and_settings(tmp_path: Path):
+    jinja = Environment()
+    source = "{{ x }}"
+    compiled.keep_page_code(jinja, "docs/da/a.md", source, {"x"}, jinja.compile(source), tmp_path)
+    assert compiled.page_code(jinja, "docs/da/a.md", "{{ y }}", tmp_path) is None  # the page was edited
+    assert compiled.page_code(jinja, "docs/en/a.md", source, tmp_path) is None  # another page
+    other = Environment(variable_start_string="[[", variable_end_string="]]")
+    assert compiled.page_code(other, "docs/da/a.md", source, tmp_path) is None  # compiled otherwise
+
+
+def test_a_damaged_kept_page_is_compiled_again(tmp_path: Path):
+    jinja = Environment()
+    compiled.keep_page_code(jinja, "docs/da/a.md", "{{ x }}", {"x"}, jinja.compile("{{ x }}"), tmp_path)
+    (kept,) = (tmp_path / compiled.FOLDER / compiled.PAGES).iterdir()
+    kept.write_bytes(kept.read_bytes()[:20])
+    assert compiled.page_code(jinja, "docs/da/a.md", "{{ x }}", tmp_path) is None
+    kept.write_bytes(b"not marshal")
+    assert compiled.page_code(jinja, "docs/da/a.md", "{{ x }}", tmp_path) is None

@@ -1,5 +1,6 @@
 """A page's Markdown is parsed by Jinja once: the check before rendering (macros/__init__.py,
-``_jinja_problem``) hands its tree to the macros plugin's ``from_string`` of the same text."""
+``_jinja_problem``) hands its tree, or the code compiled from it, to the macros plugin's
+``from_string`` of the same text."""
 
 from __future__ import annotations
 
@@ -52,3 +53,20 @@ def test_a_text_equal_to_the_page_but_not_the_page_is_parsed():
     assert copy == page and copy is not page
     assert jinja.from_string(copy).render() == "3 x"
     assert parsed == [copy]
+
+
+def test_the_page_is_made_from_code_compiled_before():
+    """The check hands over code it compiled (or took from the cache of compiled pages): the
+    page is rendered from it, neither parsed nor compiled again."""
+    jinja = Environment()
+    page = "Seen {{ 2 * 4 }} times"
+    code = jinja.compile(jinja.parse(page))
+    parsed = _counting_parses(jinja)
+    compiles: list[object] = []
+    original = jinja.compile
+    jinja.compile = lambda *args, **kwargs: compiles.append(args) or original(*args, **kwargs)  # type: ignore[method-assign]
+    _compile_from(jinja, page, code)
+    assert jinja.from_string(page, globals={"unused": 1}).render() == "Seen 8 times"
+    assert parsed == [] and compiles == []
+    assert jinja.from_string(page).render() == "Seen 8 times"  # a second call: compiled as usual
+    assert parsed == [page]

@@ -9,19 +9,32 @@ about half a second of a warm build. :func:`bytecode_cache` keeps the compiled c
 environment's settings that shape the code (:func:`_settings`): two environments that would
 compile the same file differently never share an entry.
 
+The pages' own Jinja (their macro calls) is compiled the same way and kept too
+(:func:`page_code`, :func:`keep_page_code`): with the names the page reads, so that the check
+before a page is rendered (``_jinja_problem`` in macros/__init__.py) needs neither Jinja's parse
+nor its compilation of a page that has not changed.
+
 A cache folder that cannot be made leaves Jinja compiling every time, as without this.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import marshal
+import os
 import weakref
 from pathlib import Path
+from types import CodeType
 
+import jinja2
 from jinja2 import Environment
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 FOLDER = "templates"
+PAGES = "pages"
+# What makes kept code unusable: another Python (marshal's format, its bytecode) or Jinja.
+_PAGE_FORMAT = (importlib.util.MAGIC_NUMBER.hex(), jinja2.__version__)
 _SETTINGS: weakref.WeakKeyDictionary[Environment, str] = weakref.WeakKeyDictionary()
 
 
@@ -82,3 +95,48 @@ def bytecode_cache(cache_root: Path | None = None) -> FileSystemBytecodeCache | 
     except OSError:
         return None
     return _CompiledTemplates(str(folder))
+
+
+def _page_file(environment: Environment, page: str, cache_root: Path | None) -> Path:
+    if cache_root is None:
+        from macros.charts.rendering import cache_dir
+
+        cache_root = cache_dir()
+    key = hashlib.sha256(f"{_settings(environment)}|{page}".encode()).hexdigest()[:32]
+    return Path(cache_root) / FOLDER / PAGES / f"{key}.code"
+
+
+def _checksum(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def page_code(
+    environment: Environment, page: str, source: str, cache_root: Path | None = None
+) -> tuple[frozenset[str], CodeType] | None:
+    """The names ``source`` reads and its compiled code, as :func:`keep_page_code` kept them for
+    ``page`` in this environment; None when nothing was kept, or not for this very source."""
+    try:
+        kept = marshal.loads(_page_file(environment, page, cache_root).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == _PAGE_FORMAT and kept[1] == _checksum(source)):
+        return None
+    names, code = kept[2], kept[3]
+    if not isinstance(code, CodeType):
+        return None
+    return frozenset(names), code
+
+
+def keep_page_code(
+    environment: Environment, page: str, source: str, names: set[str], code: CodeType, cache_root: Path | None = None
+) -> None:
+    """Keep the compiled ``code`` of ``page`` (whose text is ``source``) and the names it reads;
+    a folder that cannot be written keeps nothing."""
+    path = _page_file(environment, page, cache_root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        partial.write_bytes(marshal.dumps((_PAGE_FORMAT, _checksum(source), tuple(sorted(names)), code)))
+        os.replace(partial, path)
+    except OSError:
+        return
