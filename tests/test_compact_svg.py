@@ -95,3 +95,26 @@ def test_an_empty_path_that_paints_stays():
 def test_svg_that_is_not_xml_is_one_clear_error():
     with pytest.raises(rendering.RenderError, match=r"^figure-9-9-wide: the renderer's SVG is not well-formed XML"):
         rendering.page_svg("<svg><g></svg>", "figure-9-9-wide", "Title", "Description")
+
+
+def test_a_compacted_chart_is_kept_in_the_cache(tmp_path, monkeypatch):
+    """A warm build compacts no chart: the compacted SVG is read from the cache, by the SVG and
+    the code of macros/charts/compact_svg.py."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><g><text fill="#444">1</text><text fill="#444">2</text></g></svg>'
+    first = rendering._compact(svg, "figure 1", tmp_path)
+    assert first == compact_svg.compact(svg) and len(list((tmp_path / "compact").iterdir())) == 1
+
+    def fails(_svg):
+        raise AssertionError("compacted again")
+
+    monkeypatch.setattr(compact_svg, "compact", fails)
+    assert rendering._compact(svg, "figure 1", tmp_path) == first
+    monkeypatch.setattr(rendering, "_compact_code", lambda: "other code")
+    with pytest.raises(AssertionError, match="compacted again"):
+        rendering._compact(svg, "figure 1", tmp_path)
+
+
+def test_a_chart_that_cannot_be_compacted_names_its_figure(tmp_path):
+    with pytest.raises(rendering.RenderError, match=r"^figure 1: the renderer's SVG is not well-formed XML"):
+        rendering._compact("<svg><g></svg>", "figure 1", tmp_path)
+    assert not (tmp_path / "compact").exists()

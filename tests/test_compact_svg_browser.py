@@ -23,7 +23,7 @@ from test_font_subsets_browser import _difference
 from macros.blocks.figures import build_figure, figure_chart
 from macros.blocks.figures import chart_spec as figure_chart_spec
 from macros.blocks.tables import anchor
-from macros.charts import compact_svg, rendering
+from macros.charts import rendering
 from macros.charts import spec as charts
 from macros.model.definitions import definitions
 from macros.model.survey import load_survey
@@ -59,7 +59,7 @@ def _page_svgs(language: str, width: str, monkeypatch) -> tuple[str, str]:
     css_class = f"report-chart__svg report-chart__svg--{width}"
     compacted = rendering.page_svg(raw, *arguments, css_class=css_class)
     with monkeypatch.context() as patch:
-        patch.setattr(compact_svg, "compact", lambda svg: svg)
+        patch.setattr(rendering, "_compact", lambda svg, where, directory=None: svg)
         as_written = rendering.page_svg(raw, *arguments, css_class=css_class)
     return compacted, as_written
 

@@ -279,11 +279,26 @@ _ARIA_ATTRIBUTES = re.compile(r'\s(?:role|aria-[a-z]+|pointer-events)="[^"]*"')
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _compact(svg: str, where: str) -> str:
+@functools.cache
+def _compact_code() -> str:
+    return hashlib.sha256(Path(compact_svg.__file__).read_bytes()).hexdigest()
+
+
+def _compact(svg: str, where: str, directory: Path | None = None) -> str:
+    """:func:`macros.charts.compact_svg.compact` from the cache when this SVG was compacted by the
+    same code before (a warm build compacts no chart), else compacted and stored."""
+    key = hashlib.sha256(f"{_compact_code()}\n{svg}".encode()).hexdigest()
+    path = (directory or cache_dir()) / "compact" / f"{key}.svg"
     try:
-        return compact_svg.compact(svg)
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        compacted = compact_svg.compact(svg)
     except compact_svg.CompactError as error:
         raise RenderError(f"{where}: {error}") from error
+    _write_atomically(path, compacted.encode("utf-8"))
+    return compacted
 
 
 def page_svg(svg: str, element_id: str, title: str, description: str, css_class: str = "") -> str:

@@ -246,17 +246,17 @@ def _chart_heights(page: render.Page, figure_id: str) -> dict[str, float]:
 
 
 def _measure(page: render.Page, figure_id: str) -> dict[str, float]:
-    language = page.language
-    survey = render._survey(page)
+    # From the charts the figure's pages show (made once per build and language).
     _, figures = _definitions(page)
-    figure = figures[figure_id]
-    view = figure_blocks.build_figure(survey, figure, language)
-    chart = figure_blocks.figure_chart(survey, figure, view, language)
-    heights = {}
-    for width in charts.WIDTHS:
-        svg = rendering.render(figure_blocks.chart_spec(chart, width), "svg", language).decode("utf-8")
-        heights[width] = _svg_height(svg)
-    return heights
+    where = figure_blocks.FigurePage(
+        language=page.language,
+        src=page.src,
+        site_url=page.site_url,
+        site_dir=None,
+        default_language=page.default_language,
+    )
+    content = figure_blocks.figure_content(render._survey(page), figures[figure_id], where)
+    return {width: _svg_height(svg) for width, svg in zip(charts.WIDTHS, content.rendered, strict=True)}
 
 
 def _svg_height(svg: str) -> float:
