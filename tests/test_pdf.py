@@ -611,3 +611,34 @@ def test_the_benchmark_reports_the_pdfs_time_and_size(tmp_path):
     text = benchmark.render(results, argparse.Namespace(respondents=1, copies=1))
     assert "| 83.0 – 83.0 – 83.0 | 2.47 | 2 / 0 |" in text, text
     assert "| cold (empty chart cache) | en | 60 | 1.23 | 41.5 | 17.2 | no |" in text, text
+
+
+@pytest.mark.build  # renders a PDF
+def test_the_layout_made_in_a_process_of_its_own_is_the_one_made_here(monkeypatch):
+    """An edition is laid out in a process started for it (LayoutProcess), so the build does not
+    keep WeasyPrint's layout: the PDF is the same, byte for byte, as one laid out in the build's
+    process; where no process can be started, it is laid out in the build's."""
+    import concurrent.futures
+
+    fonts = [rendering.fallback_faces()]
+    html = _tiny_document(lambda count: 2)(2)
+    here = rendering._layout_pass(html, fonts, "the en PDF", 2)
+    with rendering.LayoutProcess() as process:
+        assert process._pool is not None
+        elsewhere = process.lay_out(html, fonts, "the en PDF", 2)
+        assert process.lay_out(html, fonts, "the en PDF", 5)[:2] == (2, None)  # the wrong count: no PDF
+    assert elsewhere[:2] == here[:2] and elsewhere[1] is not None
+
+    def no_processes(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
+    with rendering.LayoutProcess() as process:
+        assert process._pool is None
+        assert process.lay_out(html, fonts, "the en PDF", 2)[:2] == here[:2]
+
+
+@pytest.mark.build  # renders a PDF
+def test_a_weasyprint_error_in_the_layout_process_stops_the_build_with_its_words():
+    with rendering.LayoutProcess() as process, pytest.raises(edition.EditionError, match=r"^the en PDF: WeasyPrint: "):
+        process.lay_out("<html><body><img src='https://example.org/x.png'></body></html>", [], "the en PDF", 1)

@@ -250,6 +250,58 @@ def _write(document, where: str) -> tuple[bytes, list[str]]:
     return pdf, [r.getMessage() for r in handler.records]
 
 
+def _layout_pass(html: str, fonts: list[FontFaces], where: str, count: int) -> tuple[int, bytes | None, list[str]]:
+    """One layout of the document: its number of pages, and its PDF when it has ``count`` pages
+    (else None: the colophon must state another count), with WeasyPrint's warnings."""
+    document, warnings = _layout(html, fonts, where)
+    pages = len(document.pages)
+    if pages != count:
+        return pages, None, warnings
+    pdf, found = _write(document, where)
+    return pages, pdf, warnings + found
+
+
+class LayoutProcess:
+    """Where the layouts of one edition are made: :func:`_layout_pass` in a Python process of its
+    own, started for it (``spawn``: nothing of the build is copied into it) and ended with the
+    edition. WeasyPrint's layout of a long document is the largest thing a build holds in memory;
+    in a process of its own it is given back when the PDF is written, and it never adds to the
+    pages, charts and data the build holds. Where no process can be started, the layouts are made
+    in the build's own."""
+
+    def __enter__(self) -> LayoutProcess:
+        import concurrent.futures
+        import multiprocessing
+
+        try:
+            self._pool: concurrent.futures.Executor | None = concurrent.futures.ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        except (OSError, NotImplementedError):
+            self._pool = None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def lay_out(self, html: str, fonts: list[FontFaces], where: str, count: int) -> tuple[int, bytes | None, list[str]]:
+        """:func:`_layout_pass` of the document, in the edition's process."""
+        import concurrent.futures.process
+
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(_layout_pass, html, fonts, where, count)
+            except (OSError, RuntimeError):
+                self._pool = None
+            else:
+                try:
+                    return future.result()
+                except concurrent.futures.process.BrokenProcessPool as error:
+                    raise EditionError(f"{where}: the process laying it out stopped ({error})") from None
+        return _layout_pass(html, fonts, where, count)
+
+
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
@@ -320,6 +372,18 @@ def render_edition(
     """
     directory = directory or cache_dir()
     count = last_page_count(language, directory)
+    with LayoutProcess() as process:
+        return _render_passes(make_html, fonts, language, directory, count, process)
+
+
+def _render_passes(
+    make_html: Callable[[int], str],
+    fonts: list[FontFaces],
+    language: str,
+    directory: Path,
+    count: int,
+    process: LayoutProcess,
+) -> Rendered:
     warnings: list[str] = []
     for _ in range(MAX_PASSES):
         html = make_html(count)
@@ -329,13 +393,10 @@ def render_edition(
             COUNTS.cached += 1
             _remember_page_count(language, hit[1], directory)
             return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True, key=key)
-        document, found = _layout(html, fonts, f"the {language} PDF")
+        pages, pdf, found = process.lay_out(html, fonts, f"the {language} PDF", count)
         COUNTS.layouts += 1
         warnings += found
-        pages = len(document.pages)
-        if pages == count:
-            pdf, found = _write(document, f"the {language} PDF")
-            warnings += found
+        if pdf is not None:
             COUNTS.rendered += 1
             _write_atomically(directory / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
             _write_atomically(directory / f"{key}.pdf", pdf)
