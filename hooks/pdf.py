@@ -34,7 +34,7 @@ log = logging.getLogger("mkdocs.hooks.pdf")
 
 # language -> [(source path below docs/<language>/, URL below the site root)] in nav order.
 _NAV: dict[str, list[tuple[str, str]]] = {}
-_STATE = {"enabled": True}
+_STATE: dict = {"enabled": True}
 
 
 def on_startup(command, dirty):
@@ -51,10 +51,17 @@ def _relative_src(src_uri: str, language: str) -> str:
 
 
 def _settings(config) -> pdf.Settings:
+    # Asked for every page: read once per config's ``extra.pdf`` (each build loads its config anew).
+    raw = (config.extra or {}).get("pdf")
+    known = _STATE.get("settings")
+    if known is not None and known[0] is raw:
+        return known[1]
     try:
-        return pdf.Settings.from_config((config.extra or {}).get("pdf"))
+        settings = pdf.Settings.from_config(raw)
     except pdf.EditionError as error:
         raise PluginError(str(error)) from error
+    _STATE["settings"] = (raw, settings)
+    return settings
 
 
 def _report() -> dict:

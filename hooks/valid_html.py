@@ -34,13 +34,34 @@ def fix(html: str) -> str:
     '<div class="report-table" id="t"></div>'
     """
     html = _CHECKBOX.sub(lambda match: _AUTOCOMPLETE.sub("", match.group(0)), html)
-    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    found: dict[str, bool] = {}
 
     def label(match: re.Match[str]) -> str:
-        return match.group(0) if match.group(2) in ids else match.group(1)
+        target = match.group(2)
+        if target not in found:
+            found[target] = _has_id(html, target)
+        return match.group(0) if found[target] else match.group(1)
 
     html = _MARKDOWN_ATTRIBUTE.sub(r"\1", html)
     return _LABEL_FOR.sub(label, html)
+
+
+def _has_id(html: str, target: str) -> bool:
+    """Whether an element of ``html`` has the id ``target`` (an ``id="target"`` that does not end
+    a longer attribute name): a page has a few labels, and looking up each is quicker than
+    collecting every id of the page.
+
+    >>> _has_id('<a id="x"></a>', "x"), _has_id('<a pid="x"></a>', "x"), _has_id('<a data-id="x"></a>', "x")
+    (True, False, True)
+    """
+    needle = f'id="{target}"'
+    start = html.find(needle)
+    while start >= 0:
+        before = html[start - 1] if start else " "
+        if not (before.isalnum() or before == "_"):
+            return True
+        start = html.find(needle, start + 1)
+    return False
 
 
 def on_post_page(output: str, page, config) -> str:
