@@ -21,8 +21,17 @@ from collections import Counter
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ElementTree.register_namespace("", SVG_NS)
-ElementTree.register_namespace("xlink", XLINK_NS)
+
+
+def _register_namespaces() -> None:
+    # ElementTree keeps one process-wide map of prefixes. Another library may map "" to something
+    # else after this module is imported (WeasyPrint's PDF metadata does), which would make the
+    # output say "ns0:"; so the map is set again before every serialisation.
+    ElementTree.register_namespace("", SVG_NS)
+    ElementTree.register_namespace("xlink", XLINK_NS)
+
+
+_register_namespaces()
 
 # Groups (and the root), which hold values for their children.
 _HOLDERS = ("g", "svg")
@@ -77,6 +86,7 @@ def compact(svg: str) -> str:
     for element in root.iter():
         _simplify(element, root)
     _hoist(root)
+    _register_namespaces()
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=True).replace(" />", "/>")
 
 

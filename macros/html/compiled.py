@@ -85,11 +85,7 @@ class _CompiledTemplates(FileSystemBytecodeCache):
 def bytecode_cache(cache_root: Path | None = None) -> FileSystemBytecodeCache | None:
     """Jinja's bytecode cache in ``<cache_root>/templates/`` (by default the build cache's,
     :func:`macros.charts.rendering.cache_dir`), or None when that folder cannot be made."""
-    if cache_root is None:
-        from macros.charts.rendering import cache_dir
-
-        cache_root = cache_dir()
-    folder = Path(cache_root) / FOLDER
+    folder = _root(cache_root) / FOLDER
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -97,13 +93,18 @@ def bytecode_cache(cache_root: Path | None = None) -> FileSystemBytecodeCache | 
     return _CompiledTemplates(str(folder))
 
 
-def _page_file(environment: Environment, page: str, cache_root: Path | None) -> Path:
+def _root(cache_root: Path | None) -> Path:
+    """``cache_root``, or the build cache's folder (:func:`macros.charts.rendering.cache_dir`)."""
     if cache_root is None:
         from macros.charts.rendering import cache_dir
 
-        cache_root = cache_dir()
+        return cache_dir()
+    return Path(cache_root)
+
+
+def _page_file(environment: Environment, page: str, cache_root: Path | None) -> Path:
     key = hashlib.sha256(f"{_settings(environment)}|{page}".encode()).hexdigest()[:32]
-    return Path(cache_root) / FOLDER / PAGES / f"{key}.code"
+    return _root(cache_root) / FOLDER / PAGES / f"{key}.code"
 
 
 def _checksum(source: str) -> str:

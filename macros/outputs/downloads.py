@@ -22,6 +22,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 DOWNLOADS_DIR = "downloads"
+STORE = "files"  # in the build cache: one copy of each download's bytes (write_pending)
 
 # Files queued by the pages of the build in progress: absolute path -> content.
 PENDING: dict[Path, bytes] = {}
@@ -136,9 +137,6 @@ def write_pending(store: Path | None = None) -> list[Path]:
         written.append(path)
     PENDING.clear()
     return written
-
-
-STORE = "files"
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

@@ -247,6 +247,12 @@ def _chart_heights(page: render.Page, figure_id: str) -> dict[str, float]:
 
 def _measure(page: render.Page, figure_id: str) -> dict[str, float]:
     # From the charts the figure's pages show (made once per build and language).
+    content = _figure_content(page, figure_id)
+    return {width: _svg_height(svg) for width, svg in zip(charts.WIDTHS, content.rendered, strict=True)}
+
+
+def _figure_content(page: render.Page, figure_id: str) -> figure_blocks.FigureContent:
+    """The figure's content as its other pages show it (made once per build and language)."""
     _, figures = _definitions(page)
     where = figure_blocks.FigurePage(
         language=page.language,
@@ -255,8 +261,7 @@ def _measure(page: render.Page, figure_id: str) -> dict[str, float]:
         site_dir=None,
         default_language=page.default_language,
     )
-    content = figure_blocks.figure_content(render._survey(page), figures[figure_id], where)
-    return {width: _svg_height(svg) for width, svg in zip(charts.WIDTHS, content.rendered, strict=True)}
+    return figure_blocks.figure_content(render._survey(page), figures[figure_id], where)
 
 
 def _svg_height(svg: str) -> float:
@@ -309,13 +314,8 @@ def figure_embed(page: render.Page, figure_id: str) -> str:
     if figure_id not in figures:
         raise render._choices("figure", figure_id, figures)
     survey = render._survey(page)
-    figure = figures[figure_id]
     language = page.language
-    # The same view and chart as the figure's other pages (made once per build).
-    where = figure_blocks.FigurePage(
-        language=language, src=page.src, site_url=page.site_url, site_dir=None, default_language=page.default_language
-    )
-    content = figure_blocks.figure_content(survey, figure, where)
+    content = _figure_content(page, figure_id)
     view = content.view
     svgs, live = [], {}
     title = block_title("figure", figure_id, language, page)

@@ -372,39 +372,28 @@ def render_edition(
     """
     directory = directory or cache_dir()
     count = last_page_count(language, directory)
-    with LayoutProcess() as process:
-        return _render_passes(make_html, fonts, language, directory, count, process)
-
-
-def _render_passes(
-    make_html: Callable[[int], str],
-    fonts: list[FontFaces],
-    language: str,
-    directory: Path,
-    count: int,
-    process: LayoutProcess,
-) -> Rendered:
     warnings: list[str] = []
-    for _ in range(MAX_PASSES):
-        html = make_html(count)
-        key = render_key(html, fonts)
-        hit = _cached(directory, key)
-        if hit is not None:
-            COUNTS.cached += 1
-            _remember_page_count(language, hit[1], directory)
-            return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True, key=key)
-        pages, pdf, found = process.lay_out(html, fonts, f"the {language} PDF", count)
-        COUNTS.layouts += 1
-        warnings += found
-        if pdf is not None:
-            COUNTS.rendered += 1
-            _write_atomically(directory / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
-            _write_atomically(directory / f"{key}.pdf", pdf)
-            _remember_page_count(language, pages, directory)
-            return Rendered(
-                pdf=pdf, pages=pages, html=html, cached=False, warnings=tuple(dict.fromkeys(warnings)), key=key
-            )
-        count = pages
+    with LayoutProcess() as process:
+        for _ in range(MAX_PASSES):
+            html = make_html(count)
+            key = render_key(html, fonts)
+            hit = _cached(directory, key)
+            if hit is not None:
+                COUNTS.cached += 1
+                _remember_page_count(language, hit[1], directory)
+                return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True, key=key)
+            pages, pdf, found = process.lay_out(html, fonts, f"the {language} PDF", count)
+            COUNTS.layouts += 1
+            warnings += found
+            if pdf is not None:
+                COUNTS.rendered += 1
+                _write_atomically(directory / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
+                _write_atomically(directory / f"{key}.pdf", pdf)
+                _remember_page_count(language, pages, directory)
+                return Rendered(
+                    pdf=pdf, pages=pages, html=html, cached=False, warnings=tuple(dict.fromkeys(warnings)), key=key
+                )
+            count = pages
     raise EditionError(
         f"the {language} PDF: its page count did not settle after {MAX_PASSES} passes "
         "(the colophon's count changes the number of pages each time)"
