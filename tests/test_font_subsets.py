@@ -28,6 +28,13 @@ def cmap(data: bytes) -> set[int]:
     return set(TTFont(io.BytesIO(data)).getBestCmap())
 
 
+def with_reference(characters, font: bytes) -> set[int]:
+    """The code points a subset of ``font`` for ``characters`` holds: those characters and the
+    auto-hinter's reference characters, as far as the font has them."""
+    points = {ord(char) if isinstance(char, str) else char for char in characters}
+    return (points | {ord(char) for char in embedded_fonts.HINTING_REFERENCE}) & cmap(font)
+
+
 def small_site(tmp_path: Path, text: str, unicode_range: str = "U+0000-00FF, U+2013-2014") -> Path:
     """A built site of one page and one style sheet with one face of the site's font."""
     site = tmp_path / "site"
@@ -65,15 +72,17 @@ def test_a_face_is_split_into_the_characters_used_and_the_whole_font(tmp_path):
         ord(char) for char in used
     )
     assert "body { color: black; }" in css
-    # The whole font moved aside unchanged; the subset holds exactly the characters used.
+    # The whole font moved aside unchanged; the subset holds the characters used (and the
+    # auto-hinter's reference characters, which its range does not name).
     full = site / "assets" / "fonts" / f"{REGULAR[: -len('.woff2')]}-full.woff2"
     assert full.read_bytes() == original
     subset = (site / "assets" / "fonts" / REGULAR).read_bytes()
-    assert cmap(subset) == {ord(char) for char in used}
+    assert cmap(subset) == with_reference(used, original)
     assert len(subset) < len(original) / 2
-    # The rest is what the whole font has beyond the subset, in the face's range.
+    # The rest is what the whole font has beyond the characters used, in the face's range.
     rest = web_fonts.parse_unicode_range(re.search(r"unicode-range: ([^;]+);", rules[0]).group(1))
-    assert rest == (cmap(original) & web_fonts.parse_unicode_range("U+0000-00FF, U+2013-2014")) - cmap(subset)
+    in_range = cmap(original) & web_fonts.parse_unicode_range("U+0000-00FF, U+2013-2014")
+    assert rest == in_range - {ord(char) for char in used}
     assert [(str(c.font), c.kept) for c in changes] == [(f"assets/fonts/{REGULAR}", len(used))]
 
 
@@ -116,16 +125,46 @@ def test_the_characters_an_svg_draws():
     assert embedded_fonts.text_characters(svg) == " &Jaejnø"
 
 
+def _embedded_faces(svg: str) -> dict[int, bytes]:
+    """The fonts inside a standalone SVG, by the weight of their @font-face."""
+    faces = re.findall(r"font-weight:(\d+);src:url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", svg)
+    assert len(faces) == svg.count("@font-face")
+    return {int(weight): base64.b64decode(data) for weight, data in faces}
+
+
 def test_a_standalone_svg_carries_only_the_glyphs_it_draws():
     from macros.charts import rendering
 
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>Søjle 12,5 %</text></svg>'
     standalone = rendering.standalone_svg(svg, "Titel", "Beskrivelse")
-    fonts = [base64.b64decode(data) for data in re.findall(r"base64,([A-Za-z0-9+/=]+)", standalone)]
-    assert len(fonts) == len(embedded_fonts.WEB_FONT_FILES)
-    for data, weight in zip(fonts, embedded_fonts.WEB_FONT_FILES, strict=True):
-        assert cmap(data) == {ord(char) for char in "Søjle 12,5 %"}
-        assert len(data) < len(embedded_fonts.web_font_bytes(weight)) / 2
+    faces = _embedded_faces(standalone)
+    # The text is in no weight of its own, so in the regular one; the semibold is not embedded.
+    assert list(faces) == [400]
+    assert cmap(faces[400]) == with_reference("Søjle 12,5 %", embedded_fonts.web_font_bytes(400))
+    assert len(faces[400]) < len(embedded_fonts.web_font_bytes(400)) / 2
+
+
+def test_each_embedded_weight_carries_the_glyphs_drawn_in_it():
+    from macros.charts import rendering
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g font-weight="600">'
+        '<text>Ja</text><text font-weight="400">nej <tspan font-weight="bold">Å</tspan>!</text></g>'
+        '<text font-weight="300">1</text></svg>'
+    )
+    faces = _embedded_faces(rendering.standalone_svg(svg, "Titel", "Beskrivelse"))
+    # 300 is drawn in the lightest weight there is; bold (700) in the heaviest.
+    assert {weight: cmap(data) for weight, data in faces.items()} == {
+        400: with_reference("nej !1", embedded_fonts.web_font_bytes(400)),
+        600: with_reference("JaÅ", embedded_fonts.web_font_bytes(600)),
+    }
+
+
+def test_a_weight_set_another_way_gives_every_weight_every_character():
+    drawn = embedded_fonts.characters_by_weight(
+        '<svg><text style="font-weight: 600">Ja</text><text font-weight="bolder">nej</text></svg>', [400, 600]
+    )
+    assert drawn == {400: "Jaejn", 600: "Jaejn"}
 
 
 # --- the built site -----------------------------------------------------------------------------
@@ -160,10 +199,15 @@ def test_every_page_of_the_built_site_is_set_in_the_subset_fonts(built_site):
 def test_every_svg_download_embeds_the_glyphs_it_draws_and_no_more(built_site):
     downloads = sorted(built_site.rglob("downloads/*.svg"))
     assert downloads
+    weights = list(embedded_fonts.WEB_FONT_FILES)
     for path in downloads:
         svg = path.read_text(encoding="utf-8")
-        drawn = {ord(char) for char in embedded_fonts.text_characters(svg)}
-        fonts = [base64.b64decode(data) for data in re.findall(r"base64,([A-Za-z0-9+/=]+)", svg)]
-        assert len(fonts) == len(embedded_fonts.WEB_FONT_FILES), path
-        for data in fonts:
-            assert cmap(data) == drawn & cmap(embedded_fonts.web_font_bytes(400)), path
+        drawing = re.sub(r"<defs>.*?</defs>", "", svg, flags=re.S)
+        expected = {
+            weight: with_reference(chars, embedded_fonts.web_font_bytes(weight))
+            for weight, chars in embedded_fonts.characters_by_weight(drawing[drawing.index("<svg") :], weights).items()
+        }
+        assert {weight: cmap(data) for weight, data in _embedded_faces(svg).items()} == expected, path
+        # Every character drawn is in some embedded weight.
+        everything = {ord(char) for char in embedded_fonts.text_characters(drawing)}
+        assert everything & cmap(embedded_fonts.web_font_bytes(400)) <= set().union(*expected.values()), path

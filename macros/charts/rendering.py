@@ -340,7 +340,8 @@ def standalone_svg(svg: str, title: str, description: str) -> str:
     match = re.match(r"<svg\b([^>]*)>", svg)
     if match is None:
         raise RenderError("the renderer's output is not an SVG document")
-    fonts = embedded_fonts.embedded_font_css(embedded_fonts.text_characters(svg), cached_font_subset)
+    drawn = embedded_fonts.characters_by_weight(svg, list(embedded_fonts.WEB_FONT_FILES))
+    fonts = embedded_fonts.embedded_font_css(drawn, cached_font_subset)
     head = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<svg{match.group(1)} role="img">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
