@@ -135,6 +135,7 @@ def _build(config, languages: list[str], default_language: str) -> None:
         words = pdf.Words(
             contents=ui.text(language, "pdf.contents"),
             cross_reference=ui.text(language, "pdf.cross_reference", reference="{reference}", page="{page}"),
+            page_count=ui.text(language, "colophon.pages_value", pages="{pages}"),
         )
         cover = pdf.cover_data(report, language, pdf.month_year(report, fmt.babel_locale(language)))
 
@@ -171,7 +172,12 @@ def _build(config, languages: list[str], default_language: str) -> None:
             def make_html(count: int, assembled=assembled, count_text=count_text) -> str:
                 return assembled.stating(count_text(count))
 
-            rendered = rendering.render_edition(make_html, fonts, language)
+            def states_in_digits(pages_: int, language=language) -> bool:
+                # The counting document writes the count as CSS does: in plain digits.
+                return fmt.integer(pages_, language) == str(pages_)
+
+            counting = (assembled.counting(), states_in_digits)
+            rendered = rendering.render_edition(make_html, fonts, language, counting=counting)
             rendering.remember_sources(sources, rendered)
         for warning in rendered.warnings:
             log.warning("PDF edition (%s): WeasyPrint: %s", language, warning)

@@ -431,6 +431,8 @@ def test_danish_text_is_hyphenated(built_site):
 def test_the_session_build_rendered_or_reused_each_pdf(built_site):
     stats = json.loads((rendering.cache_dir() / rendering.STATS_FILE).read_text(encoding="utf-8"))
     assert stats["rendered"] + stats["cached"] == len(LANGUAGES), stats
+    # Each edition counts its own pages: one layout for each PDF rendered, none for one reused.
+    assert stats["layouts"] == stats["rendered"], stats
     # What the benchmark reads: each language's PDF with its pages, size and build time.
     assert set(stats["editions"]) == set(LANGUAGES), stats
     for edition_stats in stats["editions"].values():
@@ -494,6 +496,55 @@ def test_the_sources_key_covers_the_code_that_assembles_the_edition(monkeypatch)
     assert rendering.sources_key(["x"], []) == base
     monkeypatch.setattr(rendering, "_ASSEMBLY_CODE", rendering._ASSEMBLY_CODE[:-1])
     assert rendering.sources_key(["x"], []) != base
+
+
+def _counting_document(pages: int, after_end: str = "") -> str:
+    """A document of ``pages`` pages that counts its own pages (Edition.counting's way), with
+    ``after_end`` after its end."""
+    breaks = "".join('<p style="break-before: page">…</p>' for _ in range(pages - 1))
+    style = edition.page_count_css("{pages} pages, counted")
+    return (
+        f'<html lang="en"><head><title>T</title><style>{style}</style></head><body>'
+        f'<p><span class="{edition.COUNT_CLASS}"></span></p>{breaks}<div id="{edition.END_ID}"></div>'
+        f"{after_end}</body></html>"
+    )
+
+
+@pytest.mark.build  # renders a PDF
+def test_a_document_that_counts_its_own_pages_is_laid_out_once(tmp_path):
+    fonts = [rendering.fallback_faces()]
+    before = rendering.RenderCounts(**vars(rendering.COUNTS))
+    counting = (_counting_document(3), lambda pages: True)
+    first = rendering.render_edition(_tiny_document(lambda count: 3), fonts, "en", tmp_path, counting=counting)
+    assert (first.pages, first.cached) == (3, False)
+    assert "3 pages, counted" in PdfReader(io.BytesIO(first.pdf)).pages[0].extract_text()
+    # No count known yet, and one layout: the document wrote its count itself.
+    assert rendering.COUNTS.layouts - before.layouts == 1
+    assert rendering.last_page_count("en", tmp_path) == 3
+    again = rendering.render_edition(_tiny_document(lambda count: 3), fonts, "en", tmp_path, counting=counting)
+    assert (again.cached, again.pdf) == (True, first.pdf)
+    assert rendering.COUNTS.layouts - before.layouts == 1
+
+
+@pytest.mark.build  # renders a PDF
+@pytest.mark.parametrize(
+    ("counting_document", "in_digits"),
+    [
+        (_counting_document(3), False),  # the language writes 3 otherwise than CSS does
+        # Its end is not on its last page (the third).
+        (_counting_document(2, after_end='<p style="break-before: page">…</p>'), True),
+    ],
+    ids=["other-digits", "end-not-last"],
+)
+def test_a_count_the_document_cannot_write_itself_is_stated_in_its_words(tmp_path, counting_document, in_digits):
+    fonts = [rendering.fallback_faces()]
+    before = rendering.RenderCounts(**vars(rendering.COUNTS))
+    counting = (counting_document, lambda pages: in_digits)
+    rendered = rendering.render_edition(_tiny_document(lambda count: 3), fonts, "en", tmp_path, counting=counting)
+    text = PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text()
+    assert (rendered.pages, "3 pages" in text, "counted" in text) == (3, True, False)
+    # The counting layout, then the words stating the count it had (right the first time).
+    assert rendering.COUNTS.layouts - before.layouts == 2
 
 
 def test_a_page_count_that_never_settles_stops_the_build(tmp_path):

@@ -9,9 +9,11 @@ cross-references, hyphenation) and writes a tagged PDF (PDF/UA-1) with the docum
 title, bookmarks and embedded fonts (:mod:`.rendering`, cached by content hash).
 
 The file is ``<slug>-<language>.pdf`` at the language's root of the site (``slug`` in
-data/report.yaml). The colophon states its number of pages, read from the PDF itself: the
-document is rendered with the count of the last build (or none) and again if the count it
-states turned out wrong (:func:`build_edition`).
+data/report.yaml). The colophon states its number of pages, read from the PDF itself: in one
+layout, where CSS can write the count (:meth:`Edition.counting`: the page number of the
+document's end, a ``target-counter``); else the document is rendered with the count of the last
+build (or none) and again if the count it states turned out wrong
+(:func:`macros.outputs.pdf.rendering.render_edition`).
 
 ``extra.pdf`` in mkdocs.yml::
 
@@ -38,13 +40,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from macros.outputs.pdf import document as doc
-from macros.outputs.pdf.document import BuiltPage, Chapter, EditionError
+from macros.outputs.pdf.document import END_ID, BuiltPage, Chapter, EditionError
 
 PDF_ENV = "REPORT_PDF"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_COUNT_ATTRIBUTE = "data-pdf-pages"
 # Assembled once, the document is laid out again with another page count in its colophon.
 PAGE_COUNT_SLOT = "@@pdf-page-count@@"
+# The element whose generated text is the page number the document's end (END_ID) lands on: the
+# count, in a document that counts its own pages (Edition.counting).
+COUNT_CLASS = "pdf-page-count"
 # The download links' "(61 pages, 0.5 MB)", filled in when the PDF is written.
 DETAILS_ATTRIBUTE = "data-pdf-details"
 _SETTINGS_KEYS = {"skip", "leave_out", "front", "contents_without_sections", "link_from"}
@@ -165,6 +170,7 @@ class Words:
 
     contents: str
     cross_reference: str  # "{reference}, p. {page}"
+    page_count: str = "{pages}"  # the colophon's "{pages} pages"
 
 
 @dataclass
@@ -177,6 +183,13 @@ class Edition:
     def stating(self, count_text: str) -> str:
         """The HTML with ``count_text`` where :data:`PAGE_COUNT_SLOT` was given as the page count."""
         return self.html.replace(PAGE_COUNT_SLOT, str(Markup.escape(count_text)))
+
+    def counting(self) -> str:
+        """The HTML that states its own page count: where :data:`PAGE_COUNT_SLOT` was given, an
+        element whose text CSS writes as the page number of the document's end
+        (:func:`page_count_css`). One layout then gives the right count, in digits, wherever the
+        end falls on the last page."""
+        return self.html.replace(PAGE_COUNT_SLOT, f'<span class="{COUNT_CLASS}"></span>')
 
 
 def css_string(text: str) -> str:
@@ -202,6 +215,20 @@ def cross_reference_css(pattern: str) -> str:
         content = " ".join(p for p in (parts[0], counter, parts[1]) if p) if len(parts) == 2 else parts[0]
         rules.append(f"a.pdf-xref::{side} {{ content: {content}; }}")
     return "\n".join(rules)
+
+
+def page_count_css(pattern: str) -> str:
+    """The rule that writes the page count (:meth:`Edition.counting`) into the ``pattern`` of the
+    colophon's words.
+
+    >>> print(page_count_css("{pages} sider"))
+    span.pdf-page-count::before { content: target-counter(url(#pdf-end), page) " sider"; }
+    """
+    if pattern.count("{pages}") != 1:
+        raise EditionError(f"the page-count message {pattern!r} needs {{pages}} once")
+    before, after = (css_string(part) if part else "" for part in pattern.split("{pages}"))
+    content = " ".join(part for part in (before, f"target-counter(url(#{END_ID}), page)", after) if part)
+    return f"span.{COUNT_CLASS}::before {{ content: {content}; }}"
 
 
 @functools.cache
@@ -255,7 +282,7 @@ def assemble(
         doc.clean(body)
         front_parts.append((page, body))
     parts = [(c.page, c.body) for c in chapters] + front_parts
-    reserved = {c.id for c in chapters} | {"contents", "cover", "front-matter"}
+    reserved = {c.id for c in chapters} | {"contents", "cover", "front-matter", END_ID}
     links = doc.Links(site_url=site_url.rstrip("/") + "/")
     links.anchors = doc.unique_ids(parts, reserved)
     links.pages = {c.page.url: c.id for c in chapters}
@@ -271,7 +298,8 @@ def assemble(
             language=language,
             cover=cover,
             words=words,
-            generated_css=Markup(cross_reference_css(words.cross_reference)),
+            generated_css=Markup(cross_reference_css(words.cross_reference) + "\n" + page_count_css(words.page_count)),
+            end_id=END_ID,
             front=Markup(page_count_text(front_html, page_count)),
             toc=[
                 (level, target, text)

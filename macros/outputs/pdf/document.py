@@ -48,6 +48,9 @@ WEB_ONLY = (
 DRAWN_GLYPHS = {"\u25cb": "pdf-circle"}
 # Elements whose links are not cross-references (no page number after them).
 _NO_PAGE_REFERENCE = {"sup"}
+# The element at the very end of the edition (templates/edition.html): the page it lands on is the
+# last, so its page number is the count, for a document that counts its own pages.
+END_ID = "pdf-end"
 
 
 class EditionError(ValueError):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import tinycss2  # type: ignore[import-untyped]  # no type hints
 
-from macros.outputs.pdf.document import EditionError
+from macros.outputs.pdf.document import END_ID, EditionError
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "pdf"
@@ -250,12 +250,17 @@ def _write(document, where: str) -> tuple[bytes, list[str]]:
     return pdf, [r.getMessage() for r in handler.records]
 
 
-def _layout_pass(html: str, fonts: list[FontFaces], where: str, count: int) -> tuple[int, bytes | None, list[str]]:
+def _layout_pass(
+    html: str, fonts: list[FontFaces], where: str, count: int | None
+) -> tuple[int, bytes | None, list[str]]:
     """One layout of the document: its number of pages, and its PDF when it has ``count`` pages
-    (else None: the colophon must state another count), with WeasyPrint's warnings."""
+    (else None: the colophon must state another count), with WeasyPrint's warnings. A ``count``
+    of None is a document that counts its own pages: its PDF is written when its end
+    (:data:`END_ID`) is on its last page, where the count it states is the number of pages."""
     document, warnings = _layout(html, fonts, where)
     pages = len(document.pages)
-    if pages != count:
+    right = END_ID in document.pages[-1].anchors if count is None else pages == count
+    if not right:
         return pages, None, warnings
     pdf, found = _write(document, where)
     return pages, pdf, warnings + found
@@ -285,7 +290,9 @@ class LayoutProcess:
         if self._pool is not None:
             self._pool.shutdown()
 
-    def lay_out(self, html: str, fonts: list[FontFaces], where: str, count: int) -> tuple[int, bytes | None, list[str]]:
+    def lay_out(
+        self, html: str, fonts: list[FontFaces], where: str, count: int | None
+    ) -> tuple[int, bytes | None, list[str]]:
         """:func:`_layout_pass` of the document, in the edition's process."""
         import concurrent.futures.process
 
@@ -363,37 +370,58 @@ def render_edition(
     fonts: list[FontFaces],
     language: str,
     directory: Path | None = None,
+    counting: tuple[str, Callable[[int], bool]] | None = None,
 ) -> Rendered:
     """The PDF whose colophon states its own number of pages.
 
-    ``make_html(n)`` is the document stating ``n`` pages. It is laid out with the count of the
-    last build; when the PDF has another number of pages it is laid out again with that
-    number, until the two agree.
+    ``counting`` is, where given, the document that counts its own pages (its colophon's count is
+    the page number of its end, written by CSS in digits) and whether the colophon of ``n`` pages
+    states ``n`` in those digits (not so where the language groups or writes digits otherwise).
+    Laid out once, it is the PDF when both hold: one layout, where the count of the last build
+    is not known. Otherwise ``make_html(n)`` is the document stating ``n`` pages: it is laid out
+    with the count of the last build (or the counting layout's), and when the PDF has another
+    number of pages it is laid out again with that number, until the two agree.
     """
     directory = directory or cache_dir()
-    count = last_page_count(language, directory)
+    where = f"the {language} PDF"
     warnings: list[str] = []
+
+    def laid_out(
+        process: LayoutProcess, html: str, count: int | None, right: Callable[[int], bool]
+    ) -> tuple[Rendered | None, int]:
+        """The edition from ``html`` (from the cache, else laid out; None if its count is wrong)
+        and its number of pages."""
+        key = render_key(html, fonts)
+        hit = _cached(directory, key)
+        if hit is not None:
+            COUNTS.cached += 1
+            _remember_page_count(language, hit[1], directory)
+            return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True, key=key), hit[1]
+        pages, pdf, found = process.lay_out(html, fonts, where, count)
+        COUNTS.layouts += 1
+        warnings.extend(found)
+        if pdf is None or not right(pages):
+            return None, pages
+        COUNTS.rendered += 1
+        _write_atomically(directory / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
+        _write_atomically(directory / f"{key}.pdf", pdf)
+        _remember_page_count(language, pages, directory)
+        rendered = Rendered(
+            pdf=pdf, pages=pages, html=html, cached=False, warnings=tuple(dict.fromkeys(warnings)), key=key
+        )
+        return rendered, pages
+
+    count = last_page_count(language, directory)
     with LayoutProcess() as process:
+        if counting is not None:
+            html, states_in_digits = counting
+            rendered, count = laid_out(process, html, None, states_in_digits)
+            if rendered is not None:
+                return rendered
         for _ in range(MAX_PASSES):
-            html = make_html(count)
-            key = render_key(html, fonts)
-            hit = _cached(directory, key)
-            if hit is not None:
-                COUNTS.cached += 1
-                _remember_page_count(language, hit[1], directory)
-                return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True, key=key)
-            pages, pdf, found = process.lay_out(html, fonts, f"the {language} PDF", count)
-            COUNTS.layouts += 1
-            warnings += found
-            if pdf is not None:
-                COUNTS.rendered += 1
-                _write_atomically(directory / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
-                _write_atomically(directory / f"{key}.pdf", pdf)
-                _remember_page_count(language, pages, directory)
-                return Rendered(
-                    pdf=pdf, pages=pages, html=html, cached=False, warnings=tuple(dict.fromkeys(warnings)), key=key
-                )
-            count = pages
+            rendered, count = laid_out(process, make_html(count), count, lambda pages: True)
+            if rendered is not None:
+                return rendered
     raise EditionError(
         f"the {language} PDF: its page count did not settle after {MAX_PASSES} passes "
         "(the colophon's count changes the number of pages each time)"
