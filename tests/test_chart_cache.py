@@ -108,8 +108,7 @@ def test_the_code_fingerprint_covers_every_module_that_shapes_a_spec():
     # png.py recompresses finished PNGs (keyed in render_key by its own code, png.code_fingerprint);
     # embedded_fonts.py cuts the fonts of finished SVG downloads (keyed by its own code,
     # rendering.cached_font_subset); compact_svg.py shortens the SVG a page carries, which is
-    # made anew on every build and never cached; render_fonts.py cuts the renderer's faces
-    # (keyed in render_key by its own code, render_fonts.code_fingerprint).
+    # made anew on every build and never cached.
     shaping = {p.name for p in charts.glob("*.py")} - {
         "__init__.py",
         "rendering.py",
@@ -117,12 +116,11 @@ def test_the_code_fingerprint_covers_every_module_that_shapes_a_spec():
         "png.py",
         "embedded_fonts.py",
         "compact_svg.py",
-        "render_fonts.py",
     }
     assert shaping <= set(rendering._SPEC_SOURCES)
 
 
-@pytest.mark.parametrize("change", ["spec", "output", "locale", "renderer", "renderer_code", "render_fonts", "fonts"])
+@pytest.mark.parametrize("change", ["spec", "output", "locale", "renderer", "renderer_code", "fonts"])
 def test_the_render_key_changes_with_each_input(monkeypatch, change, tmp_path):
     spec, output, language = {"mark": "bar", "data": {"values": [{"a": 1}]}}, "svg", "da"
     first = rendering.render(spec, output, language, tmp_path, convert=_fake_convert)
@@ -137,10 +135,6 @@ def test_the_render_key_changes_with_each_input(monkeypatch, change, tmp_path):
         monkeypatch.setattr(rendering, "renderer_version", lambda: "vl-convert-python 99")
     elif change == "renderer_code":
         monkeypatch.setattr(rendering, "_renderer_code", lambda: "edited rendering.py")
-    elif change == "render_fonts":
-        from macros.charts import render_fonts
-
-        monkeypatch.setattr(render_fonts, "code_fingerprint", lambda: "edited render_fonts.py")
     else:
         monkeypatch.setattr(typography, "font_fingerprint", lambda: "another font")
     assert rendering.render_key(spec, output, language) != key

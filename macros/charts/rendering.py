@@ -40,7 +40,7 @@ from pathlib import Path
 
 import vl_convert
 
-from macros.charts import compact_svg, embedded_fonts, render_fonts, typography
+from macros.charts import compact_svg, embedded_fonts, typography
 from macros.charts import messages as chart_messages
 from macros.charts import png as png_files
 from macros.html import markup
@@ -112,7 +112,6 @@ def render_key(spec: dict, output: str, language: str) -> str:
             "locale": language,
             "renderer": renderer_version(),
             "renderer_code": _renderer_code(),
-            "render_fonts": render_fonts.code_fingerprint(),
             "fonts": typography.font_fingerprint(),
             "scale": PNG_SCALE if output == "png" else 1,
             "png_encoding": png_files.code_fingerprint() if output == "png" else None,
@@ -127,52 +126,33 @@ def _write_atomically(path: Path, content: bytes) -> None:
     os.replace(partial, path)
 
 
-_registered: set[str] = set()
+_fonts_registered = False
 
 
 def register_fonts() -> None:
-    """Give the renderer the report's fonts and their cut faces (:mod:`macros.charts.render_fonts`),
-    once per process and folder (registering scans every font file)."""
-    folders = [typography.FONT_DIR, render_fonts.folder(cache_dir())]
-    for folder in folders:
-        if folder is not None and str(folder) not in _registered:
-            vl_convert.register_font_directory(str(folder))
-            _registered.add(str(folder))
-
-
-def _in_cut_faces(svg: str) -> bool:
-    return render_fonts.covers(embedded_fonts.text_characters(svg), cache_dir())
+    """Give the renderer the report's fonts, once per process (registering scans every font file)."""
+    global _fonts_registered
+    if not _fonts_registered:
+        vl_convert.register_font_directory(str(typography.FONT_DIR))
+        _fonts_registered = True
 
 
 def _convert(spec: dict, output: str) -> bytes:
     register_fonts()
     if output != "svg":
         raise RenderError(f"unknown output format {output!r}; expected 'svg' (a PNG is made from the SVG)")
-    text = json.dumps(spec, ensure_ascii=False)
     try:
-        # Set in the cut faces where they hold every character of the spec and of the drawing
-        # (the same SVG, in about half the time); else in the whole faces.
-        if render_fonts.covers(text, cache_dir()):
-            svg = vl_convert.vegalite_to_svg(json.loads(render_fonts.to_cut(text)), allowed_base_urls=[])
-            if _in_cut_faces(svg):
-                return render_fonts.to_whole(svg).encode("utf-8")
         # allowed_base_urls=[]: a spec that points at remote data fails instead of rendering empty.
         return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
     except Exception as error:  # vl-convert raises plain ValueErrors with the JS message
         raise RenderError(f"vl-convert could not render the chart: {error}") from error
 
 
-def svg_to_png(svg: str, scale: float) -> bytes:
-    """vl-convert's PNG of ``svg`` (a chart or a share card), its text set in the cut faces where
-    they hold every character it draws: the same pixels, in about half the time."""
-    register_fonts()
-    return vl_convert.svg_to_png(render_fonts.to_cut(svg) if _in_cut_faces(svg) else svg, scale=scale)
-
-
 def _png(svg: bytes) -> bytes:
     # From the rendered SVG (resvg alone, about a third of the time of rendering the spec again).
+    register_fonts()
     try:
-        drawn = svg_to_png(svg.decode("utf-8"), PNG_SCALE)
+        drawn = vl_convert.svg_to_png(svg.decode("utf-8"), scale=PNG_SCALE)
     except Exception as error:
         raise RenderError(f"vl-convert could not make a PNG of the chart: {error}") from error
     return png_files.compress(drawn)

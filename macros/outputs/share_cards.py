@@ -23,6 +23,8 @@ from html import unescape
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import vl_convert as vlc
+
 from macros.charts import png as png_files
 from macros.charts import rendering, typography
 from macros.outputs import downloads
@@ -166,6 +168,6 @@ def write_share_image(page, finding, headline: str, statement: str, chart_svg: s
     footer = page.site_url.rstrip("/") + "/" + finding.path(page.language)
     svg = share_card_svg(headline, statement, footer, chart_svg)
     folder = Path(page.site_dir) / "findings" / finding.slug
-    png = rendering.cached_png(card_key(svg), lambda: rendering.svg_to_png(svg, CARD_SCALE))
+    png = rendering.cached_png(card_key(svg), lambda: vlc.svg_to_png(svg, scale=CARD_SCALE))
     texts = {keyword: card_text(svg, part) for keyword, part in CARD_TEXT_CHUNKS.items()}
     downloads.queue(folder / CARD_PNG, png_files.with_text(png, texts, page.language))
