@@ -124,12 +124,16 @@ def characters_by_weight(svg: str, weights: list[int]) -> dict[int, str]:
     >>> characters_by_weight('<svg><style>text{font-weight:600}</style><text>Ja</text></svg>', [400, 600])
     {400: 'Ja', 600: 'Ja'}
     """
-    everything = {weight: text_characters(svg) for weight in weights}
+
+    def every_weight_everything() -> dict[int, str]:
+        chars = text_characters(svg)
+        return dict.fromkeys(weights, chars) if chars else {}
+
     drawn: dict[int, set[str]] = {}
     try:
         root = ElementTree.fromstring(svg)
     except ElementTree.ParseError:
-        return {weight: chars for weight, chars in everything.items() if chars}
+        return every_weight_everything()
 
     def weight_of(element: ElementTree.Element, inherited: int) -> int | None:
         value = element.get("font-weight")
@@ -163,7 +167,7 @@ def characters_by_weight(svg: str, weights: list[int]) -> dict[int, str]:
         return True
 
     if not walk(root, 400, False):
-        return {weight: chars for weight, chars in everything.items() if chars}
+        return every_weight_everything()
     return {weight: "".join(sorted(drawn[weight])) for weight in weights if drawn.get(weight)}
 
 

@@ -198,6 +198,18 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _content(text: str, placeholder: str, counter: str) -> str:
+    """A CSS ``content`` value: ``text`` as strings, with ``counter`` where it has ``placeholder``.
+
+    >>> _content("s. {page}", "{page}", "counter(page)")
+    '"s. " counter(page)'
+    """
+    parts = [css_string(part) if part else "" for part in text.split(placeholder)]
+    if len(parts) == 1:
+        return parts[0]
+    return " ".join(part for part in (parts[0], counter, parts[1]) if part)
+
+
 def cross_reference_css(pattern: str) -> str:
     """The rule that follows (or precedes) each cross-reference with the page it lands on.
 
@@ -210,9 +222,7 @@ def cross_reference_css(pattern: str) -> str:
     for side, text in zip(("before", "after"), pattern.split("{reference}"), strict=True):
         if not text:
             continue
-        parts = [css_string(p) if p else "" for p in text.split("{page}")]
-        counter = "target-counter(attr(href url), page)"
-        content = " ".join(p for p in (parts[0], counter, parts[1]) if p) if len(parts) == 2 else parts[0]
+        content = _content(text, "{page}", "target-counter(attr(href url), page)")
         rules.append(f"a.pdf-xref::{side} {{ content: {content}; }}")
     return "\n".join(rules)
 
@@ -226,8 +236,7 @@ def page_count_css(pattern: str) -> str:
     """
     if pattern.count("{pages}") != 1:
         raise EditionError(f"the page-count message {pattern!r} needs {{pages}} once")
-    before, after = (css_string(part) if part else "" for part in pattern.split("{pages}"))
-    content = " ".join(part for part in (before, f"target-counter(url(#{END_ID}), page)", after) if part)
+    content = _content(pattern, "{pages}", f"target-counter(url(#{END_ID}), page)")
     return f"span.{COUNT_CLASS}::before {{ content: {content}; }}"
 
 
