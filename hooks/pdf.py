@@ -4,22 +4,28 @@
 - ``on_page_content`` puts a "Download as PDF" link under the heading of every page that is in
   the PDF and of the pages ``extra.pdf.link_from`` names (marked ``web-only``: the PDF leaves it out).
 - ``on_post_build`` runs after the i18n plugin has built the last language (priority -200, and
-  only when ``plugins["i18n"].building`` is false): for each language it assembles and renders the
-  PDF (macros/outputs/pdf), writes ``<slug>-<language>.pdf`` at the language's root and fills the
-  page count into the colophon of the built pages.
+  only when ``plugins["i18n"].building`` is false): for each language it assembles the PDF
+  (macros/outputs/pdf), lays the languages' editions out side by side (each in a process of its
+  own), writes ``<slug>-<language>.pdf`` at the language's root and fills the page count into the
+  colophon of the built pages.
 
 ``REPORT_PDF=off`` skips it all; ``mkdocs serve`` skips it unless ``REPORT_PDF=on``.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import functools
 import json
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -117,108 +123,179 @@ def on_post_build(config):
         raise PluginError(f"PDF edition: {error}") from error
 
 
-def _build(config, languages: list[str], default_language: str) -> None:
-    from macros.text import catalog as ui
-    from macros.text import formatting as fmt
+@dataclass
+class _Edition:
+    """One language's edition while the build makes it."""
 
+    language: str
+    pages: list[pdf.BuiltPage]
+    count_text: Callable[[int], str]
+    sources: str
+    rendered: rendering.Rendered | None = None
+    job: Callable[[], rendering.Rendered] | None = None  # what lays it out, where the cache has it not
+    seconds: float = 0.0  # wall time of preparing, laying out and writing it
+    cpu_seconds: float = 0.0  # CPU time of the same, its layout process included
+
+
+def _build(config, languages: list[str], default_language: str) -> None:
+    """Each language's edition: prepared one after the other (the cache by sources, else the
+    document assembled), laid out side by side (:func:`_lay_out`), then written."""
+    started = time.monotonic()
     site_dir = Path(config.site_dir)
     docs_dir = Path(config.docs_dir)
-    settings = _settings(config)
-    report = _report()
     fonts = rendering.font_faces([docs_dir / css for css in config.extra_css if str(css).endswith(".css")])
     fonts.append(rendering.fallback_faces())
-    for language in languages:
-        started, cpu = time.monotonic(), _cpu_seconds()
-        if language not in _NAV:
-            raise pdf.EditionError(f"{language}: no navigation was recorded for this language")
-        pages = [pdf.BuiltPage(src=src, url=url, file=site_dir / url / "index.html") for src, url in _NAV[language]]
-        words = pdf.Words(
-            contents=ui.text(language, "pdf.contents"),
-            cross_reference=ui.text(language, "pdf.cross_reference", reference="{reference}", page="{page}"),
-            page_count=ui.text(language, "colophon.pages_value", pages="{pages}"),
-        )
-        cover = pdf.cover_data(report, language, pdf.month_year(report, fmt.babel_locale(language)))
-
-        def count_text(pages_: int, language=language) -> str:
-            return ui.text(language, "colophon.pages_value", pages=fmt.integer(pages_, language))
-
-        # Everything assemble() and the colophon read; the pages as built, before their markers are filled.
-        sources = rendering.sources_key(
-            [
-                language,
-                repr(settings),
-                config.site_url or "",
-                repr(words),
-                json.dumps(cover, sort_keys=True, default=str),
-                count_text(12345),
-                *(f"{p.src}\0{p.url}\0" for p in pages),
-                *(p.file.read_bytes() if p.file.is_file() else b"(not built)" for p in pages),
-            ],
-            fonts,
-        )
-        rendered = rendering.edition_from_sources(sources, language)
-        if rendered is None:
-            assembled = pdf.assemble(
-                language=language,
-                pages=pages,
-                front_pages={p.src: p for p in pages},
-                settings=settings,
-                site_url=config.site_url or "",
-                words=words,
-                cover=cover,
-                page_count=pdf.PAGE_COUNT_SLOT,
-            )
-
-            def make_html(count: int, assembled=assembled, count_text=count_text) -> str:
-                return assembled.stating(count_text(count))
-
-            def states_in_digits(pages_: int, language=language) -> bool:
-                # The counting document writes the count as CSS does: in plain digits.
-                return fmt.integer(pages_, language) == str(pages_)
-
-            counting = (assembled.counting(), states_in_digits)
-            rendered = rendering.render_edition(make_html, fonts, language, counting=counting)
-            rendering.remember_sources(sources, rendered)
-        for warning in rendered.warnings:
-            log.warning("PDF edition (%s): WeasyPrint: %s", language, warning)
-        target = site_dir / pdf.language_prefix(language, default_language) / pdf.file_name(report, language)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(rendered.pdf)
-        details = ui.text(
-            language,
-            "pdf.download_details",
-            pages=count_text(rendered.pages),
-            size=fmt.number(Decimal(len(rendered.pdf)) / 1_000_000, language, 1),
-        )
-        markers = {pdf.PAGE_COUNT_ATTRIBUTE: count_text(rendered.pages), pdf.DETAILS_ATTRIBUTE: details}
-        filled = _fill_markers(pages, markers)
+    editions = [_timed(functools.partial(_prepare, config, language, fonts)) for language in languages]
+    _lay_out(editions)
+    for edition in editions:
+        _timed(functools.partial(_write, config, edition, site_dir, default_language), edition)
+        assert edition.rendered is not None
         rendering.record_edition(
-            language,
-            pages=rendered.pages,
-            size=len(rendered.pdf),
-            seconds=time.monotonic() - started,
-            cpu_seconds=_cpu_seconds() - cpu,
-            cached=rendered.cached,
+            edition.language,
+            pages=edition.rendered.pages,
+            size=len(edition.rendered.pdf),
+            seconds=edition.seconds,
+            cpu_seconds=edition.cpu_seconds,
+            cached=edition.rendered.cached,
         )
         log.info(
-            "PDF edition (%s): %s, %d pages, %.2f MB, %s in %.1f s (CPU %.1f s); count and size filled into %d page(s)",
-            language,
-            target.relative_to(site_dir),
-            rendered.pages,
-            len(rendered.pdf) / 1e6,
-            "from the cache" if rendered.cached else "rendered",
-            time.monotonic() - started,
-            _cpu_seconds() - cpu,
-            filled,
+            "PDF edition (%s): %.1f s (CPU %.1f s), its layout beside the others'",
+            edition.language,
+            edition.seconds,
+            edition.cpu_seconds,
         )
+    rendering.COUNTS.seconds = round(time.monotonic() - started, 3)
     rendering.write_stats()
 
 
-def _cpu_seconds() -> float:
-    """The CPU time of this process and of the ones it has waited for: an edition is laid out in
-    a process of its own (macros/outputs/pdf/rendering.py, LayoutProcess)."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+def _timed(step: Callable[[], Any], edition: _Edition | None = None) -> Any:
+    """``step()``, its wall and CPU time (of this thread) added to its edition's."""
+    started, cpu = time.monotonic(), time.thread_time()
+    result = step()
+    edition = edition or result
+    edition.seconds += time.monotonic() - started
+    edition.cpu_seconds += time.thread_time() - cpu
+    return result
+
+
+def _prepare(config, language: str, fonts: list) -> _Edition:
+    from macros.text import catalog as ui
+    from macros.text import formatting as fmt
+
+    settings = _settings(config)
+    report = _report()
+    site_dir = Path(config.site_dir)
+    if language not in _NAV:
+        raise pdf.EditionError(f"{language}: no navigation was recorded for this language")
+    pages = [pdf.BuiltPage(src=src, url=url, file=site_dir / url / "index.html") for src, url in _NAV[language]]
+    words = pdf.Words(
+        contents=ui.text(language, "pdf.contents"),
+        cross_reference=ui.text(language, "pdf.cross_reference", reference="{reference}", page="{page}"),
+        page_count=ui.text(language, "colophon.pages_value", pages="{pages}"),
+    )
+    cover = pdf.cover_data(report, language, pdf.month_year(report, fmt.babel_locale(language)))
+
+    def count_text(pages_: int) -> str:
+        return ui.text(language, "colophon.pages_value", pages=fmt.integer(pages_, language))
+
+    # Everything assemble() and the colophon read; the pages as built, before their markers are filled.
+    sources = rendering.sources_key(
+        [
+            language,
+            repr(settings),
+            config.site_url or "",
+            repr(words),
+            json.dumps(cover, sort_keys=True, default=str),
+            count_text(12345),
+            *(f"{p.src}\0{p.url}\0" for p in pages),
+            *(p.file.read_bytes() if p.file.is_file() else b"(not built)" for p in pages),
+        ],
+        fonts,
+    )
+    edition = _Edition(language, pages, count_text, sources, rendering.edition_from_sources(sources, language))
+    if edition.rendered is None:
+        assembled = pdf.assemble(
+            language=language,
+            pages=pages,
+            front_pages={p.src: p for p in pages},
+            settings=settings,
+            site_url=config.site_url or "",
+            words=words,
+            cover=cover,
+            page_count=pdf.PAGE_COUNT_SLOT,
+        )
+
+        def make_html(count: int) -> str:
+            return assembled.stating(count_text(count))
+
+        def states_in_digits(pages_: int) -> bool:
+            # The counting document writes the count as CSS does: in plain digits.
+            return fmt.integer(pages_, language) == str(pages_)
+
+        counting = (assembled.counting(), states_in_digits)
+        edition.job = lambda: rendering.render_edition(make_html, fonts, language, counting=counting)
+    return edition
+
+
+def _lay_out(editions: list[_Edition]) -> None:
+    """Lay out the editions the cache does not have, side by side: each in a thread that waits for
+    its own layout process (macros/outputs/pdf/rendering.py, LayoutProcess), as many at a time as
+    the machine has cores. The layouts are most of a cold build's PDF time, and the editions do
+    not depend on each other."""
+    jobs = [edition for edition in editions if edition.job is not None]
+    if not jobs:
+        return
+    workers = max(1, min(len(jobs), _cores()))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pdf") as pool:
+        futures = [pool.submit(_timed, functools.partial(_laid_out, edition), edition) for edition in jobs]
+        for future in futures:
+            future.result()  # an edition's error stops the build (once the others are laid out)
+
+
+def _laid_out(edition: _Edition) -> _Edition:
+    assert edition.job is not None
+    edition.rendered = edition.job()
+    edition.cpu_seconds += edition.rendered.layout_cpu_seconds
+    rendering.remember_sources(edition.sources, edition.rendered)
+    return edition
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _write(config, edition: _Edition, site_dir: Path, default_language: str) -> None:
+    from macros.text import catalog as ui
+    from macros.text import formatting as fmt
+
+    language, rendered = edition.language, edition.rendered
+    assert rendered is not None
+    for warning in rendered.warnings:
+        log.warning("PDF edition (%s): WeasyPrint: %s", language, warning)
+    report = _report()
+    target = site_dir / pdf.language_prefix(language, default_language) / pdf.file_name(report, language)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(rendered.pdf)
+    details = ui.text(
+        language,
+        "pdf.download_details",
+        pages=edition.count_text(rendered.pages),
+        size=fmt.number(Decimal(len(rendered.pdf)) / 1_000_000, language, 1),
+    )
+    markers = {pdf.PAGE_COUNT_ATTRIBUTE: edition.count_text(rendered.pages), pdf.DETAILS_ATTRIBUTE: details}
+    filled = _fill_markers(edition.pages, markers)
+    log.info(
+        "PDF edition (%s): %s, %d pages, %.2f MB, %s; count and size filled into %d page(s)",
+        language,
+        target.relative_to(site_dir),
+        rendered.pages,
+        len(rendered.pdf) / 1e6,
+        "from the cache" if rendered.cached else "rendered",
+        filled,
+    )
 
 
 def _fill_markers(pages: list[pdf.BuiltPage], values: dict[str, str]) -> int:

@@ -662,6 +662,90 @@ def test_the_benchmark_reports_the_pdfs_time_and_size(tmp_path):
     text = benchmark.render(results, argparse.Namespace(respondents=1, copies=1))
     assert "| 83.0 – 83.0 – 83.0 | 2.47 | 2 / 0 |" in text, text
     assert "| cold (empty chart cache) | en | 60 | 1.23 | 41.5 | 17.2 | no |" in text, text
+    # Laid out side by side, the editions' seconds overlap: the step's own wall time is given.
+    run["pdf"] = {**stats, "seconds": 44.0}
+    text = benchmark.render(results, argparse.Namespace(respondents=1, copies=1))
+    assert "| 44.0 – 44.0 – 44.0 | 2.47 | 2 / 0 |" in text, text
+
+
+def _editions(tmp_path, monkeypatch, cores: int, job_for):
+    """Two editions, as hooks/pdf.py prepares them, whose layouts are ``job_for(language)``."""
+    import hooks.pdf as pdf_hook
+
+    monkeypatch.setenv(rendering.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(pdf_hook, "_cores", lambda: cores)
+    made = [pdf_hook._Edition(language, [], str, f"sources-{language}") for language in ("da", "en")]
+    for made_edition in made:
+        made_edition.job = job_for(made_edition.language)
+    return pdf_hook, made
+
+
+def _rendered(language: str) -> rendering.Rendered:
+    return rendering.Rendered(
+        pdf=b"%PDF " + language.encode(), pages=1, html="", cached=False, key=language, layout_cpu_seconds=2.5
+    )
+
+
+def test_the_editions_are_laid_out_side_by_side(tmp_path, monkeypatch):
+    """On a machine of two cores the two editions' layouts run at the same time (each waits here
+    until the other has started: laid out one after the other, the first would wait in vain)."""
+    import threading
+
+    both_started = threading.Barrier(2, timeout=120)
+
+    def job_for(language):
+        def job():
+            both_started.wait()
+            return _rendered(language)
+
+        return job
+
+    pdf_hook, made = _editions(tmp_path, monkeypatch, 2, job_for)
+    pdf_hook._lay_out(made)
+    assert [e.rendered.pdf for e in made] == [b"%PDF da", b"%PDF en"]
+    # Each edition's CPU time holds its layout process's; the cache knows the PDF by its sources.
+    assert all(e.cpu_seconds >= 2.5 and e.seconds > 0 for e in made)
+    assert rendering.edition_from_sources("sources-en", "en") is None  # the stub PDF is not in the cache
+    assert json.loads((tmp_path / rendering.SOURCES_DIR / "sources-en.json").read_text()) == {"key": "en"}
+
+
+def test_one_core_lays_the_editions_out_one_at_a_time(tmp_path, monkeypatch):
+    """On one core the layouts do not run together: each waits in vain for the other (briefly; a
+    wait that is met would mean the two ran at the same time)."""
+    import threading
+
+    together = threading.Barrier(2, timeout=0.5)
+    met: list[str] = []
+
+    def job_for(language):
+        def job():
+            try:
+                together.wait()
+                met.append(language)
+            except threading.BrokenBarrierError:
+                together.reset()
+            return _rendered(language)
+
+        return job
+
+    pdf_hook, made = _editions(tmp_path, monkeypatch, 1, job_for)
+    pdf_hook._lay_out(made)
+    assert met == [] and all(e.rendered is not None for e in made)
+
+
+def test_an_editions_error_stops_the_build_once_the_others_are_laid_out(tmp_path, monkeypatch):
+    def job_for(language):
+        def job():
+            if language == "da":
+                raise edition.EditionError("the da PDF: WeasyPrint: no such image")
+            return _rendered(language)
+
+        return job
+
+    pdf_hook, made = _editions(tmp_path, monkeypatch, 2, job_for)
+    with pytest.raises(edition.EditionError, match=r"^the da PDF: WeasyPrint: no such image$"):
+        pdf_hook._lay_out(made)
+    assert made[1].rendered is not None and made[0].rendered is None
 
 
 @pytest.mark.build  # renders a PDF
@@ -679,6 +763,7 @@ def test_the_layout_made_in_a_process_of_its_own_is_the_one_made_here(monkeypatc
         elsewhere = process.lay_out(html, fonts, "the en PDF", 2)
         assert process.lay_out(html, fonts, "the en PDF", 5)[:2] == (2, None)  # the wrong count: no PDF
     assert elsewhere[:2] == here[:2] and elsewhere[1] is not None
+    assert process.cpu_seconds > 0, "what the layout process spent is not known"
 
     def no_processes(*args, **kwargs):
         raise OSError("no processes here")

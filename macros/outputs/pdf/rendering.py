@@ -9,7 +9,8 @@ rebuild does not even assemble the document. After each build the counts of this
 ``{"rendered": ..., "cached": ..., "layouts": ..., "editions": {...}}`` (``layouts`` counts
 WeasyPrint passes, ``rendered`` PDFs written, ``cached`` PDFs taken from the cache; ``editions``
 has each language's last PDF: ``pages``, ``bytes``, ``seconds`` (wall time of assembling,
-laying out and writing it), ``cpu_seconds`` and ``cached``; tools/benchmark.py reports them).
+laying out and writing it), ``cpu_seconds`` (its layout process included) and ``cached``;
+``seconds`` is the wall time of all of them, laid out side by side; tools/benchmark.py reports them).
 
 ``REPORT_PDF_CACHE=<dir>`` puts the cache elsewhere (a cold build).
 """
@@ -20,8 +21,9 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -48,9 +50,23 @@ class RenderCounts:
     layouts: int = 0
     # language -> {"pages", "bytes", "seconds", "cpu_seconds", "cached"} of its last PDF
     editions: dict[str, dict] = field(default_factory=dict)
+    # Wall time of the build's PDF step, all editions (laid out side by side, so their seconds overlap).
+    seconds: float = 0.0
 
 
 COUNTS = RenderCounts()
+# The editions of a build are made side by side (hooks/pdf.py), each in a thread of the build that
+# waits for its layout process: what they share (the counts, the file of page counts) is changed
+# under this lock.
+_SHARED = threading.Lock()
+# WeasyPrint is not known to be safe in threads: where no layout process can be started, the
+# layouts are made in the build's own process one at a time.
+_IN_PROCESS = threading.Lock()
+
+
+def _count(name: str) -> None:
+    with _SHARED:
+        setattr(COUNTS, name, getattr(COUNTS, name) + 1)
 
 
 def record_edition(language: str, *, pages: int, size: int, seconds: float, cpu_seconds: float, cached: bool) -> None:
@@ -157,7 +173,8 @@ def _add_fonts(digest, fonts: list[FontFaces]) -> None:
 
 def _write_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    # Named by process and thread: the editions of a build are written side by side.
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
     partial.write_bytes(content)
     os.replace(partial, path)
 
@@ -180,12 +197,13 @@ def last_page_count(language: str, directory: Path | None = None) -> int:
 
 def _remember_page_count(language: str, pages: int, directory: Path) -> None:
     path = directory / PAGE_COUNTS_FILE
-    try:
-        counts = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        counts = {}
-    counts[language] = pages
-    _write_atomically(path, json.dumps(counts, indent=2, sort_keys=True).encode("utf-8"))
+    with _SHARED:
+        try:
+            counts = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            counts = {}
+        counts[language] = pages
+        _write_atomically(path, json.dumps(counts, indent=2, sort_keys=True).encode("utf-8"))
 
 
 def write_stats(directory: Path | None = None) -> Path:
@@ -266,13 +284,24 @@ def _layout_pass(
     return pages, pdf, warnings + found
 
 
+def _process_cpu_seconds() -> float:
+    """The CPU time (user and system) this process has spent, its start included."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class LayoutProcess:
     """Where the layouts of one edition are made: :func:`_layout_pass` in a Python process of its
     own, started for it (``spawn``: nothing of the build is copied into it) and ended with the
     edition. WeasyPrint's layout of a long document is the largest thing a build holds in memory;
     in a process of its own it is given back when the PDF is written, and it never adds to the
-    pages, charts and data the build holds. Where no process can be started, the layouts are made
-    in the build's own."""
+    pages, charts and data the build holds; and the editions of a build are laid out side by side,
+    each in its own. Where no process can be started, the layouts are made in the build's own, one
+    at a time. ``cpu_seconds`` is, once it has ended, what the process spent (0 when there was none)."""
+
+    cpu_seconds: float = 0.0
 
     def __enter__(self) -> LayoutProcess:
         import concurrent.futures
@@ -288,6 +317,10 @@ class LayoutProcess:
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
+            try:
+                self.cpu_seconds = self._pool.submit(_process_cpu_seconds).result()
+            except Exception:  # a process that stopped: its cost is not known
+                self.cpu_seconds = 0.0
             self._pool.shutdown()
 
     def lay_out(
@@ -306,7 +339,8 @@ class LayoutProcess:
                     return future.result()
                 except concurrent.futures.process.BrokenProcessPool as error:
                     raise EditionError(f"{where}: the process laying it out stopped ({error})") from None
-        return _layout_pass(html, fonts, where, count)
+        with _IN_PROCESS:
+            return _layout_pass(html, fonts, where, count)
 
 
 @dataclass(frozen=True)
@@ -317,6 +351,7 @@ class Rendered:
     cached: bool
     warnings: tuple[str, ...] = ()
     key: str = ""  # its render_key
+    layout_cpu_seconds: float = 0.0  # what its layout process spent (0 when cached or laid out in the build's)
 
 
 # --- the cache by sources: an unchanged edition is not even assembled --------------------------
@@ -354,7 +389,7 @@ def edition_from_sources(sources: str, language: str, directory: Path | None = N
     hit = _cached(directory, str(key))
     if hit is None:
         return None
-    COUNTS.cached += 1
+    _count("cached")
     _remember_page_count(language, hit[1], directory)
     return Rendered(pdf=hit[0], pages=hit[1], html="", cached=True, key=str(key))
 
@@ -394,15 +429,15 @@ def render_edition(
         key = render_key(html, fonts)
         hit = _cached(directory, key)
         if hit is not None:
-            COUNTS.cached += 1
+            _count("cached")
             _remember_page_count(language, hit[1], directory)
             return Rendered(pdf=hit[0], pages=hit[1], html=html, cached=True, key=key), hit[1]
         pages, pdf, found = process.lay_out(html, fonts, where, count)
-        COUNTS.layouts += 1
+        _count("layouts")
         warnings.extend(found)
         if pdf is None or not right(pages):
             return None, pages
-        COUNTS.rendered += 1
+        _count("rendered")
         _write_atomically(directory / f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
         _write_atomically(directory / f"{key}.pdf", pdf)
         _remember_page_count(language, pages, directory)
@@ -412,16 +447,17 @@ def render_edition(
         return rendered, pages
 
     count = last_page_count(language, directory)
+    rendered: Rendered | None = None
     with LayoutProcess() as process:
         if counting is not None:
             html, states_in_digits = counting
             rendered, count = laid_out(process, html, None, states_in_digits)
-            if rendered is not None:
-                return rendered
-        for _ in range(MAX_PASSES):
+        for _ in range(MAX_PASSES if rendered is None else 0):
             rendered, count = laid_out(process, make_html(count), count, lambda pages: True)
             if rendered is not None:
-                return rendered
+                break
+    if rendered is not None:
+        return replace(rendered, layout_cpu_seconds=process.cpu_seconds)
     raise EditionError(
         f"the {language} PDF: its page count did not settle after {MAX_PASSES} passes "
         "(the colophon's count changes the number of pages each time)"
