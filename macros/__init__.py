@@ -54,6 +54,12 @@ def define_env(env) -> None:
         _check_report(ctx, theme_dirs=getattr(env.conf.get("theme"), "dirs", None) or [])
     except ReportError as error:
         raise _plugin_error(_stop_message(error)) from None
+    from macros.charts import workers
+
+    try:
+        workers.worker_count()  # a wrong REPORT_RENDER_PROCESSES stops the build here, in its words
+    except workers.WorkersError as error:
+        raise _plugin_error(str(error)) from None
     # The theme's interface texts as the report words them (macros/text/theme.py), for
     # overrides/partials/language.html: {language: {key: text}}.
     extra = env.conf.get("extra")
@@ -426,11 +432,21 @@ def _bound_to_page(name, function, current_page, call_line=None):
 
 
 def on_post_build(env) -> None:
-    """A language's build ends: write its figures' download files and the chart cache counts."""
-    from macros.charts import rendering
+    """A language's build ends: write its figures' download files (taking those made beside the
+    build, macros/charts/workers.py) and the chart cache counts; after the last language, end the
+    render workers."""
+    from macros.charts import rendering, workers
     from macros.outputs import downloads
 
-    downloads.write_pending()
+    i18n = env.conf.plugins.get("i18n")
+    last = i18n is None or not getattr(i18n, "building", False)
+    try:
+        downloads.write_pending()
+    except downloads.DownloadError as error:
+        workers.shut_down()
+        raise _plugin_error(f"a download of the site could not be made: {error}") from None
+    if last:
+        workers.shut_down()  # every language's renders are taken: the workers' memory is given back
     rendering.write_stats()
     _check_copies(env.variables["_build_context"])
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from macros.blocks.tables import anchor
-from macros.charts import rendering, vega
+from macros.charts import rendering, vega, workers
 from macros.charts import spec as charts
 from macros.html.markup import Cell, Markup, data_table, inline_markdown, message, render, scroll_region
 from macros.model.definitions import FigureDef, figure_variables
@@ -503,7 +503,7 @@ class FigureContent:
     rendered: tuple[str, ...]
     svgs: tuple[str, ...]
     description: str
-    files: dict[str, bytes]
+    files: dict[str, bytes | workers.Later]  # a Later: made beside the build (macros/charts/workers.py)
     live: bool
 
 
@@ -532,7 +532,9 @@ def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage, default
     plain_title = f"{ui.text(language, 'figure')} {figure.id}. {figure.title[language]}"
     # Its numbers as data: a plain CSV and its metadata (macros/outputs/data_files.py).
     vega_file = downloads.file_name(figure.id, LIVE_SPECS["wide"]) if rendering.charts_enabled() else None
-    files = data_files.figure_files(survey, figure, view, chart, page.site_url, language, default_language, vega_file)
+    files: dict[str, bytes | workers.Later] = dict(
+        data_files.figure_files(survey, figure, view, chart, page.site_url, language, default_language, vega_file)
+    )
     rendered, svgs, description = [], [], ""
     live: dict[str, bytes] = {}  # the live chart (figures.js) per width: its Vega spec
     if rendering.charts_enabled():
@@ -554,10 +556,12 @@ def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage, default
         credit = f"{ui.text(language, 'chart.source')}: {citation_short(survey, language)}"
         heading = (plain_title, f"{view.n_note} {credit}".strip())
         download_spec = chart_spec(chart, "wide", heading)
-        files["svg"] = rendering.standalone_svg(
+        # Files no page waits for: made beside the build where the cache lacks them (see
+        # macros/charts/workers.py), taken when the downloads are written.
+        files["svg"] = rendering.standalone_svg_beside(
             rendering.render(download_spec, "svg", language).decode("utf-8"), plain_title, description
-        ).encode("utf-8")
-        files["png"] = rendering.render(download_spec, "png", language)
+        )
+        files["png"] = rendering.render_beside(download_spec, "png", language)
         files["vg.json"] = live["wide"]
         files["narrow.vg.json"] = live["narrow"]
     return FigureContent(view, tuple(rendered), tuple(svgs), description, files, bool(live))

@@ -22,7 +22,8 @@ PNGs are stored recompressed losslessly (:mod:`macros.charts.png`). Other finish
 
 After each build the counts of this process are in ``<cache>/stats.json``:
 ``{"rendered": ..., "cached": ..., "specs_built": ..., "specs_cached": ..., "cards_rendered": ...,
-"cards_cached": ..., "fonts_subset": ..., "fonts_cached": ...}``.
+"cards_cached": ..., "fonts_subset": ..., "fonts_cached": ..., "beside": ...}`` (``beside``: the
+renders of a cold build given to worker processes, :mod:`macros.charts.workers`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from pathlib import Path
 
 import vl_convert
 
-from macros.charts import compact_svg, embedded_fonts, typography
+from macros.charts import compact_svg, embedded_fonts, typography, workers
 from macros.charts import messages as chart_messages
 from macros.charts import png as png_files
 from macros.html import markup
@@ -69,6 +70,7 @@ class RenderCounts:
     cards_cached: int = 0
     fonts_subset: int = 0  # the fonts inside SVG downloads (see cached_font_subset)
     fonts_cached: int = 0
+    beside: int = 0  # renders given to worker processes (macros/charts/workers.py)
 
 
 COUNTS = RenderCounts()
@@ -180,6 +182,17 @@ def render(
     return content
 
 
+def render_beside(spec: dict, output: str, language: str) -> bytes | workers.Later:
+    """:func:`render` of a chart that only ends in a file (a PNG download): from the cache at
+    once, else made in a worker process beside the build (:mod:`macros.charts.workers`)."""
+    directory = cache_dir()
+    path = directory / f"{render_key(spec, output, language)}.{output}"
+    if path.is_file():
+        COUNTS.cached += 1
+        return path.read_bytes()
+    return workers.made_beside(render, spec, output, language, directory)
+
+
 def content_key(payload) -> str:
     """The content hash of a JSON-able ``payload`` (for images cached through :func:`cached_png`)."""
     return _digest(payload)
@@ -203,6 +216,20 @@ def cached_png(key: str, draw: Callable[[], bytes], directory: Path | None = Non
     return content
 
 
+def svg_png_beside(key: str, svg: str, scale: float) -> bytes | workers.Later:
+    """:func:`cached_png` of ``svg`` drawn at ``scale``, for an image that only ends in a file (a
+    share card): from the cache at once, else drawn in a worker process beside the build."""
+    path = cache_dir() / "cards" / f"{key}.png"
+    if path.is_file():
+        COUNTS.cards_cached += 1
+        return path.read_bytes()
+    return workers.made_beside(_svg_png, key, svg, scale, cache_dir())
+
+
+def _svg_png(key: str, svg: str, scale: float, directory: Path) -> bytes:
+    return cached_png(key, functools.partial(vl_convert.svg_to_png, svg, scale=scale), directory)
+
+
 @functools.cache
 def _font_subset_code() -> dict[str, str]:
     """What cuts a font besides its inputs, once per process (a version lookup reads the installed
@@ -213,12 +240,16 @@ def _font_subset_code() -> dict[str, str]:
     }
 
 
+def _font_subset_path(data: bytes, characters: str, directory: Path | None = None) -> Path:
+    key = _digest({"font": hashlib.sha256(data).hexdigest(), "text": characters, **_font_subset_code()})
+    return (directory or cache_dir()) / "fonts" / f"{key}.woff2"
+
+
 def cached_font_subset(data: bytes, characters: str, directory: Path | None = None) -> bytes:
     """:func:`macros.charts.embedded_fonts.subset_woff2` from the cache when the same font was cut
     down to the same characters before (by the font's bytes, the characters and fontTools'
     version), else cut and stored: a warm build subsets no font."""
-    key = _digest({"font": hashlib.sha256(data).hexdigest(), "text": characters, **_font_subset_code()})
-    path = (directory or cache_dir()) / "fonts" / f"{key}.woff2"
+    path = _font_subset_path(data, characters, directory)
     if path.is_file():
         COUNTS.fonts_cached += 1
         return path.read_bytes()
@@ -332,19 +363,50 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
     return str(head) + svg[match.end() :]
 
 
-def standalone_svg(svg: str, title: str, description: str) -> str:
+def standalone_svg(
+    svg: str, title: str, description: str, subset: Callable[[bytes, str], bytes] = cached_font_subset
+) -> str:
     """The SVG download: the drawing with a title, a description and the site's font inside it
-    (cut down to the characters the drawing sets)."""
+    (cut down to the characters the drawing sets, by ``subset``)."""
     svg = typography.page_font_names(re.sub(r"<\?xml[^>]*\?>\s*", "", svg))
     svg = _compact(_ARIA_ATTRIBUTES.sub("", svg), "the SVG download")
     match = re.match(r"<svg\b([^>]*)>", svg)
     if match is None:
         raise RenderError("the renderer's output is not an SVG document")
     drawn = embedded_fonts.characters_by_weight(svg, list(embedded_fonts.WEB_FONT_FILES))
-    fonts = embedded_fonts.embedded_font_css(drawn, cached_font_subset)
+    fonts = embedded_fonts.embedded_font_css(drawn, subset)
     head = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<svg{match.group(1)} role="img">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         f"<defs><style>{fonts}</style></defs>"
     )
     return head + svg[match.end() :] + "\n"
+
+
+class _NotCached(Exception):
+    pass
+
+
+def standalone_svg_beside(svg: str, title: str, description: str) -> bytes | workers.Later:
+    """:func:`standalone_svg` as UTF-8 bytes, for the SVG download: at once when the cache has
+    every font subset it needs, else made in a worker process beside the build (cutting a font
+    is most of its time)."""
+    found: list[bytes] = []
+
+    def only_cached(data: bytes, characters: str) -> bytes:
+        path = _font_subset_path(data, characters)
+        if not path.is_file():
+            raise _NotCached
+        found.append(path.read_bytes())
+        return found[-1]
+
+    try:
+        text = standalone_svg(svg, title, description, only_cached)
+    except _NotCached:
+        return workers.made_beside(standalone_svg, svg, title, description, then=_utf8)
+    COUNTS.fonts_cached += len(found)
+    return _utf8(text)
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")

@@ -21,11 +21,14 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
+from macros.charts import workers
+
 DOWNLOADS_DIR = "downloads"
 STORE = "files"  # in the build cache: one copy of each download's bytes (write_pending)
 
-# Files queued by the pages of the build in progress: absolute path -> content.
-PENDING: dict[Path, bytes] = {}
+# Files queued by the pages of the build in progress: absolute path -> content (its bytes, or a
+# render being made beside the build, macros/charts/workers.py: taken when it is written).
+PENDING: dict[Path, bytes | workers.Later] = {}
 
 
 def file_name(figure_id: str, extension: str) -> str:
@@ -101,7 +104,11 @@ def csv_bytes(header: list[str], rows: list[list[str]], source: str, notes: list
     return buffer.getvalue().encode("utf-8")
 
 
-def queue(path: Path, content: bytes) -> None:
+class DownloadError(ValueError):
+    """A download could not be made (its render failed in a worker process)."""
+
+
+def queue(path: Path, content: bytes | workers.Later) -> None:
     PENDING[Path(path)] = content
 
 
@@ -127,7 +134,12 @@ def write_pending(store: Path | None = None) -> list[Path]:
     except OSError:
         store = None
     written, folders = [], set()
-    for path, content in sorted(PENDING.items()):
+    for path, queued in sorted(PENDING.items()):
+        try:
+            content = workers.resolved(queued)
+        except ValueError as error:  # the render's own message (RenderError, TypographyError)
+            PENDING.clear()
+            raise DownloadError(f"{path.name}: {error}") from None
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)

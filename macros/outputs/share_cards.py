@@ -23,10 +23,8 @@ from html import unescape
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import vl_convert as vlc
-
 from macros.charts import png as png_files
-from macros.charts import rendering, typography
+from macros.charts import rendering, typography, workers
 from macros.outputs import downloads
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size Open Graph and Twitter cards expect
@@ -168,6 +166,9 @@ def write_share_image(page, finding, headline: str, statement: str, chart_svg: s
     footer = page.site_url.rstrip("/") + "/" + finding.path(page.language)
     svg = share_card_svg(headline, statement, footer, chart_svg)
     folder = Path(page.site_dir) / "findings" / finding.slug
-    png = rendering.cached_png(card_key(svg), lambda: vlc.svg_to_png(svg, scale=CARD_SCALE))
     texts = {keyword: card_text(svg, part) for keyword, part in CARD_TEXT_CHUNKS.items()}
-    downloads.queue(folder / CARD_PNG, png_files.with_text(png, texts, page.language))
+    # Drawn beside the build where the cache lacks it (macros/charts/workers.py), its texts
+    # written into it when it is taken.
+    png = rendering.svg_png_beside(card_key(svg), svg, CARD_SCALE)
+    add_texts = functools.partial(png_files.with_text, entries=texts, language=page.language)
+    downloads.queue(folder / CARD_PNG, workers.after(png, add_texts))
