@@ -73,6 +73,12 @@ def define_env(env) -> None:
         if ENGINE_EVENTS not in plugins:
             plugins[ENGINE_EVENTS] = _engine_events()
         ctx.held = {}
+        i18n = plugins.get("i18n")
+        if i18n is None or not getattr(i18n, "building", False):
+            # A new build (not the next language of one): nothing a failed build queued is written.
+            from macros.outputs import downloads
+
+            downloads.PENDING.clear()
 
     from macros import calls as render
     from macros.blocks import finding_pages as finding_macros
@@ -128,7 +134,10 @@ def _engine_events():
       (:mod:`macros.html.compiled`);
     - ``on_post_page``, after every other hook and plugin: the charts :func:`macros.html.held.hold`
       kept out of the page are put back (:func:`macros.html.held.restore`). Until then Markdown,
-      the search index and the hooks that rewrite a page see a short comment where a chart is.
+      the search index and the hooks that rewrite a page see a short comment where a chart is;
+    - ``on_post_build``, once the last language is built (after the i18n plugin's, which builds
+      the other languages inside the first one's): every language's download files are written
+      (:func:`write_downloads`).
     """
     from mkdocs.plugins import BasePlugin, event_priority
 
@@ -144,6 +153,12 @@ def _engine_events():
         @event_priority(-2000)  # hooks/compact_html.py, the last hook, runs at -1000
         def on_post_page(self, output, page, config):
             return held.restore(output, context.current().held or {})
+
+        @event_priority(-150)  # after the i18n plugin's (-100), before the PDF editions' (-200)
+        def on_post_build(self, config):
+            i18n = config.plugins.get("i18n")
+            if i18n is None or not getattr(i18n, "building", False):
+                write_downloads()
 
     return EngineEvents()
 
@@ -432,23 +447,30 @@ def _bound_to_page(name, function, current_page, call_line=None):
 
 
 def on_post_build(env) -> None:
-    """A language's build ends: write its figures' download files (taking those made beside the
-    build, macros/charts/workers.py) and the chart cache counts; after the last language, end the
-    render workers."""
+    """A language's build ends: write the chart cache counts (the downloads are written once every
+    language is built, :func:`write_downloads`)."""
+    from macros.charts import rendering
+
+    rendering.write_stats()
+    _check_copies(env.variables["_build_context"])
+
+
+def write_downloads() -> None:
+    """Write every language's download files, taking those made beside the build
+    (macros/charts/workers.py), then end the render workers; and the chart cache counts.
+
+    Once, when the last language is built: the renders given to the workers go on while the next
+    language's pages are made, instead of the build waiting for them at the end of each language."""
     from macros.charts import rendering, workers
     from macros.outputs import downloads
 
-    i18n = env.conf.plugins.get("i18n")
-    last = i18n is None or not getattr(i18n, "building", False)
     try:
         downloads.write_pending()
     except downloads.DownloadError as error:
-        workers.shut_down()
         raise _plugin_error(f"a download of the site could not be made: {error}") from None
-    if last:
-        workers.shut_down()  # every language's renders are taken: the workers' memory is given back
+    finally:
+        workers.shut_down()
     rendering.write_stats()
-    _check_copies(env.variables["_build_context"])
 
 
 def _check_copies(ctx) -> None:
