@@ -106,10 +106,67 @@ class Run:
     kind: str
     cpu: float  # user + system seconds of the build and its children
     wall: float
-    rss_mib: float  # peak resident set of the build process
+    rss_mib: float  # peak resident set of the build process (or of its largest child: os.wait4's ru_maxrss)
     counts: dict = field(default_factory=dict)
     # The PDF cache's stats: rendered, cached, layouts, editions (language -> pages, bytes, seconds, ...)
     pdf: dict = field(default_factory=dict)
+    # The largest sum of the resident sets of the build and all its processes at once (sampled
+    # from /proc every TREE_SAMPLE_SECONDS; 0 where there is no /proc): the build lays its PDF
+    # editions out side by side and renders beside itself, each in a process of its own.
+    tree_mib: float = 0.0
+
+
+TREE_SAMPLE_SECONDS = 0.1
+
+
+def _tree_resident_mib(root: int) -> float:
+    """The resident sets of process ``root`` and all its descendants, summed (MiB), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    pages = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+                pages += int(statm.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class _TreeMemory:
+    """The peak of :func:`_tree_resident_mib` while a process runs (a thread of the benchmark)."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.pid, self.peak, self._done = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        if Path("/proc/self/statm").exists():
+            self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, _tree_resident_mib(self.pid))
+            self._done.wait(TREE_SAMPLE_SECONDS)
+
+    def stop(self) -> float:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        return self.peak
 
 
 class BuildFailed(RuntimeError):
@@ -152,7 +209,11 @@ def build(
         process = subprocess.Popen(
             argv, cwd=root, env=_environment(cache, charts, bytecode, extra_env), stdout=out, stderr=subprocess.STDOUT
         )
-        _, status, usage = os.wait4(process.pid, 0)
+        tree = _TreeMemory(process.pid)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            tree_mib = tree.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     if process.returncode != 0:
@@ -163,7 +224,7 @@ def build(
     if cache is not None and (cache / PDF_CACHE_DIR / STATS_FILE).is_file():
         pdf = json.loads((cache / PDF_CACHE_DIR / STATS_FILE).read_text(encoding="utf-8"))
     # ru_maxrss is in KiB on Linux.
-    return Run(kind, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, counts, pdf)
+    return Run(kind, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, counts, pdf, tree_mib)
 
 
 _NOISE = re.compile(r"│|^\s*$|NO_MKDOCS_2_WARNING|^\s+File |^\s{4}|^\s*\^+\s*$|Traceback")
@@ -302,6 +363,7 @@ class Bench:
             result = build(report.root, self.site(kind), kind, report.cache, charts=kind != "off", bytecode=bytecode)
         self.log(
             f"  {kind:13} cpu {result.cpu:7.1f} s  wall {result.wall:7.1f} s  rss {result.rss_mib:6.0f} MiB  "
+            f"(all processes {result.tree_mib:6.0f} MiB)  "
             f"{_counts_text(result.counts)}  {_pdf_text(result.pdf)}"
         )
         return result
@@ -847,13 +909,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _memory(runs: list[dict]) -> str:
+    """The runs' peak memory: of one process, and of all the build's processes together where measured."""
+    text = _spread([r["rss_mib"] for r in runs], 0)
+    trees = [r.get("tree_mib") or 0 for r in runs]
+    return f"{text} (all processes {_spread(trees, 0)})" if all(trees) else text
+
+
 def render(results: dict, arguments) -> str:
     """The results as Markdown tables (the README's benchmark section takes them as they are)."""
     label = functools.partial(_label, arguments=arguments)
     out = [
         f"Builds: strict, both languages; {results['runs']} interleaved runs of each side; "
         "min – median – max. CPU = user + system of the build process and its children; "
-        "memory = its peak resident set.",
+        "memory = its peak resident set (the most one of its processes held; in brackets, where measured, "
+        f"the most all its processes held together, sampled every {TREE_SAMPLE_SECONDS} s).",
         "",
         "| build | CPU s | wall s | peak memory MiB | compared with | CPU ratio | charts rendered / cached | "
         "share cards rendered / cached | PDF wall s (of the build) | PDF MB | PDFs rendered / cached |",
@@ -877,7 +947,7 @@ def render(results: dict, arguments) -> str:
             pdf_cells = "– | – | –"
         out.append(
             f"| {label(a)} | {_spread([r['cpu'] for r in runs_a])} | {_spread([r['wall'] for r in runs_a])} | "
-            f"{_spread([r['rss_mib'] for r in runs_a], 0)} | {label(b)}: {_spread([r['cpu'] for r in runs_b])} s, "
+            f"{_memory(runs_a)} | {label(b)}: {_spread([r['cpu'] for r in runs_b])} s, "
             f"{_spread([r['rss_mib'] for r in runs_b], 0)} MiB | **{_spread(ratios, 2, '×')}** | {charts_cell} | "
             f"{pdf_cells} |"
         )
