@@ -133,6 +133,7 @@ class _Edition:
     sources: str
     rendered: rendering.Rendered | None = None
     job: Callable[[], rendering.Rendered] | None = None  # what lays it out, where the cache has it not
+    document_bytes: int = 0  # the size of the document it lays out (UTF-8)
     seconds: float = 0.0  # wall time of preparing, laying out and writing it
     cpu_seconds: float = 0.0  # CPU time of the same, its layout process included
 
@@ -157,6 +158,8 @@ def _build(config, languages: list[str], default_language: str) -> None:
             seconds=edition.seconds,
             cpu_seconds=edition.cpu_seconds,
             cached=edition.rendered.cached,
+            document_bytes=0 if edition.rendered.cached else edition.document_bytes,
+            layout_peak_mib=edition.rendered.layout_peak_mib,
         )
         log.info(
             "PDF edition (%s): %.1f s (CPU %.1f s), its layout beside the others'",
@@ -234,18 +237,20 @@ def _prepare(config, language: str, fonts: list) -> _Edition:
 
         counting = (assembled.counting(), states_in_digits)
         edition.job = lambda: rendering.render_edition(make_html, fonts, language, counting=counting)
+        edition.document_bytes = len(counting[0].encode("utf-8"))
     return edition
 
 
 def _lay_out(editions: list[_Edition]) -> None:
     """Lay out the editions the cache does not have, side by side: each in a thread that waits for
     its own layout process (macros/outputs/pdf/rendering.py, LayoutProcess), as many at a time as
-    the machine has cores. The layouts are most of a cold build's PDF time, and the editions do
-    not depend on each other."""
+    the machine has cores and the memory they are estimated to hold allows
+    (:func:`rendering.layouts_at_once`). The layouts are most of a cold build's PDF time, and the
+    editions do not depend on each other."""
     jobs = [edition for edition in editions if edition.job is not None]
     if not jobs:
         return
-    workers = max(1, min(len(jobs), _cores()))
+    workers = rendering.layouts_at_once([edition.document_bytes for edition in jobs], _cores())
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pdf") as pool:
         futures = [pool.submit(_timed, functools.partial(_laid_out, edition), edition) for edition in jobs]
         for future in futures:

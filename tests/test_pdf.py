@@ -668,7 +668,7 @@ def test_the_benchmark_reports_the_pdfs_time_and_size(tmp_path):
     assert "| 44.0 – 44.0 – 44.0 | 2.47 | 2 / 0 |" in text, text
 
 
-def _editions(tmp_path, monkeypatch, cores: int, job_for):
+def _editions(tmp_path, monkeypatch, cores: int, job_for, document_bytes: int = 300_000):
     """Two editions, as hooks/pdf.py prepares them, whose layouts are ``job_for(language)``."""
     import hooks.pdf as pdf_hook
 
@@ -677,6 +677,7 @@ def _editions(tmp_path, monkeypatch, cores: int, job_for):
     made = [pdf_hook._Edition(language, [], str, f"sources-{language}") for language in ("da", "en")]
     for made_edition in made:
         made_edition.job = job_for(made_edition.language)
+        made_edition.document_bytes = document_bytes
     return pdf_hook, made
 
 
@@ -709,9 +710,15 @@ def test_the_editions_are_laid_out_side_by_side(tmp_path, monkeypatch):
     assert json.loads((tmp_path / rendering.SOURCES_DIR / "sources-en.json").read_text()) == {"key": "en"}
 
 
-def test_one_core_lays_the_editions_out_one_at_a_time(tmp_path, monkeypatch):
-    """On one core the layouts do not run together: each waits in vain for the other (briefly; a
-    wait that is met would mean the two ran at the same time)."""
+@pytest.mark.parametrize(
+    ("cores", "document_bytes"),
+    [(1, 300_000), (2, 3_000_000)],
+    ids=["one core", "documents too large to lay out together"],
+)
+def test_the_editions_are_laid_out_one_at_a_time_where_they_must(tmp_path, monkeypatch, cores, document_bytes):
+    """On one core, or where two layouts are estimated to hold more memory together than the
+    budget, the layouts do not run together: each waits in vain for the other (briefly; a wait
+    that is met would mean the two ran at the same time)."""
     import threading
 
     together = threading.Barrier(2, timeout=0.5)
@@ -728,9 +735,24 @@ def test_one_core_lays_the_editions_out_one_at_a_time(tmp_path, monkeypatch):
 
         return job
 
-    pdf_hook, made = _editions(tmp_path, monkeypatch, 1, job_for)
+    pdf_hook, made = _editions(tmp_path, monkeypatch, cores, job_for, document_bytes)
     pdf_hook._lay_out(made)
     assert met == [] and all(e.rendered is not None for e in made)
+
+
+def test_the_layouts_at_once_follow_the_cores_and_the_memory_they_hold():
+    # Two editions of about 60 pages each (0.32 MB of HTML; measured: 302 MiB each).
+    assert rendering.layouts_at_once([324_195, 333_105], cores=2) == 2
+    assert rendering.layouts_at_once([324_195, 333_105], cores=8) == 2
+    assert rendering.layouts_at_once([324_195], cores=8) == 1
+    # Three of them on four cores: two together fit in the budget, three do not.
+    assert rendering.layouts_at_once([324_195] * 3, cores=4) == 2
+    # Editions of about 280 pages (2.0 MB; measured: 708 MiB each) hold most of it: one at a time.
+    assert rendering.layouts_at_once([2_009_106, 2_051_064], cores=2) == 1
+    for measured_bytes, measured_mib in ((324_195, 301.6), (2_009_106, 707.8)):
+        assert measured_mib <= rendering.estimated_layout_mib(measured_bytes) <= measured_mib * 1.1
+    assert rendering.layouts_at_once([], cores=2) == 1
+    assert rendering.estimated_layout_mib(0) == rendering.LAYOUT_BASE_MIB
 
 
 def test_an_editions_error_stops_the_build_once_the_others_are_laid_out(tmp_path, monkeypatch):

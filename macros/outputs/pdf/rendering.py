@@ -41,6 +41,37 @@ STYLESHEET = Path(__file__).resolve().parent / "edition.css"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 # Passes before the colophon's page count must have settled (it settles after the second).
 MAX_PASSES = 4
+# What a layout process holds at most, estimated from its document's size: the process with
+# WeasyPrint and the fonts, then about 250 MiB per megabyte of HTML. Measured (the editions'
+# stats record each layout's document size and peak, "document_bytes" and "layout_peak_mib"):
+# 0.32 MB held 302 MiB, 2.0 MB held 708 MiB; the estimate is a little above both.
+LAYOUT_BASE_MIB = 230
+LAYOUT_MIB_PER_MB = 250
+# The most memory the editions' layouts may hold together: they are laid out side by side while
+# the estimates of those laid out at once fit in it, one at a time where they do not (a long
+# report's editions each hold a good part of it).
+LAYOUT_MEMORY_BUDGET_MIB = 768
+
+
+def estimated_layout_mib(document_bytes: int) -> float:
+    """What the layout of a document of ``document_bytes`` (UTF-8 HTML) is estimated to hold, MiB."""
+    return LAYOUT_BASE_MIB + LAYOUT_MIB_PER_MB * document_bytes / 1_000_000
+
+
+def layouts_at_once(document_sizes: list[int], cores: int, budget_mib: float = LAYOUT_MEMORY_BUDGET_MIB) -> int:
+    """How many of these documents to lay out at the same time: as many as there are cores, while
+    the largest of them together are estimated to fit in ``budget_mib``; at least one.
+
+    >>> layouts_at_once([320_000, 330_000], cores=2)
+    2
+    >>> layouts_at_once([3_000_000, 3_100_000], cores=2), layouts_at_once([320_000, 330_000], cores=1)
+    (1, 1)
+    """
+    estimates = sorted((estimated_layout_mib(size) for size in document_sizes), reverse=True)
+    count = 1
+    while count < min(cores, len(estimates)) and sum(estimates[: count + 1]) <= budget_mib:
+        count += 1
+    return count
 
 
 @dataclass
@@ -69,8 +100,19 @@ def _count(name: str) -> None:
         setattr(COUNTS, name, getattr(COUNTS, name) + 1)
 
 
-def record_edition(language: str, *, pages: int, size: int, seconds: float, cpu_seconds: float, cached: bool) -> None:
-    """What the language's PDF cost and weighs, for the stats file."""
+def record_edition(
+    language: str,
+    *,
+    pages: int,
+    size: int,
+    seconds: float,
+    cpu_seconds: float,
+    cached: bool,
+    document_bytes: int = 0,
+    layout_peak_mib: float = 0.0,
+) -> None:
+    """What the language's PDF cost and weighs, for the stats file (with, when it was laid out,
+    the size of its document and the most memory its layout process held)."""
     COUNTS.editions[language] = {
         "pages": pages,
         "bytes": size,
@@ -78,6 +120,9 @@ def record_edition(language: str, *, pages: int, size: int, seconds: float, cpu_
         "cpu_seconds": round(cpu_seconds, 3),
         "cached": cached,
     }
+    if document_bytes:
+        COUNTS.editions[language]["document_bytes"] = document_bytes
+        COUNTS.editions[language]["layout_peak_mib"] = round(layout_peak_mib, 1)
 
 
 def cache_dir() -> Path:
@@ -284,12 +329,13 @@ def _layout_pass(
     return pages, pdf, warnings + found
 
 
-def _process_cpu_seconds() -> float:
-    """The CPU time (user and system) this process has spent, its start included."""
+def _process_usage() -> tuple[float, float]:
+    """The CPU time (user and system) this process has spent, its start included, and the most
+    memory it has held (MiB, its peak resident set)."""
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 class LayoutProcess:
@@ -299,9 +345,11 @@ class LayoutProcess:
     in a process of its own it is given back when the PDF is written, and it never adds to the
     pages, charts and data the build holds; and the editions of a build are laid out side by side,
     each in its own. Where no process can be started, the layouts are made in the build's own, one
-    at a time. ``cpu_seconds`` is, once it has ended, what the process spent (0 when there was none)."""
+    at a time. ``cpu_seconds`` and ``peak_mib`` are, once it has ended, what the process spent and
+    the most memory it held (0 when there was none)."""
 
     cpu_seconds: float = 0.0
+    peak_mib: float = 0.0
 
     def __enter__(self) -> LayoutProcess:
         import concurrent.futures
@@ -318,9 +366,9 @@ class LayoutProcess:
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
             try:
-                self.cpu_seconds = self._pool.submit(_process_cpu_seconds).result()
+                self.cpu_seconds, self.peak_mib = self._pool.submit(_process_usage).result()
             except Exception:  # a process that stopped: its cost is not known
-                self.cpu_seconds = 0.0
+                self.cpu_seconds, self.peak_mib = 0.0, 0.0
             self._pool.shutdown()
 
     def lay_out(
@@ -352,6 +400,7 @@ class Rendered:
     warnings: tuple[str, ...] = ()
     key: str = ""  # its render_key
     layout_cpu_seconds: float = 0.0  # what its layout process spent (0 when cached or laid out in the build's)
+    layout_peak_mib: float = 0.0  # the most memory that process held
 
 
 # --- the cache by sources: an unchanged edition is not even assembled --------------------------
@@ -457,7 +506,7 @@ def render_edition(
             if rendered is not None:
                 break
     if rendered is not None:
-        return replace(rendered, layout_cpu_seconds=process.cpu_seconds)
+        return replace(rendered, layout_cpu_seconds=process.cpu_seconds, layout_peak_mib=process.peak_mib)
     raise EditionError(
         f"the {language} PDF: its page count did not settle after {MAX_PASSES} passes "
         "(the colophon's count changes the number of pages each time)"
