@@ -457,7 +457,9 @@ def on_post_build(env) -> None:
 
 def write_downloads() -> None:
     """Write every language's download files, taking those made beside the build
-    (macros/charts/workers.py), then end the render workers; and the chart cache counts.
+    (macros/charts/workers.py; what no worker has started yet is made here, the queue's end first,
+    while the workers go on with its start), then end the render workers; and the chart cache
+    counts.
 
     Once, when the last language is built: the renders given to the workers go on while the next
     language's pages are made, instead of the build waiting for them at the end of each language."""
@@ -465,6 +467,7 @@ def write_downloads() -> None:
     from macros.outputs import downloads
 
     try:
+        workers.take_back()
         downloads.write_pending()
     except downloads.DownloadError as error:
         raise _plugin_error(f"a download of the site could not be made: {error}") from None

@@ -178,3 +178,60 @@ def test_what_is_done_after_a_render_runs_when_it_is_taken(beside):
     assert isinstance(later, workers.Later)
     assert later.result() == b"CARD with its texts"
     assert workers.after(b"card", lambda png: png + b"!") == b"card!"
+
+
+def _once_released(gate: str) -> bytes:
+    """A render that says it has started (``<gate>.started``) and goes on only once the file
+    ``gate`` exists: the test holds a worker with it."""
+    import time
+
+    Path(gate + ".started").touch()
+    deadline = time.monotonic() + 300
+    while not Path(gate).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return b"released"
+
+
+def _held_worker(gate: Path) -> workers.Later:
+    """A worker held by :func:`_once_released`, once it is known to run it."""
+    import time
+
+    held = workers.made_beside(_once_released, str(gate))
+    deadline = time.monotonic() + 300
+    while not gate.with_name(gate.name + ".started").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return held
+
+
+def test_renders_no_worker_has_started_are_made_here_when_the_build_waits(beside):
+    """When the build has nothing left but to wait, it makes the renders still queued itself, the
+    last given first. The worker is held on a first render; of the three given after it at most
+    two can have been handed to the worker's queue, so at least the last is made here."""
+    gate = beside / "gate"
+    held = _held_worker(gate)
+    queued = [workers.made_beside(bytes.upper, name) for name in (b"first", b"second", b"third")]
+    before = rendering.COUNTS.beside
+    taken = workers.take_back()
+    assert 1 <= taken <= 3
+    assert rendering.COUNTS.beside == before - taken
+    assert workers.resolved(queued[-1]) == b"THIRD"  # made here: the worker is still held
+    gate.touch()
+    assert [workers.resolved(later) for later in queued] == [b"FIRST", b"SECOND", b"THIRD"]
+    assert workers.resolved(held) == b"released"
+
+
+def test_a_render_made_here_at_the_end_that_fails_names_its_file(beside):
+    gate = beside / "gate"
+    held = _held_worker(gate)
+    fillers = [workers.made_beside(bytes.upper, b"filler") for _ in range(2)]
+    # The fourth render given: certainly not yet handed to the held worker.
+    failing = workers.made_beside(_fails, "vl-convert could not make a PNG of the chart: no such font")
+    try:
+        workers.take_back()
+        downloads.queue(beside / "site" / "downloads" / "figure-4-2.png", failing)
+        with pytest.raises(downloads.DownloadError) as caught:
+            downloads.write_pending(store=beside / "store")
+        assert str(caught.value) == "figure-4-2.png: vl-convert could not make a PNG of the chart: no such font"
+    finally:
+        gate.touch()
+    assert [workers.resolved(later) for later in (held, *fillers)] == [b"released", b"FILLER", b"FILLER"]

@@ -10,10 +10,12 @@ taken at once by the caller, so a warm build starts no worker.
 
 The workers are started (``spawn``: nothing of the build is copied into them) with the first
 render given to them, one fewer than the machine has cores (the build's own process keeps one
-busy), and ended with the build (:func:`shut_down`). ``REPORT_RENDER_PROCESSES=<n>`` sets their
-number; with none (one core, ``0``, or where no process can be started) each render is made at
-once, in the build's process, as before. A worker's output is the same, byte for byte, as the
-build's own: the same function, with the same inputs and cache.
+busy), and ended with the build (:func:`shut_down`). When the build has made its pages and waits
+for them, it makes the renders no worker has started itself (:func:`take_back`).
+``REPORT_RENDER_PROCESSES=<n>`` sets their number; with none (one core, ``0``, or where no
+process can be started) each render is made at once, in the build's process, as before. A
+worker's output is the same, byte for byte, as the build's own: the same function, with the same
+inputs and cache.
 
 What a worker counts (charts rendered or cached, fonts cut, cards drawn) is added to the build's
 counts (:data:`macros.charts.rendering.COUNTS`) when its result is taken.
@@ -32,6 +34,8 @@ from typing import Any
 WORKERS_ENV = "REPORT_RENDER_PROCESSES"
 
 _POOL: dict[str, Any] = {"executor": None, "unavailable": False}
+# The renders given to the workers, in the order they were given (see take_back).
+_OUTSTANDING: list[Later] = []
 
 
 class WorkersError(ValueError):
@@ -74,6 +78,7 @@ def _executor() -> concurrent.futures.Executor | None:
 
 def shut_down() -> None:
     """End the workers (the build's renders are all taken by then); the next build starts its own."""
+    _OUTSTANDING.clear()
     executor, _POOL["executor"], _POOL["unavailable"] = _POOL["executor"], None, False
     if executor is not None:
         executor.shutdown(wait=True, cancel_futures=True)
@@ -114,8 +119,11 @@ class Later:
     ) -> None:
         self._future, self._function, self._arguments, self._then = future, function, arguments, then
         self._value: bytes | None = None
+        self._error: Exception | None = None  # what making it here raised (take_back)
 
     def result(self) -> bytes:
+        if self._error is not None:
+            raise self._error
         if self._value is None:
             try:
                 value, counts = self._future.result()
@@ -144,8 +152,30 @@ def made_beside(
             _POOL["unavailable"] = True
         else:
             rendering.COUNTS.beside += 1
-            return Later(future, function, arguments, then)
+            later = Later(future, function, arguments, then)
+            _OUTSTANDING.append(later)
+            return later
     return then(function(*arguments))
+
+
+def take_back() -> int:
+    """Make here the renders no worker has started yet, the last given first, while the workers
+    go on with the first; returns how many. Called when the build has nothing left to do but
+    wait for them: the queue is then shared between the build and the workers to its end,
+    instead of the build waiting while one worker works through it."""
+    from macros.charts import rendering
+
+    taken = 0
+    while _OUTSTANDING:
+        later = _OUTSTANDING.pop()
+        if later._value is None and later._future.cancel():
+            rendering.COUNTS.beside -= 1
+            taken += 1
+            try:
+                later._value = later._then(later._function(*later._arguments))
+            except Exception as error:  # raised where the file is written, which names it
+                later._error = error
+    return taken
 
 
 def after(content: bytes | Later, function: Callable[[bytes], bytes]) -> bytes | Later:
