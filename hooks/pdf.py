@@ -18,7 +18,6 @@ import concurrent.futures
 import functools
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from macros.charts.workers import cores as _cores  # noqa: E402
 from macros.outputs import pdf  # noqa: E402
 from macros.outputs.pdf import rendering  # noqa: E402
 
@@ -149,7 +149,7 @@ def _build(config, languages: list[str], default_language: str) -> None:
     editions = [_timed(functools.partial(_prepare, config, language, fonts)) for language in languages]
     _lay_out(editions)
     for edition in editions:
-        _timed(functools.partial(_write, config, edition, site_dir, default_language), edition)
+        target, filled = _timed(functools.partial(_write, config, edition, site_dir, default_language), edition)
         assert edition.rendered is not None
         rendering.record_edition(
             edition.language,
@@ -162,10 +162,15 @@ def _build(config, languages: list[str], default_language: str) -> None:
             layout_peak_mib=edition.rendered.layout_peak_mib,
         )
         log.info(
-            "PDF edition (%s): %.1f s (CPU %.1f s), its layout beside the others'",
+            "PDF edition (%s): %s, %d pages, %.2f MB, %s in %.1f s (CPU %.1f s); count and size filled into %d page(s)",
             edition.language,
+            target,
+            edition.rendered.pages,
+            len(edition.rendered.pdf) / 1e6,
+            "from the cache" if edition.rendered.cached else "rendered",
             edition.seconds,
             edition.cpu_seconds,
+            filled,
         )
     rendering.COUNTS.seconds = round(time.monotonic() - started, 3)
     rendering.write_stats()
@@ -265,14 +270,9 @@ def _laid_out(edition: _Edition) -> _Edition:
     return edition
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _write(config, edition: _Edition, site_dir: Path, default_language: str) -> None:
+def _write(config, edition: _Edition, site_dir: Path, default_language: str) -> tuple[Path, int]:
+    """Write the edition's PDF and fill its page count and size into the built pages; returns
+    where it was written (below the site) and how many pages were filled."""
     from macros.text import catalog as ui
     from macros.text import formatting as fmt
 
@@ -291,16 +291,7 @@ def _write(config, edition: _Edition, site_dir: Path, default_language: str) -> 
         size=fmt.number(Decimal(len(rendered.pdf)) / 1_000_000, language, 1),
     )
     markers = {pdf.PAGE_COUNT_ATTRIBUTE: edition.count_text(rendered.pages), pdf.DETAILS_ATTRIBUTE: details}
-    filled = _fill_markers(edition.pages, markers)
-    log.info(
-        "PDF edition (%s): %s, %d pages, %.2f MB, %s; count and size filled into %d page(s)",
-        language,
-        target.relative_to(site_dir),
-        rendered.pages,
-        len(rendered.pdf) / 1e6,
-        "from the cache" if rendered.cached else "rendered",
-        filled,
-    )
+    return target.relative_to(site_dir), _fill_markers(edition.pages, markers)
 
 
 def _fill_markers(pages: list[pdf.BuiltPage], values: dict[str, str]) -> int:

@@ -112,7 +112,7 @@ def test_without_workers_each_render_is_made_at_once(beside, monkeypatch):
 
 @pytest.mark.parametrize(
     ("value", "count"),
-    [("", max(0, workers._cores() - 1)), (" 0 ", 0), ("3", 3)],
+    [("", max(0, workers.cores() - 1)), (" 0 ", 0), ("3", 3)],
 )
 def test_the_number_of_workers(monkeypatch, value, count):
     monkeypatch.setenv(workers.WORKERS_ENV, value)

@@ -169,7 +169,7 @@ def render(
 ) -> bytes:
     """The chart as SVG (UTF-8 bytes) or PNG bytes, from the cache when its hash is there."""
     directory = directory or cache_dir()
-    path = directory / f"{render_key(spec, output, language)}.{output}"
+    path = _render_path(spec, output, language, directory)
     if path.is_file():
         COUNTS.cached += 1
         return path.read_bytes()
@@ -182,11 +182,15 @@ def render(
     return content
 
 
+def _render_path(spec: dict, output: str, language: str, directory: Path) -> Path:
+    return directory / f"{render_key(spec, output, language)}.{output}"
+
+
 def render_beside(spec: dict, output: str, language: str) -> bytes | workers.Later:
     """:func:`render` of a chart that only ends in a file (a PNG download): from the cache at
     once, else made in a worker process beside the build (:mod:`macros.charts.workers`)."""
     directory = cache_dir()
-    path = directory / f"{render_key(spec, output, language)}.{output}"
+    path = _render_path(spec, output, language, directory)
     if path.is_file():
         COUNTS.cached += 1
         return path.read_bytes()
@@ -205,7 +209,7 @@ def cached_png(key: str, draw: Callable[[], bytes], directory: Path | None = Non
     The caller's key must cover everything that shapes the image (its SVG, scale, fonts, the
     renderer and the code that lays it out); :func:`renderer_version` and
     :func:`macros.charts.png.code_fingerprint` are there to put in it."""
-    path = (directory or cache_dir()) / "cards" / f"{key}.png"
+    path = _card_path(key, directory or cache_dir())
     if path.is_file():
         COUNTS.cards_cached += 1
         return path.read_bytes()
@@ -219,11 +223,16 @@ def cached_png(key: str, draw: Callable[[], bytes], directory: Path | None = Non
 def svg_png_beside(key: str, svg: str, scale: float) -> bytes | workers.Later:
     """:func:`cached_png` of ``svg`` drawn at ``scale``, for an image that only ends in a file (a
     share card): from the cache at once, else drawn in a worker process beside the build."""
-    path = cache_dir() / "cards" / f"{key}.png"
+    directory = cache_dir()
+    path = _card_path(key, directory)
     if path.is_file():
         COUNTS.cards_cached += 1
         return path.read_bytes()
-    return workers.made_beside(_svg_png, key, svg, scale, cache_dir())
+    return workers.made_beside(_svg_png, key, svg, scale, directory)
+
+
+def _card_path(key: str, directory: Path) -> Path:
+    return directory / "cards" / f"{key}.png"
 
 
 def _svg_png(key: str, svg: str, scale: float, directory: Path) -> bytes:

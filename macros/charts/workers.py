@@ -42,7 +42,8 @@ class WorkersError(ValueError):
     """A setting of the workers that cannot be used."""
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -54,7 +55,7 @@ def worker_count() -> int:
     than the machine's cores (0: every render is made in the build's own process)."""
     raw = os.environ.get(WORKERS_ENV, "").strip()
     if not raw:
-        return max(0, _cores() - 1)
+        return max(0, cores() - 1)
     if not raw.isdigit():
         raise WorkersError(f"{WORKERS_ENV}={raw!r}: expected a whole number of processes (0 for none)")
     return int(raw)
