@@ -242,10 +242,12 @@ def _svg_png(key: str, svg: str, scale: float, directory: Path) -> bytes:
 @functools.cache
 def _font_subset_code() -> dict[str, str]:
     """What cuts a font besides its inputs, once per process (a version lookup reads the installed
-    packages' metadata): the code of macros/charts/embedded_fonts.py and fontTools' version."""
+    packages' metadata): the code of macros/charts/embedded_fonts.py and the versions of
+    HarfBuzz's binding, which cuts the font, and of fontTools, which packs it."""
     return {
         "code": hashlib.sha256(Path(embedded_fonts.__file__).read_bytes()).hexdigest(),
         "fonttools": version("fonttools"),
+        "uharfbuzz": version("uharfbuzz"),
     }
 
 
@@ -256,8 +258,8 @@ def _font_subset_path(data: bytes, characters: str, directory: Path | None = Non
 
 def cached_font_subset(data: bytes, characters: str, directory: Path | None = None) -> bytes:
     """:func:`macros.charts.embedded_fonts.subset_woff2` from the cache when the same font was cut
-    down to the same characters before (by the font's bytes, the characters and fontTools'
-    version), else cut and stored: a warm build subsets no font."""
+    down to the same characters before (by the font's bytes, the characters and the versions of
+    what cuts and packs it), else cut and stored: a warm build subsets no font."""
     path = _font_subset_path(data, characters, directory)
     if path.is_file():
         COUNTS.fonts_cached += 1
