@@ -113,11 +113,40 @@ def served_chromium(site: Path, prefix: str) -> Iterator[tuple[str, object]]:
     from playwright.sync_api import sync_playwright
 
     with serve(site, prefix) as base, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = Chromium(playwright)
         try:
             yield base, chromium
         finally:
             chromium.close()
+
+
+class Chromium:
+    """A Chromium launched for a test module, launched again if it has crashed.
+
+    Chromium's browser process can die under a CI machine's load (seen in CI: every later
+    `new_context` then fails with "Target page, context or browser has been closed"). A crash
+    fails only the check it happened in; the next context comes from a new browser.
+    """
+
+    def __init__(self, playwright) -> None:
+        self._playwright = playwright
+        self._browser = None
+        self.launches = 0
+
+    @property
+    def browser(self):
+        if self._browser is None or not self._browser.is_connected():
+            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            self.launches += 1
+        return self._browser
+
+    def new_context(self, **options):
+        return self.browser.new_context(**options)
+
+    def close(self) -> None:
+        if self._browser is not None and self._browser.is_connected():
+            self._browser.close()
+        self._browser = None
 
 
 class Findings:
@@ -129,6 +158,8 @@ class Findings:
         self._problems: dict[str, list[tuple[int, str]]] = {}
         self._lock = threading.Lock()
         self.seconds = 0.0
+        # Checks that Chromium's crash cut short and that were made again ("page: check: how").
+        self.crashes: list[str] = []
 
     def add(self, check: str, page: Page, what: str) -> None:
         line = f"{page.label}: {what}"
@@ -137,8 +168,35 @@ class Findings:
             if all(line != existing for _, existing in lines):
                 lines.append((self._order[page.path], line))
 
+    def add_crash(self, line: str) -> None:
+        with self._lock:
+            self.crashes.append(line)
+
     def lines(self, check: str) -> list[str]:
         return [line for _, line in sorted(self._problems.get(check, []))]
+
+
+class _Visit:
+    """What one check of one page found, kept apart until the check has run to its end.
+
+    A check that Chromium's crash cut short is made again from the start; what it had found
+    up to the crash (a failed request, a console error about the crash) is dropped with it.
+    """
+
+    def __init__(self, findings: Findings) -> None:
+        self.findings = findings
+        self._found: list[tuple[str, Page, str]] = []
+
+    def add(self, check: str, page: Page, what: str) -> None:
+        self._found.append((check, page, what))
+
+    def commit(self) -> None:
+        for check, page, what in self._found:
+            self.findings.add(check, page, what)
+
+
+class _Crashed(Exception):
+    """Chromium crashed during a check: its browser process, or the renderer of the check's tab."""
 
 
 class _Watch:
@@ -148,7 +206,7 @@ class _Watch:
     reach other hosts) and the console error about it are not reported again.
     """
 
-    def __init__(self, findings: Findings, page: Page, tab, origin: str) -> None:
+    def __init__(self, findings: _Visit, page: Page, tab, origin: str) -> None:
         self.findings = findings
         self.page = page
         self.tab = tab
@@ -279,46 +337,118 @@ class _Pass:
     """One browser context (viewport, JavaScript on or off) and the check run in it per page.
 
     One tab serves every page in turn: each visit ends with the network quiet, so nothing
-    of one page spills into the next. After an error the tab is replaced.
+    of one page spills into the next. After an error the tab is replaced. Should Chromium
+    crash during a check (its browser process or the tab's renderer), `run` raises _Crashed
+    and drops what that check had found; `open` then makes the context again in a new browser.
     """
 
-    def __init__(self, browser, findings: Findings, origin: str, check: Callable, **options):
+    def __init__(self, findings: Findings, origin: str, check: Callable, **options) -> None:
         self.findings = findings
         self.check = check
-        self.context = browser.new_context(**options)
-        self.context.set_default_timeout(HANG_GUARD_MS)
+        self.options = options
         self.origin = origin
+        # What every context of this pass starts with (init scripts, routes), in order.
+        self._setups: list[Callable] = []
+        self.browser = None
+        self.context = None
         self.tab = None
         self.watch: _Watch | None = None
-        self._replace_tab = False
+        self._crashed = False
+
+    def open(self, browser) -> None:
+        """This pass's context in `browser` (a new one after a crash), set up as before."""
+        self.browser = browser
+        self.context = browser.new_context(**self.options)
+        self.context.set_default_timeout(HANG_GUARD_MS)
+        self.tab = None
+        for setup in self._setups:
+            setup(self.context)
+
+    def set_up(self, setup: Callable) -> None:
+        """Apply `setup(context)` now and to every context this pass opens later."""
+        self._setups.append(setup)
+        if self.context is not None:
+            setup(self.context)
+
+    def _new_tab(self):
+        tab = self.context.new_page()
+        self._crashed = False
+        tab.on("crash", self._on_crash)
+        return tab
+
+    def _on_crash(self, _tab) -> None:
+        self._crashed = True
+
+    def _chromium_crashed(self) -> bool:
+        """Whether the check's error came from Chromium crashing rather than from the page.
+
+        A renderer's crash event may still be on its way when the error arrives: one round trip
+        to the tab delivers it (and fails at once if the tab is gone).
+        """
+        if not self.browser.is_connected() or self._crashed:
+            return True
+        try:
+            self.tab.evaluate("() => 0")
+        except Exception:
+            return True
+        return self._crashed or not self.browser.is_connected()
 
     def run(self, page: Page, base: str) -> None:
         if self.tab is None:
-            self.tab = self.context.new_page()
-        watch = self.watch = _Watch(self.findings, page, self.tab, self.origin)
+            self.tab = self._new_tab()
+        visit = _Visit(self.findings)
+        watch = self.watch = _Watch(visit, page, self.tab, self.origin)
+        replace_tab = False
         try:
-            self.check(self.findings, self.tab, watch, page, base)
+            self.check(visit, self.tab, watch, page, base)
             # What the checks themselves started (a live chart's spec, fetched after the last
             # pointer move) ends on this page: the next page's navigation would abort it, and
             # that abort is the test's doing, not the site's.
             watch._requests_ended()
         except Exception as error:
+            replace_tab = True
             text = str(error).strip()
             first_line = text.splitlines()[0] if text else ""
-            self.findings.add(
-                "load",
-                page,
-                f"{self.check.__name__}: {type(error).__name__}: {first_line}",
-            )
-            self._replace_tab = True
+            what = f"{type(error).__name__}: {first_line}"
+            if self._chromium_crashed():
+                raise _Crashed(what) from error
+            visit.add("load", page, f"{self.check.__name__}: {what}")
         finally:
             watch.active = False
             watch.detach()
             self.watch = None
-            if self._replace_tab:
-                self.tab.close()
+            if replace_tab:
+                with contextlib.suppress(Exception):  # a crashed tab or browser may not answer
+                    self.tab.close()
                 self.tab = None
-                self._replace_tab = False
+        visit.commit()
+
+
+# How many times one page's check may be made again after Chromium crashed during it. A crash
+# is as a rule the machine's doing (memory, load); a page that crashes Chromium each time it is
+# opened is the site's, and is reported as a page that could not be checked.
+CRASH_RETRIES = 2
+
+
+def _check_pages(findings: Findings, chromium: Chromium, passes: list[_Pass], pages: list[Page], base: str) -> None:
+    """Each pass's check on each page, in `chromium`; a check that Chromium's crash cut short is
+    made again (in a new tab, or in a new browser when the browser itself died), up to
+    CRASH_RETRIES times."""
+    for page in pages:
+        for browser_pass in passes:
+            for attempt in range(1, CRASH_RETRIES + 2):
+                browser = chromium.browser  # a new one if the last has crashed
+                for each in passes:
+                    if each.browser is not browser:
+                        each.open(browser)
+                try:
+                    browser_pass.run(page, base)
+                    break
+                except _Crashed as crash:
+                    name = browser_pass.check.__name__
+                    findings.add_crash(f"{page.label}: {name} (try {attempt}): {crash}")
+                    if attempt > CRASH_RETRIES:
+                        findings.add("load", page, f"{name}: Chromium crashed on each of {attempt} tries: {crash}")
 
 
 def _visit(tab, url: str) -> None:
@@ -335,7 +465,7 @@ def _live_charts_settled(tab) -> None:
     tab.wait_for_function("() => document.documentElement.getAttribute('data-live-charts') !== 'loading'")
 
 
-def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+def _check_desktop(findings: _Visit, tab, watch: _Watch, page: Page, base: str) -> None:
     """JavaScript on, desktop width: print, figures and keyboard, axe, language switch, 360 px."""
     _visit(tab, base + page.path)
     watch.settle()
@@ -392,7 +522,7 @@ def _check_desktop(findings: Findings, tab, watch: _Watch, page: Page, base: str
     watch.settle()
 
 
-def _axe(findings: Findings, tab, page: Page, only: list[str] | None, where: str = "") -> None:
+def _axe(findings: _Visit, tab, page: Page, only: list[str] | None, where: str = "") -> None:
     # The page as it rests: after a scroll (focus moves it) Material swaps the header title,
     # and a menu closes when the mouse leaves it; axe must see the end of that, not a frame of it.
     _await_page(tab, js.STABLE)
@@ -407,7 +537,7 @@ def _axe(findings: Findings, tab, page: Page, only: list[str] | None, where: str
             )
 
 
-def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> None:
+def _check_table_keyboard(findings: _Visit, tab, page: Page, figure: dict) -> None:
     """The data table is shown, or sits in a <details> whose summary Tab reaches and Enter opens."""
     name = figure["name"]
     if not figure["hasTable"]:
@@ -450,7 +580,7 @@ def _check_table_keyboard(findings: Findings, tab, page: Page, figure: dict) -> 
         )
 
 
-def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+def _check_language_switch(findings: _Visit, tab, watch: _Watch, page: Page, base: str) -> None:
     """Open the language menu and choose each other language in turn, as a reader does.
 
     Each navigation a click starts is recorded and stopped before it leaves the page: the page
@@ -468,7 +598,7 @@ def _check_language_switch(findings: Findings, tab, watch: _Watch, page: Page, b
         _choose_language(findings, tab, watch, page, language, base + alternate)
 
 
-def _choose_language(findings: Findings, tab, watch: _Watch, page: Page, language: str, expected: str) -> None:
+def _choose_language(findings: _Visit, tab, watch: _Watch, page: Page, language: str, expected: str) -> None:
     links = tab.locator(f'.md-header a.md-select__link[hreflang="{language}"]')
     if links.count() != 1:
         findings.add(
@@ -511,7 +641,7 @@ def _choose_language(findings: Findings, tab, watch: _Watch, page: Page, languag
         )
 
 
-def _check_without_javascript(findings: Findings, tab, watch: _Watch, page: Page, base: str) -> None:
+def _check_without_javascript(findings: _Visit, tab, watch: _Watch, page: Page, base: str) -> None:
     _visit(tab, base + page.path)
     for figure in tab.evaluate(js.FIGURES):
         if not figure["chartShown"]:
@@ -545,37 +675,27 @@ def _worker(findings: Findings, pages: list[Page], base: str, origin: str) -> No
     """One browser, two contexts (JavaScript on and off), its share of the pages."""
     from playwright.sync_api import sync_playwright
 
+    desktop = _Pass(findings, origin, _check_desktop, viewport=DESKTOP, reduced_motion="reduce")
+    # axe-core is loaded into every page of this context before the page's own scripts,
+    # and so is the record of the page's workers that js.SETTLED awaits.
+    desktop.set_up(lambda context: context.add_init_script(path=str(AXE)))
+    desktop.set_up(lambda context: context.add_init_script(script=js.WORKER_RECORD))
+    no_js = _Pass(
+        findings,
+        origin,
+        _check_without_javascript,
+        viewport=DESKTOP,
+        reduced_motion="reduce",
+        java_script_enabled=False,
+    )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = Chromium(playwright)
         try:
-            desktop = _Pass(
-                browser,
-                findings,
-                origin,
-                _check_desktop,
-                viewport=DESKTOP,
-                reduced_motion="reduce",
-            )
-            # axe-core is loaded into every page of this context before the page's own scripts,
-            # and so is the record of the page's workers that js.SETTLED awaits.
-            desktop.context.add_init_script(path=str(AXE))
-            desktop.context.add_init_script(script=js.WORKER_RECORD)
-            no_js = _Pass(
-                browser,
-                findings,
-                origin,
-                _check_without_javascript,
-                viewport=DESKTOP,
-                reduced_motion="reduce",
-                java_script_enabled=False,
-            )
-            for number, page in enumerate(pages):
-                for browser_pass in (desktop, no_js):
-                    browser_pass.run(page, base)
-                if number == 0:
-                    _stub_search_index(desktop.context, base)
+            _check_pages(findings, chromium, [desktop, no_js], pages[:1], base)
+            desktop.set_up(lambda context: _stub_search_index(context, base))
+            _check_pages(findings, chromium, [desktop, no_js], pages[1:], base)
         finally:
-            browser.close()
+            chromium.close()
 
 
 @pytest.fixture(scope="session")
@@ -608,6 +728,8 @@ def browser_findings(report_site, request) -> Iterator[Findings]:
                 f"browser tests ({report_site.name}): {len(pages)} pages checked in {findings.seconds:.0f} s "
                 f"by {WORKERS} browser(s) ({CHROMIUM})"
             )
+            for crash in findings.crashes:
+                reporter.write_line(f"  Chromium crashed, the check was made again: {crash}")
     yield findings
 
 

@@ -42,7 +42,7 @@ import pytest
 from babel import Locale
 from browser.server import serve
 from browser.site import Report
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _require
+from test_browser import CHROMIUM, Chromium, _require
 
 from macros.blocks import references
 from macros.outputs import downloads, figure_pages
@@ -101,7 +101,7 @@ def _browser_setup(report_site, tmp_path_factory, playwright) -> Iterator[dict]:
     host_dir = tmp_path_factory.mktemp("other-origin")
     with serve(report_site.site, prefix) as base, serve(host_dir, "/") as host:
         origin = base[: -len(prefix)]
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = Chromium(playwright)  # launched again should it crash
         try:
             yield {
                 "base": base,
