@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from macros.charts import converter as chart_converter  # noqa: E402
 from macros.charts.workers import cores as _cores  # noqa: E402
 from macros.outputs import pdf  # noqa: E402
 from macros.outputs.pdf import rendering  # noqa: E402
@@ -255,6 +256,9 @@ def _lay_out(editions: list[_Edition]) -> None:
     jobs = [edition for edition in editions if edition.job is not None]
     if not jobs:
         return
+    # Every chart of the build is converted by now: the conversion process's memory (vl-convert's
+    # JavaScript engine, about 100 MiB) is given back before the layouts take theirs.
+    chart_converter.shut_down()
     workers = rendering.layouts_at_once([edition.document_bytes for edition in jobs], _cores())
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pdf") as pool:
         futures = [pool.submit(_timed, functools.partial(_laid_out, edition), edition) for edition in jobs]

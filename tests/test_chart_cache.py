@@ -109,9 +109,11 @@ def test_the_code_fingerprint_covers_every_module_that_shapes_a_spec():
     # embedded_fonts.py cuts the fonts of finished SVG downloads (keyed by its own code,
     # rendering.cached_font_subset); compact_svg.py shortens the SVG a page carries, which is
     # made anew on every build and never cached; workers.py runs the renderer's own functions in
-    # other processes, with the same inputs and cache.
+    # other processes, with the same inputs and cache; converter.py runs vl-convert's own
+    # conversions in a process beside the build, with the same fonts.
     shaping = {p.name for p in charts.glob("*.py")} - {
         "workers.py",
+        "converter.py",
         "__init__.py",
         "rendering.py",
         "vega.py",

@@ -45,7 +45,7 @@ def test_the_locale_comes_from_babel(language):
 
 def test_a_spec_is_compiled_once_per_content(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(vega.vl_convert, "vegalite_to_vega", lambda spec: calls.append(1) or {"marks": []})
+    monkeypatch.setattr(vega.converter, "vegalite_to_vega", lambda spec: calls.append(1) or {"marks": []})
     spec = {"mark": "bar", "data": {"values": []}}
     assert vega.compile_spec(spec, tmp_path) == vega.compile_spec(spec, tmp_path) == {"marks": []}
     vega.compile_spec({**spec, "mark": "point"}, tmp_path)

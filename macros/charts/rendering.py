@@ -41,7 +41,7 @@ from pathlib import Path
 
 import vl_convert
 
-from macros.charts import compact_svg, embedded_fonts, typography, workers
+from macros.charts import compact_svg, converter, embedded_fonts, typography, workers
 from macros.charts import messages as chart_messages
 from macros.charts import png as png_files
 from macros.html import markup
@@ -140,12 +140,11 @@ def register_fonts() -> None:
 
 
 def _convert(spec: dict, output: str) -> bytes:
-    register_fonts()
     if output != "svg":
         raise RenderError(f"unknown output format {output!r}; expected 'svg' (a PNG is made from the SVG)")
     try:
         # allowed_base_urls=[]: a spec that points at remote data fails instead of rendering empty.
-        return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
+        return converter.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
     except Exception as error:  # vl-convert raises plain ValueErrors with the JS message
         raise RenderError(f"vl-convert could not render the chart: {error}") from error
 

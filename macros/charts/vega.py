@@ -28,11 +28,10 @@ from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
 
-import vl_convert
 from babel import Locale
 from babel.dates import get_datetime_format
 
-from macros.charts import rendering
+from macros.charts import converter, rendering
 from macros.charts import spec as charts
 from macros.charts.typography import FONT_FAMILY, RENDER_FONTS
 from macros.text import catalog as ui
@@ -156,7 +155,7 @@ def compile_spec(spec: dict, directory: Path | None = None) -> dict:
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     try:
-        compiled = vl_convert.vegalite_to_vega(spec)
+        compiled = converter.vegalite_to_vega(spec)
     except Exception as error:  # vl-convert raises plain ValueErrors with the JS message
         raise LiveChartError(f"vl-convert could not compile the chart: {error}") from error
     rendering._write_atomically(path, json.dumps(compiled, ensure_ascii=False, sort_keys=True).encode("utf-8"))
