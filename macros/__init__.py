@@ -27,9 +27,27 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import re
+import sys
 import traceback
 from pathlib import Path
+
+
+def _leave_the_standard_library_visible() -> None:
+    """Take this package's own folder off ``sys.path``.
+
+    The macros plugin puts it there when mkdocs.yml names the package by a path that climbs
+    (``module_name: ../../macros``, as a report beside the engine does). Its subpackages would
+    then stand in for the standard library's modules of the same name (``macros/html`` for
+    ``html``) in every process started after it: a ``spawn``ed process (the chart conversions,
+    the render workers, the PDF layouts) starts with a copy of ``sys.path`` and imports afresh.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or os.curdir) != here]
+
+
+_leave_the_standard_library_visible()
 
 ENGINE_BUG = "engine bug (not a mistake in the report's files; please report it with this traceback)"
 

@@ -8,6 +8,7 @@ vl-convert's own, byte for byte. Each test sets the number of processes beside t
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -104,3 +105,31 @@ def test_a_render_worker_converts_in_itself(processes, tmp_path, monkeypatch):
 def _where_converted():
     converter.vegalite_to_svg(SPEC)
     return os.getpid(), None if converter._POOL["executor"] is None else "a process"
+
+
+def test_a_report_that_names_the_engine_by_a_climbing_path_converts_in_the_process_beside_it(tmp_path):
+    # The macros plugin puts the package's own folder on sys.path for ``module_name: ../../macros``
+    # (examples/library-survey), before it imports the package. A spawned process copies sys.path:
+    # with that folder first, macros/html stood in for the standard library's html there, and
+    # every conversion of a cold build of such a report failed.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    script = (
+        "import json, sys\n"
+        f"sys.path[:0] = [{str(root / 'macros')!r}, {str(root)!r}]\n"
+        "import macros\n"
+        "from macros.charts import converter\n"
+        f"spec = json.loads({json.dumps(json.dumps(SPEC))})\n"
+        "svg = converter.vegalite_to_svg(spec, allowed_base_urls=[])\n"
+        "assert converter._POOL['executor'] is not None, 'converted in the build process itself'\n"
+        "print('Meget stor grad' in svg)\n"
+    )
+    environment = {**os.environ, workers.WORKERS_ENV: "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
