@@ -17,6 +17,10 @@ settled), never for a fixed time.
   for readers who have not asked for reduced motion.
 - Report tests of this report: one bar's tooltip by mouse and keyboard, with its numbers written
   as literal strings (Danish ``43,2 %`` with a no-break space, English ``43.2%``).
+- A page carries each chart's wide SVG; at 360 px its narrow SVG is fetched as the figure nears
+  the viewport and takes the place of an empty box of its size (nothing moves), never at
+  desktop width; should the fetch fail, the wide SVG shows. Without JavaScript a phone shows
+  the wide SVG at its own size, scrolling sideways in the figure, not the page.
 - No request leaves for another host; without JavaScript the static SVG stays.
 - The embed page shows its figure inside an <iframe> of a page of another origin, live with
   JavaScript, its static SVG without.
@@ -65,7 +69,11 @@ TOOLTIP_NUMBERS = {
 # The tooltip's share must not appear in the other language's form.
 TOOLTIP_NOT = {"da": "43.2", "en": "43,2"}
 
-SETTLED = "() => document.documentElement.getAttribute('data-live-charts') === 'idle'"
+# The live charts idle, and no narrow chart's SVG on its way (figures.js).
+SETTLED = (
+    "() => document.documentElement.getAttribute('data-live-charts') === 'idle'"
+    " && document.documentElement.getAttribute('data-narrow-charts') !== 'loading'"
+)
 TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
@@ -600,6 +608,133 @@ def test_the_tooltip_fades_in_only_without_reduced_motion(browser_setup):
             context.close()
     assert names["reduce"] == "none"
     assert names["no-preference"] != "none"
+
+
+# --- the narrow charts, fetched where they show ----------------------------------------------------
+
+NARROW_STATE = r"""
+(id) => {
+  const chart = document.getElementById(id).querySelector(".report-chart");
+  const shown = [...chart.querySelectorAll("svg.report-chart__svg")]
+    .filter((svg) => getComputedStyle(svg).display !== "none");
+  const box = chart.getBoundingClientRect();
+  return {
+    shown: shown.map((svg) => svg.classList.contains("report-chart__svg--narrow") ? "narrow" : "wide"),
+    texts: shown.map((svg) => svg.querySelectorAll("text").length),
+    widths: shown.map((svg) => Math.round(svg.getBoundingClientRect().width)),
+    ownWidths: shown.map((svg) => Math.round(Number(svg.getAttribute("width")))),
+    waiting: chart.querySelectorAll("svg[data-src]").length,
+    box: [box.width, box.height],
+    failed: chart.getAttribute("data-narrow-failed"),
+    scrolls: chart.scrollWidth > chart.clientWidth,
+    pageScrolls: document.documentElement.scrollWidth > window.innerWidth,
+    inColumn: box.left >= 0 && box.right <= window.innerWidth,
+  };
+}
+"""
+
+
+def _no_live_charts(context) -> None:
+    # Vega refused: a chart stays static, so that the static SVG is what these checks read.
+    context.route("**/vendor/*.js", lambda route: route.abort())
+
+
+def test_at_360px_each_narrow_chart_arrives_in_its_box_as_it_nears_the_viewport(browser_setup):
+    setup = browser_setup
+    context = _new_context(setup, viewport=NARROW)
+    _no_live_charts(context)
+    requests = _Requests(context, setup["origin"])
+    problems, checked, waited = [], 0, 0
+    try:
+        tab = context.new_page()
+        for language in _languages(setup):
+            for page, anchors in _chapters(setup, language).items():
+                tab.goto(setup["base"] + page, wait_until="load")
+                _settle(tab)
+                before = {anchor: tab.evaluate(NARROW_STATE, anchor) for anchor in anchors}
+                for anchor in anchors:
+                    tab.locator(f"#{anchor}").scroll_into_view_if_needed()
+                    _settle(tab)
+                    state = tab.evaluate(NARROW_STATE, anchor)
+                    where = f"/{page}#{anchor}"
+                    checked += 1
+                    if state["shown"] != ["narrow"] or state["waiting"] or not state["texts"][0]:
+                        problems.append(f"{where}: {state}")
+                    elif state["box"] != pytest.approx(before[anchor]["box"], abs=0.5):
+                        problems.append(f"{where}: the chart's box went from {before[anchor]['box']} to {state['box']}")
+                waited += sum(state["waiting"] for state in before.values())
+    finally:
+        context.close()
+    assert checked == _figure_count(setup) * len(_languages(setup))
+    assert problems == []
+    assert waited, "every figure's narrow chart had come when its page loaded: none was seen arriving"
+    assert requests.elsewhere() == []
+    fetched = [url for url in requests.urls if url.endswith(".narrow.svg")]
+    assert len(fetched) == len(set(fetched)) == checked
+
+
+def test_at_desktop_width_no_narrow_chart_is_fetched(browser_setup):
+    setup = browser_setup
+    context = _new_context(setup)
+    _no_live_charts(context)
+    requests = _Requests(context, setup["origin"])
+    try:
+        tab = context.new_page()
+        for page, anchors in _chapters(setup, setup["report"].default_language).items():
+            _visit(tab, setup["base"] + page)
+            for anchor in anchors:
+                tab.locator(f"#{anchor}").scroll_into_view_if_needed()
+                _settle(tab)
+                state = tab.evaluate(NARROW_STATE, anchor)
+                assert (state["shown"], state["waiting"]) == (["wide"], 1), f"/{page}#{anchor}: {state}"
+    finally:
+        context.close()
+    assert [url for url in requests.urls if url.endswith(".narrow.svg")] == []
+
+
+def test_a_narrow_chart_that_cannot_be_fetched_leaves_the_wide_one(browser_setup):
+    setup = browser_setup
+    context = _new_context(setup, viewport=NARROW)
+    _no_live_charts(context)
+    context.route("**/*.narrow.svg", lambda route: route.fulfill(status=404, body="gone"))
+    try:
+        tab = context.new_page()
+        page, anchors = next(iter(_chapters(setup, setup["report"].default_language).items()))
+        tab.goto(setup["base"] + page, wait_until="load")
+        tab.locator(f"#{anchors[0]}").scroll_into_view_if_needed()
+        _settle(tab)
+        state = tab.evaluate(NARROW_STATE, anchors[0])
+        assert state["shown"] == ["wide"] and state["texts"][0] > 0
+        assert state["failed"].endswith(".narrow.svg answered 404")
+        assert not state["pageScrolls"]
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_phone_shows_the_wide_chart_at_its_own_size_scrolling_in_its_figure(browser_setup):
+    setup = browser_setup
+    context = _new_context(setup, viewport=NARROW, java_script_enabled=False)
+    requests = _Requests(context, setup["origin"])
+    problems = []
+    try:
+        tab = context.new_page()
+        for language in _languages(setup):
+            for page, anchors in _chapters(setup, language).items():
+                tab.goto(setup["base"] + page, wait_until="load")
+                for anchor in anchors:
+                    state = tab.evaluate(NARROW_STATE, anchor)
+                    if state["shown"] != ["wide"] or state["widths"] != state["ownWidths"]:
+                        problems.append(f"/{page}#{anchor}: {state}")
+                    # (Not the page's own width: without JavaScript Material's language menu,
+                    # out of sight, juts out of a phone's page by itself.)
+                    elif not state["scrolls"] or not state["inColumn"]:
+                        problems.append(
+                            f"/{page}#{anchor}: scrolls {state['scrolls']}, in the column {state['inColumn']}"
+                        )
+    finally:
+        context.close()
+    assert problems == []
+    assert [url for url in requests.urls if url.endswith(".narrow.svg")] == []
 
 
 # --- without JavaScript -------------------------------------------------------------------------

@@ -353,6 +353,29 @@ def _svgs(figure_html: str) -> list[str]:
     return re.findall(r"<svg\b.*?</svg>", figure_html, flags=re.DOTALL)
 
 
+_BOX = ("xmlns", "width", "height", "viewBox", "class")
+
+
+def _shown_svgs(site: Path, language: str, figure_id: str) -> list[str]:
+    """The figure's SVGs as a reader meets them on its chapter page: the narrow one is an empty
+    box there, naming the file that figures.js puts in its place; that box has the size and
+    class of the SVG in the file, so nothing moves when it arrives."""
+    shown = []
+    for svg in _svgs(_figure_html(site, language, figure_id)):
+        source = re.search(r'\sdata-src="([^"]+)"', svg)
+        if source:
+            assert re.fullmatch(r"<svg\b[^>]*></svg>", svg) and 'aria-hidden="true"' in svg, svg
+            page_dir = site / LANGUAGE_ROOT[language] / CHAPTERS[figure_id.split(".")[0]]
+            drawn = (page_dir / unescape(source.group(1))).read_text(encoding="utf-8")
+            box, head = (
+                dict(re.findall(r'\s([\w:-]+)="([^"]*)"', re.match(r"<svg\b[^>]*>", t).group(0))) for t in (svg, drawn)
+            )
+            assert {k: box[k] for k in _BOX} == {k: head[k] for k in _BOX}
+            svg = drawn
+        shown.append(svg)
+    return shown
+
+
 def _svg_texts(svg: str) -> list[str]:
     texts = re.findall(r"<text\b[^>]*>.*?</text>", svg, flags=re.DOTALL)
     return [unescape(re.sub(r"<[^>]+>", "", t)) for t in texts]
@@ -365,7 +388,7 @@ def test_each_figure_block_has_its_chart_note_table_and_downloads(built_site, su
     # The number links to the figure's own page (macros/outputs/figure_pages.py).
     caption = f'<a class="report-label" href="../figures/{figure_id.replace(".", "-")}/">'
     assert f"{caption}{ui.text(language, 'figure')} {figure_id}.</a>" in html
-    svgs = _svgs(html)
+    svgs = _shown_svgs(built_site, language, figure_id)
     assert [re.search(r'class="([^"]+)"', s).group(1) for s in svgs] == [
         "report-chart__svg report-chart__svg--narrow",
         "report-chart__svg report-chart__svg--wide",
@@ -516,8 +539,9 @@ def test_download_links_resolve(built_site):
 
 def test_downloads_only_for_figures_and_nothing_respondent_level(built_site):
     names = {p.name for p in (built_site / "downloads").iterdir() if p.name.startswith("figure-")}
-    # Its numbers (CSV and their metadata), the chart (SVG, PNG) and the live chart (Vega, two widths).
-    extensions = ("csv", "json", "svg", "png", "vg.json", "narrow.vg.json")
+    # Its numbers (CSV and their metadata), the chart (SVG, PNG), the live chart (Vega, two
+    # widths) and the narrow chart the pages fetch where it shows.
+    extensions = ("csv", "json", "svg", "png", "vg.json", "narrow.vg.json", "narrow.svg")
     assert names == {f"{anchor('figure', f)}.{e}" for f in FIGURE_IDS for e in extensions}
     assert names == {p.name for p in (built_site / "en" / "downloads").iterdir() if p.name.startswith("figure-")}
 

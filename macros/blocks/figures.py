@@ -490,7 +490,13 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
         if extension in DOWNLOAD_LINKS:
             links.append((ui.text(language, DOWNLOAD_LINKS[extension]), downloads.href_from_page(page.src, name)))
     specs = {w: downloads.href_from_page(page.src, downloads.file_name(figure.id, e)) for w, e in LIVE_SPECS.items()}
-    return figure_html(view, language, list(content.svgs), links, specs if content.live else None)
+    svgs = list(content.svgs)
+    if svgs:
+        # The narrow chart is fetched by figures.js where it shows (a phone, with JavaScript): the
+        # page carries the wide one and, in the narrow one's place, an empty box of its size.
+        href = downloads.href_from_page(page.src, downloads.file_name(figure.id, ON_DEMAND_SVG))
+        svgs[0] = rendering.placeholder_svg(svgs[0], href)
+    return figure_html(view, language, svgs, links, specs if content.live else None, on_demand=bool(svgs))
 
 
 @dataclass(frozen=True)
@@ -564,6 +570,7 @@ def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage, default
         files["png"] = rendering.render_beside(download_spec, "png", language)
         files["vg.json"] = live["wide"]
         files["narrow.vg.json"] = live["narrow"]
+        files[ON_DEMAND_SVG] = svgs[0].encode("utf-8")
     return FigureContent(view, tuple(rendered), tuple(svgs), description, files, bool(live))
 
 
@@ -605,6 +612,8 @@ DOWNLOAD_LINKS = {
 }
 # The live chart's spec per width, as figures.js finds them (data attributes of the chart).
 LIVE_SPECS = {"narrow": "narrow.vg.json", "wide": "vg.json"}
+# The narrow chart's inline SVG as a file, which figures.js puts in its place where it shows.
+ON_DEMAND_SVG = "narrow.svg"
 
 
 def figure_html(
@@ -613,6 +622,7 @@ def figure_html(
     svgs: list[str] | None = None,
     links: list[tuple[str, str]] | None = None,
     live: dict[str, str] | None = None,
+    on_demand: bool = False,
 ) -> Markup:
     label = f"{ui.text(language, 'figure')} {view.id}: {ui.text(language, 'data_table')}"
     grid = data_table(view.header, view.rows, caption=ui.text(language, "data_table"), css_class="report-figure__data")
@@ -628,4 +638,5 @@ def figure_html(
         links=links or [],
         downloads_label=ui.text(language, "chart.downloads"),
         live=live or {},
+        on_demand=on_demand,
     )

@@ -373,6 +373,27 @@ def page_svg(svg: str, element_id: str, title: str, description: str, css_class:
     return str(head) + svg[match.end() :]
 
 
+_BOX_ATTRIBUTES = ("xmlns", "width", "height", "viewBox", "class")
+
+
+def placeholder_svg(page_svg_text: str, href: str) -> str:
+    """An empty box of ``page_svg_text``'s size and class, in its place until figures.js fetches
+    it from ``href`` (where it shows): nothing moves when the drawing arrives.
+
+    >>> print(placeholder_svg('<svg version="1.1" width="30" height="20" viewBox="0 0 30 20" '
+    ...     'class="c" role="img"><title>T</title></svg>', "a&b.svg").replace(" data", "\\n data"))
+    <svg width="30" height="20" viewBox="0 0 30 20" class="c"
+     data-src="a&amp;b.svg" aria-hidden="true" focusable="false"></svg>
+    """
+    match = re.match(r"<svg\b([^>]*)>", page_svg_text)
+    if match is None:
+        raise RenderError("a chart's page SVG does not start with <svg>")
+    found = dict(re.findall(r'\s([\w:-]+)="([^"]*)"', match.group(1)))
+    # The values come from page_svg's root, already escaped; only the address is new.
+    box = "".join(f' {name}="{found[name]}"' for name in _BOX_ATTRIBUTES if name in found)
+    return f'<svg{box} data-src="{escape(href)}" aria-hidden="true" focusable="false"></svg>'
+
+
 def standalone_svg(
     svg: str, title: str, description: str, subset: Callable[[bytes, str], bytes] = cached_font_subset
 ) -> str:

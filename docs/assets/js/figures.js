@@ -7,6 +7,73 @@
 // or if anything fails, the static SVG stays as it is. Published without its comment lines.
 //
 // <html data-live-charts> is "loading" while a chart is being made live, "idle" otherwise.
+//
+// First, the narrow charts. A page carries each chart's wide SVG and, for the narrow one, an
+// empty box of its size whose data-src names a file with the SVG the page would have carried.
+// Where the box shows (below 36em, where the page's head marked html.report-charts-js:
+// assets/stylesheets/charts.css), the SVG is fetched as the box comes within LOAD_MARGIN of the
+// viewport and put in its place, from the start (it is what the reader sees, not an extra).
+// If that fails, the figure shows its wide SVG instead (class has-failed-narrow).
+// <html data-narrow-charts> is "loading" while a box waits for its SVG, "idle" otherwise.
+(function () {
+  "use strict";
+  var LOAD_MARGIN = "600px 0px";
+  var boxes = document.querySelectorAll("svg.report-chart__svg--narrow[data-src]");
+  if (!boxes.length || !document.documentElement.classList.contains("report-charts-js")) {
+    return;
+  }
+  var pending = 0;
+
+  function setState() {
+    document.documentElement.setAttribute("data-narrow-charts", pending ? "loading" : "idle");
+  }
+
+  function fill(box) {
+    var chart = box.closest(".report-chart");
+    var url = box.getAttribute("data-src");
+    pending += 1;
+    setState();
+    return window.fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error(url + " answered " + response.status); }
+      return response.text();
+    }).then(function (text) {
+      var svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+      if (svg.localName !== "svg" || svg.getElementsByTagName("parsererror").length) {
+        throw new Error(url + " is not an SVG");
+      }
+      box.replaceWith(document.importNode(svg, true));
+    }).catch(function (error) {
+      if (chart) {
+        chart.classList.add("has-failed-narrow");
+        chart.setAttribute("data-narrow-failed", String((error && error.message) || error));
+      }
+    }).then(function () {
+      pending -= 1;
+      setState();
+    });
+  }
+
+  // A box that does not show (a wide window, a live chart) never comes into view; one that
+  // starts to show (the window narrowed) does.
+  var first = true;
+  pending += 1;
+  setState();
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        observer.unobserve(entry.target);
+        fill(entry.target);
+      }
+    });
+    if (first) {
+      first = false;
+      pending -= 1;
+      setState();
+    }
+  }, { rootMargin: LOAD_MARGIN });
+  Array.prototype.forEach.call(boxes, function (box) { observer.observe(box); });
+})();
+
 (function () {
   "use strict";
   var LOAD_MARGIN = "600px 0px";
