@@ -495,7 +495,7 @@ def figure_block(survey: Survey, figure: FigureDef, page: FigurePage) -> str:
         # The narrow chart is fetched by figures.js where it shows (a phone, with JavaScript): the
         # page carries the wide one and, in the narrow one's place, an empty box of its size.
         href = downloads.href_from_page(page.src, downloads.file_name(figure.id, ON_DEMAND_SVG))
-        svgs[0] = rendering.placeholder_svg(svgs[0], href)
+        svgs[_ON_DEMAND] = rendering.placeholder_svg(svgs[_ON_DEMAND], href)
     return figure_html(view, language, svgs, links, specs if content.live else None, on_demand=bool(svgs))
 
 
@@ -570,7 +570,7 @@ def _figure_content(survey: Survey, figure: FigureDef, page: FigurePage, default
         files["png"] = rendering.render_beside(download_spec, "png", language)
         files["vg.json"] = live["wide"]
         files["narrow.vg.json"] = live["narrow"]
-        files[ON_DEMAND_SVG] = svgs[0].encode("utf-8")
+        files[ON_DEMAND_SVG] = svgs[_ON_DEMAND].encode("utf-8")
     return FigureContent(view, tuple(rendered), tuple(svgs), description, files, bool(live))
 
 
@@ -614,6 +614,7 @@ DOWNLOAD_LINKS = {
 LIVE_SPECS = {"narrow": "narrow.vg.json", "wide": "vg.json"}
 # The narrow chart's inline SVG as a file, which figures.js puts in its place where it shows.
 ON_DEMAND_SVG = "narrow.svg"
+_ON_DEMAND = list(charts.WIDTHS).index("narrow")  # its place among a figure's SVGs
 
 
 def figure_html(

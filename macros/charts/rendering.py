@@ -389,9 +389,9 @@ def placeholder_svg(page_svg_text: str, href: str) -> str:
     if match is None:
         raise RenderError("a chart's page SVG does not start with <svg>")
     found = dict(re.findall(r'\s([\w:-]+)="([^"]*)"', match.group(1)))
-    # The values come from page_svg's root, already escaped; only the address is new.
+    # The values come from page_svg's root as written there (escaped); the address is escaped here.
     box = "".join(f' {name}="{found[name]}"' for name in _BOX_ATTRIBUTES if name in found)
-    return f'<svg{box} data-src="{escape(href)}" aria-hidden="true" focusable="false"></svg>'
+    return str(markup.render("chart_placeholder.html", attributes=markup.Markup(box), href=href))
 
 
 def standalone_svg(
