@@ -18,167 +18,156 @@
 (function () {
   "use strict";
   var LOAD_MARGIN = "600px 0px";
-  var boxes = document.querySelectorAll("svg.report-chart__svg--narrow[data-src]");
-  if (!boxes.length || !document.documentElement.classList.contains("report-charts-js")) {
-    return;
-  }
-  var pending = 0;
 
-  function setState() {
-    document.documentElement.setAttribute("data-narrow-charts", pending ? "loading" : "idle");
-  }
-
-  function fill(box) {
-    var chart = box.closest(".report-chart");
-    var url = box.getAttribute("data-src");
-    pending += 1;
-    setState();
-    return window.fetch(url, { credentials: "same-origin" }).then(function (response) {
-      if (!response.ok) { throw new Error(url + " answered " + response.status); }
-      return response.text();
-    }).then(function (text) {
-      var svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
-      if (svg.localName !== "svg" || svg.getElementsByTagName("parsererror").length) {
-        throw new Error(url + " is not an SVG");
-      }
-      box.replaceWith(document.importNode(svg, true));
-    }).catch(function (error) {
-      if (chart) {
-        chart.classList.add("has-failed-narrow");
-        chart.setAttribute("data-narrow-failed", String((error && error.message) || error));
-      }
-    }).then(function () {
-      pending -= 1;
-      setState();
-    });
-  }
-
-  // A box that does not show (a wide window, a live chart) never comes into view; one that
-  // starts to show (the window narrowed) does.
-  var first = true;
-  pending += 1;
-  setState();
-  var observer = new IntersectionObserver(function (entries) {
-    entries.forEach(function (entry) {
-      if (entry.isIntersecting) {
-        observer.unobserve(entry.target);
-        fill(entry.target);
-      }
-    });
-    if (first) {
-      first = false;
-      pending -= 1;
-      setState();
+  // The work under way, counted, as <html {attribute}="loading"> or "idle".
+  function activity(attribute) {
+    var pending = 0;
+    function show() {
+      document.documentElement.setAttribute(attribute, pending ? "loading" : "idle");
     }
-  }, { rootMargin: LOAD_MARGIN });
-  Array.prototype.forEach.call(boxes, function (box) { observer.observe(box); });
-})();
-
-(function () {
-  "use strict";
-  var LOAD_MARGIN = "600px 0px";
-  var WIDE = "(min-width: 36em)"; // as assets/stylesheets/charts.css switches the SVGs
-  var charts = document.querySelectorAll(".report-chart[data-vega-wide][data-vega-narrow]");
-  var here = document.currentScript && document.currentScript.src;
-  if (!charts.length || !here || !("IntersectionObserver" in window) || !window.fetch || !window.matchMedia) {
-    return;
-  }
-  var wide = window.matchMedia(WIDE);
-  var loaded = null;
-  var pending = 0;
-
-  function setState() {
-    document.documentElement.setAttribute("data-live-charts", pending ? "loading" : "idle");
+    return {
+      show: show,
+      begin: function () { pending += 1; show(); },
+      end: function () { pending -= 1; show(); },
+    };
   }
 
-  function add(tag, attributes) {
-    return new Promise(function (resolve, reject) {
-      var element = document.createElement(tag);
-      Object.keys(attributes).forEach(function (name) { element[name] = attributes[name]; });
-      element.onload = resolve;
-      element.onerror = function () { reject(new Error("could not load " + (attributes.src || attributes.href))); };
-      document.head.appendChild(element);
-    });
-  }
-
-  function load() {
-    if (!loaded) {
-      var url = function (path) { return new URL(path, here).href; };
-      loaded = Promise.all([
-        // The id vega-embed looks for before it would add a <style> of its own.
-        document.getElementById("vega-embed-style") ? null
-          : add("link", { rel: "stylesheet", id: "vega-embed-style", href: url("../stylesheets/live-charts.css") }),
-        add("script", { src: url("vendor/vega.min.js"), async: false }),
-        add("script", { src: url("vendor/vega-embed.min.js"), async: false }),
-        add("script", { src: url("figures-live.js"), async: false }),
-      ]);
-    }
-    return loaded;
-  }
-
-  function enhance(chart) {
-    pending += 1;
-    setState();
-    return load().then(function () {
-      return window.reportLiveCharts.enhance(chart, wide.matches ? "wide" : "narrow");
-    }).catch(function (error) {
-      chart.setAttribute("data-vega-failed", String((error && error.message) || error));
-    }).then(function () {
-      pending -= 1;
-      setState();
-    });
-  }
-
-  function start() {
-    // "loading" until the observer has first said which charts are near the viewport.
+  // act(element) once for each of `elements` as it comes within LOAD_MARGIN of the viewport;
+  // `work` is "loading" until the observer has first said which are near. An element that does
+  // not show never comes near; one that starts to show does.
+  function whenNear(elements, work, act) {
     var first = true;
-    pending += 1;
-    setState();
+    work.begin();
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) {
           observer.unobserve(entry.target);
-          enhance(entry.target);
+          act(entry.target);
         }
       });
       if (first) {
         first = false;
-        pending -= 1;
-        setState();
+        work.end();
       }
     }, { rootMargin: LOAD_MARGIN });
-    Array.prototype.forEach.call(charts, function (chart) {
-      chart.classList.add("has-live");
-      observer.observe(chart);
-    });
-    // Across the width at which the page switches SVGs, a live chart switches spec too.
-    wide.addEventListener("change", function () {
-      Array.prototype.forEach.call(charts, function (chart) {
-        if (chart.classList.contains("is-live")) {
-          var view = chart.__vegaView;
-          window.reportLiveCharts.hideTooltip();
-          enhance(chart).then(function () { if (view && view !== chart.__vegaView) { view.finalize(); } });
+    Array.prototype.forEach.call(elements, function (element) { observer.observe(element); });
+  }
+
+  // --- the narrow charts (a box shows where the window is narrow and the chart not live) ------
+
+  function narrowCharts() {
+    var boxes = document.querySelectorAll("svg.report-chart__svg--narrow[data-src]");
+    if (!boxes.length || !document.documentElement.classList.contains("report-charts-js")) {
+      return;
+    }
+    var work = activity("data-narrow-charts");
+
+    function fill(box) {
+      var chart = box.closest(".report-chart");
+      var url = box.getAttribute("data-src");
+      work.begin();
+      return window.fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error(url + " answered " + response.status); }
+        return response.text();
+      }).then(function (text) {
+        var svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+        if (svg.localName !== "svg" || svg.getElementsByTagName("parsererror").length) {
+          throw new Error(url + " is not an SVG");
         }
+        box.replaceWith(document.importNode(svg, true));
+      }).catch(function (error) {
+        if (chart) {
+          chart.classList.add("has-failed-narrow");
+          chart.setAttribute("data-narrow-failed", String((error && error.message) || error));
+        }
+      }).then(work.end);
+    }
+
+    whenNear(boxes, work, fill);
+  }
+
+  // --- the live charts ----------------------------------------------------------------------------
+
+  function liveCharts() {
+    var WIDE = "(min-width: 36em)"; // as assets/stylesheets/charts.css switches the SVGs
+    var charts = document.querySelectorAll(".report-chart[data-vega-wide][data-vega-narrow]");
+    var here = document.currentScript && document.currentScript.src;
+    if (!charts.length || !here || !("IntersectionObserver" in window) || !window.fetch || !window.matchMedia) {
+      return;
+    }
+    var wide = window.matchMedia(WIDE);
+    var loaded = null;
+    var work = activity("data-live-charts");
+
+    function add(tag, attributes) {
+      return new Promise(function (resolve, reject) {
+        var element = document.createElement(tag);
+        Object.keys(attributes).forEach(function (name) { element[name] = attributes[name]; });
+        element.onload = resolve;
+        element.onerror = function () { reject(new Error("could not load " + (attributes.src || attributes.href))); };
+        document.head.appendChild(element);
       });
-    });
+    }
+
+    function load() {
+      if (!loaded) {
+        var url = function (path) { return new URL(path, here).href; };
+        loaded = Promise.all([
+          // The id vega-embed looks for before it would add a <style> of its own.
+          document.getElementById("vega-embed-style") ? null
+            : add("link", { rel: "stylesheet", id: "vega-embed-style", href: url("../stylesheets/live-charts.css") }),
+          add("script", { src: url("vendor/vega.min.js"), async: false }),
+          add("script", { src: url("vendor/vega-embed.min.js"), async: false }),
+          add("script", { src: url("figures-live.js"), async: false }),
+        ]);
+      }
+      return loaded;
+    }
+
+    function enhance(chart) {
+      work.begin();
+      return load().then(function () {
+        return window.reportLiveCharts.enhance(chart, wide.matches ? "wide" : "narrow");
+      }).catch(function (error) {
+        chart.setAttribute("data-vega-failed", String((error && error.message) || error));
+      }).then(work.end);
+    }
+
+    function start() {
+      Array.prototype.forEach.call(charts, function (chart) { chart.classList.add("has-live"); });
+      whenNear(charts, work, enhance);
+      // Across the width at which the page switches SVGs, a live chart switches spec too.
+      wide.addEventListener("change", function () {
+        Array.prototype.forEach.call(charts, function (chart) {
+          if (chart.classList.contains("is-live")) {
+            var view = chart.__vegaView;
+            window.reportLiveCharts.hideTooltip();
+            enhance(chart).then(function () { if (view && view !== chart.__vegaView) { view.finalize(); } });
+          }
+        });
+      });
+    }
+
+    // A chart becomes live when a reader does something (scrolls, points, touches, types): until
+    // then the static SVG is what they see, identical, and the page's load and first paint are not
+    // held up, nor repainted, by charts nobody has touched.
+    var INPUT = ["scroll", "wheel", "pointermove", "pointerdown", "touchstart", "keydown", "focusin"];
+    function arm() {
+      work.show();
+      var go = function () {
+        INPUT.forEach(function (type) { window.removeEventListener(type, go, true); });
+        start();
+      };
+      INPUT.forEach(function (type) { window.addEventListener(type, go, { capture: true, passive: true }); });
+    }
+
+    if (document.readyState === "complete") {
+      arm();
+    } else {
+      window.addEventListener("load", arm, { once: true });
+    }
   }
 
-  // A chart becomes live when a reader does something (scrolls, points, touches, types): until
-  // then the static SVG is what they see, identical, and the page's load and first paint are not
-  // held up, nor repainted, by charts nobody has touched.
-  var INPUT = ["scroll", "wheel", "pointermove", "pointerdown", "touchstart", "keydown", "focusin"];
-  function arm() {
-    setState();
-    var go = function () {
-      INPUT.forEach(function (type) { window.removeEventListener(type, go, true); });
-      start();
-    };
-    INPUT.forEach(function (type) { window.addEventListener(type, go, { capture: true, passive: true }); });
-  }
-
-  if (document.readyState === "complete") {
-    arm();
-  } else {
-    window.addEventListener("load", arm, { once: true });
-  }
+  narrowCharts();
+  liveCharts();
 })();
