@@ -138,7 +138,7 @@ def test_pngs_are_recompressed_without_changing_a_pixel():
     smaller = png.compress(drawn)
     assert smaller[:8] == b"\x89PNG\r\n\x1a\n" and len(smaller) < len(drawn)
     with Image.open(io.BytesIO(drawn)) as before, Image.open(io.BytesIO(smaller)) as after:
-        assert before.size == after.size
+        assert before.size == after.size and after.mode == "P", "a few dozen colours: a palette image"
         assert np.array_equal(np.asarray(before.convert("RGBA")), np.asarray(after.convert("RGBA")))
     # More colours than a palette holds: the image keeps its mode and its pixels.
     noise = np.random.default_rng(0).integers(0, 256, size=(64, 64, 4), dtype=np.uint8)
@@ -146,3 +146,22 @@ def test_pngs_are_recompressed_without_changing_a_pixel():
     Image.fromarray(noise, "RGBA").save(buffer, "PNG", compress_level=0)
     with Image.open(io.BytesIO(png.compress(buffer.getvalue()))) as after:
         assert np.array_equal(np.asarray(after.convert("RGBA")), noise)
+
+
+def test_a_recompression_that_changes_a_pixel_is_not_used(monkeypatch):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from macros.charts import png
+
+    def image(pixel, level):
+        buffer = io.BytesIO()
+        Image.fromarray(np.full((16, 16, 4), pixel, dtype=np.uint8), "RGBA").save(buffer, "PNG", compress_level=level)
+        return buffer.getvalue()
+
+    original, changed = image(200, 0), image(201, 9)
+    monkeypatch.setattr(png.oxipng, "optimize_from_memory", lambda data, **options: changed)
+    assert len(changed) < len(original), "smaller, so only its pixels can reject it"
+    assert png.compress(original) == original
