@@ -847,16 +847,46 @@ def test_the_embed_page_shows_its_static_figure_inside_an_iframe_of_another_orig
         assert box and box["width"] > 300 and box["height"] > 100
         expected = setup["report"].site_url + _figure_path(setup, _translation(setup))
         assert frame.get_attribute(".report-embed__source a", "href") == expected
-        # Responsive: in a 320 px frame the narrow SVG shows, and nothing scrolls sideways.
+        # In a 320 px frame, as on a phone without scripts: the wide SVG at its own size (its
+        # text legible), scrolling sideways within the figure, and the frame's page not at all.
         narrow = next(f for f in tab.frames if f.url == embed + "?narrow")
-        [figure] = narrow.evaluate(STATIC_STATE)
-        assert (figure["shown"], figure["live"]) == (1, 0), figure
-        assert narrow.locator(".report-chart__svg--narrow").is_visible()
-        sideways = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        assert narrow.evaluate(sideways) <= 0
+        state = narrow.evaluate(NARROW_STATE, figure["id"])
+        assert state["shown"] == ["wide"] and state["widths"] == state["ownWidths"], state
+        assert state["scrolls"] and state["inColumn"] and not state["pageScrolls"], state
     finally:
         context.close()
     assert requests.elsewhere() == []
+    assert [url for url in requests.urls if url.endswith(".narrow.svg")] == []
+
+
+def test_in_a_narrow_frame_the_embed_fetches_its_narrow_chart_and_a_wide_frame_does_not(browser_setup):
+    setup = browser_setup
+    embed = setup["base"] + _embed_path(setup, _translation(setup))
+    (setup["host_dir"] / "frames.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>'
+        f'<h1>Another site</h1><iframe src="{embed}?narrow" title="Figure" width="320" height="560"></iframe>'
+        f'<iframe src="{embed}" title="Figure" width="680" height="560"></iframe>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    context = _new_context(setup)
+    _no_live_charts(context)
+    requests = _Requests(context, setup["origin"], setup["host"].rstrip("/"))
+    try:
+        tab = context.new_page()
+        tab.goto(setup["host"] + "frames.html", wait_until="load")
+        shown = {}
+        for name, url in (("narrow", embed + "?narrow"), ("wide", embed)):
+            frame = next(f for f in tab.frames if f.url == url)
+            _settle(frame)
+            shown[name] = frame.evaluate(NARROW_STATE, frame.evaluate("() => document.querySelector('figure').id"))
+        assert shown["narrow"]["shown"] == ["narrow"] and shown["narrow"]["texts"][0] > 0, shown["narrow"]
+        assert not shown["narrow"]["waiting"] and not shown["narrow"]["pageScrolls"], shown["narrow"]
+        assert shown["wide"]["shown"] == ["wide"] and shown["wide"]["waiting"] == 1, shown["wide"]
+    finally:
+        context.close()
+    assert requests.elsewhere() == []
+    assert len([url for url in requests.urls if url.endswith(".narrow.svg")]) == 1
 
 
 # --- the data downloads -------------------------------------------------------------------------

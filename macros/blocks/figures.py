@@ -614,7 +614,8 @@ DOWNLOAD_LINKS = {
 LIVE_SPECS = {"narrow": "narrow.vg.json", "wide": "vg.json"}
 # The narrow chart's inline SVG as a file, which figures.js puts in its place where it shows.
 ON_DEMAND_SVG = "narrow.svg"
-_ON_DEMAND = list(charts.WIDTHS).index("narrow")  # its place among a figure's SVGs
+ON_DEMAND_WIDTH = "narrow"
+_ON_DEMAND = list(charts.WIDTHS).index(ON_DEMAND_WIDTH)  # its place among a figure's SVGs
 
 
 def figure_html(

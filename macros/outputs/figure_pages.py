@@ -321,13 +321,15 @@ def figure_embed(page: render.Page, figure_id: str) -> str:
     title = block_title("figure", figure_id, language, page)
     for width, svg in zip(charts.WIDTHS, content.rendered, strict=False):
         element = f"{anchor('figure', figure_id)}-embed-{width}"
-        svgs.append(
-            Markup(
-                rendering.page_svg(
-                    svg, element, title, content.description, css_class=f"report-chart__svg report-chart__svg--{width}"
-                )
-            )
+        shown = rendering.page_svg(
+            svg, element, title, content.description, css_class=f"report-chart__svg report-chart__svg--{width}"
         )
+        if width == figure_blocks.ON_DEMAND_WIDTH:
+            # As on the figure's other pages: the narrow chart is fetched where it shows (the
+            # file its chapter page wrote), and the frame carries an empty box of its size.
+            name = downloads.file_name(figure_id, figure_blocks.ON_DEMAND_SVG)
+            shown = rendering.placeholder_svg(shown, downloads.href_from_page(page.src, name))
+        svgs.append(Markup(shown))
         name = downloads.file_name(figure_id, figure_blocks.LIVE_SPECS[width])
         live[width] = downloads.href_from_page(page.src, name)
     credit = figure_blocks.citation_short(survey, language)
