@@ -12,7 +12,7 @@ built:
   ``lunr.multi`` with them; ``tinyseg.js`` and ``wordcut.js`` are the segmenters of Japanese and
   Thai. The languages kept are those of the i18n plugin and of the search plugin's ``lang``.
 - every ``.map`` file under ``assets/``, and every ``sourceMappingURL`` comment at the end of a
-  script or style sheet there (the vendored vega-embed names a map it does not ship), so no
+  script or style sheet there (a copied script may name a map it does not ship), so no
   browser asks for a file that is not there.
 
 Registered in mkdocs.yml's ``hooks``, after hooks/search_per_language.py.
@@ -64,7 +64,7 @@ def unused_stemmers(lunr: Path, languages: set[str]) -> list[Path]:
 def drop_source_maps(assets: Path) -> list[Path]:
     """Remove the ``.map`` files under ``assets``, and from every script and style sheet there the
     comment that names a map (the theme's, and those of scripts copied without their maps, such
-    as vega-embed's), so no browser asks for a file that is not there."""
+    as a vendored script may be), so no browser asks for a file that is not there."""
     maps = sorted(assets.rglob("*.map"))
     for path in maps:
         path.unlink()

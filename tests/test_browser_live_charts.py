@@ -334,7 +334,8 @@ def test_the_charts_scripts_are_not_among_a_pages_first_requests(browser_setup):
         # Nothing of the live charts until the page has loaded and the reader moves; then the
         # figure near the first screen becomes live.
         assert not [url for url in untouched if "/vendor/" in url or url.endswith(".vg.json")]
-        assert [url for url in first if url.endswith("/vendor/vega.min.js")], "no figure near the first screen loaded"
+        vega = [url for url in first if url.endswith("/vendor/vega-live.min.js")]
+        assert vega, "no figure near the first screen loaded"
     finally:
         context.close()
 

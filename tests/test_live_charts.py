@@ -4,6 +4,7 @@ page language's formats from babel, tooltips and labels that are valid Vega expr
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,96 @@ def test_a_number_that_is_not_published_is_a_dash_in_the_tooltip(survey):
     assert numbers[0]["count"] is None and numbers[1]["count"] == records[1]["count"]
     expression = vega.tooltip_expression(chart, "da")
     assert 'isValid(datum.count) ? format(datum.count, ",d") : "\u2013"' in expression
+
+
+# --- the Vega the site ships (hooks/live_charts.py, hooks/vega-live.entry.js) --------------------
+
+DRAW_EACH = r"""
+// node draw.js <Vega script> <specs.json>: each spec drawn headless as SVG text, by name.
+const fs = require("fs");
+const vega = new Function(fs.readFileSync(process.argv[2], "utf8") + "\nreturn vega;")();
+const specs = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
+(async () => {
+  const drawn = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const view = new vega.View(vega.parse(spec, null, { ast: true }), {
+      renderer: "none", expr: vega.expressionInterpreter, locale: spec.config && spec.config.locale,
+    });
+    drawn[name] = await view.toSVG();
+  }
+  process.stdout.write(JSON.stringify(drawn));
+})().catch((error) => {
+  process.stderr.write(String((error && error.message) || error).slice(0, 400));
+  process.exit(1);
+});
+"""
+
+
+def _draw_each(script: Path, specs: dict, tmp_path: Path) -> dict[str, str]:
+    import subprocess
+
+    (tmp_path / "draw.js").write_text(DRAW_EACH, encoding="utf-8")
+    (tmp_path / "specs.json").write_text(json.dumps(specs), encoding="utf-8")
+    command = ["node", str(tmp_path / "draw.js"), str(script), str(tmp_path / "specs.json")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{script.name}: {done.stderr}"
+    return json.loads(done.stdout)
+
+
+def test_the_sites_vega_draws_every_live_spec_as_vegas_own_bundle_does(report_site, tmp_path):
+    import os
+    import subprocess
+
+    from hooks import live_charts
+
+    site = report_site.site
+    specs = {path.relative_to(site).as_posix(): json.loads(path.read_text()) for path in site.rglob("*.vg.json")}
+    assert len(specs) == 2 * len(report_site.definitions[1]) * len(list(report_site.languages))
+    # The reference: Vega as its own package exports it (every transform), with the same interpreter.
+    reference_entry = tmp_path / "full.entry.js"
+    reference_entry.write_text(
+        'export * from "vega";\nexport { expressionInterpreter } from "vega-interpreter";\n', encoding="utf-8"
+    )
+    full = tmp_path / "vega-full.js"
+    command = [str(live_charts.NODE_MODULES / ".bin" / "esbuild"), str(reference_entry), "--bundle"]
+    command += ["--format=iife", "--global-name=vega", "--log-level=error", f"--outfile={full}"]
+    subprocess.run(
+        command, check=True, cwd=live_charts.ROOT, env={**os.environ, "NODE_PATH": str(live_charts.NODE_MODULES)}
+    )
+    shipped = _draw_each(site / live_charts.VENDOR_DIR / live_charts.BUNDLE, specs, tmp_path)
+    reference = _draw_each(full, specs, tmp_path)
+    assert shipped == reference
+    assert all(svg.count("<path") and svg.count("<text") for svg in shipped.values())
+    assert not (site / live_charts.VENDOR_DIR / "vega.min.js").exists()
+
+
+def test_the_bundle_is_made_once_per_entry_and_lock_file(monkeypatch):
+    import subprocess
+
+    from hooks import live_charts
+
+    first = live_charts.vega_bundle()
+    assert first.read_bytes().startswith(b"var vega=")
+
+    def never(*args, **kwargs):
+        raise AssertionError("the bundle was made again")
+
+    monkeypatch.setattr(subprocess, "run", never)
+    assert live_charts.vega_bundle() == first
+
+
+def test_no_bundler_or_an_entry_that_does_not_bundle_stops_the_build_with_what_to_do(tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    from hooks import live_charts
+
+    empty = tmp_path / "node_modules"
+    empty.mkdir()
+    (tmp_path / "package-lock.json").write_text("{}")
+    with pytest.raises(PluginError, match=r"node_modules/\.bin/esbuild is missing: run `npm ci`"):
+        live_charts.vega_bundle(empty)
+    broken = tmp_path / "broken.entry.js"
+    broken.write_text('export { View } from "vega-no-such-package";\n')
+    with pytest.raises(PluginError, match=r"(?s)esbuild could not bundle broken\.entry\.js.*vega-no-such-package"):
+        live_charts.vega_bundle(entry=broken)
+    assert not list((live_charts.NODE_MODULES / ".cache" / "report-vega").glob("*.part"))

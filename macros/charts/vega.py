@@ -125,7 +125,7 @@ def time_locale(language: str) -> dict:
 
 
 def locale(language: str) -> dict:
-    """The d3 locale definitions of a site language, as Vega and vega-embed take them: the number
+    """The d3 locale definitions of a site language, as a Vega view takes them: the number
     format (:func:`macros.charts.spec.number_locale`) and the time format, both from babel."""
     return {"number": charts.number_locale(language), "time": time_locale(language)}
 

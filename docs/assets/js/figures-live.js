@@ -1,7 +1,8 @@
-// Live charts, the part that draws them: loaded by assets/js/figures.js together with Vega and
-// vega-embed when the first figure nears the viewport (so a page's first load does not carry it).
-// window.reportLiveCharts.enhance(chart, width) fetches the chart's Vega spec (its data-vega-<width>
-// attribute), draws it with vega-embed into a box of the static SVG's size and swaps it in.
+// Live charts, the part that draws them: loaded by assets/js/figures.js together with Vega
+// (assets/js/vendor/vega-live.min.js, hooks/vega-live.entry.js) when the first figure nears the
+// viewport (so a page's first load does not carry it). window.reportLiveCharts.enhance(chart,
+// width) fetches the chart's Vega spec (its data-vega-<width> attribute), draws it with a Vega
+// view into a box of the static SVG's size and swaps it in.
 //
 // - The view has the SVG's size, origin, typeface and colours (same spec, autosize none), and
 //   replaces it only once drawn, so nothing moves; print keeps the static SVG.
@@ -204,17 +205,17 @@
     var holder = document.createElement("div");
     holder.className = "report-chart__live";
     chart.appendChild(holder);
-    return window.vegaEmbed(holder, spec, {
-      mode: "vega",
+    // Expressions are read by Vega's interpreter (no code made from strings); no hover styles (the
+    // spec has none); numbers and dates in the page language.
+    var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
       renderer: "svg",
-      actions: false,
-      ast: true,
-      defaultStyle: false,
+      container: holder,
       hover: false,
-      tooltip: onHover,
-      formatLocale: locale.number,
-      timeFormatLocale: locale.time,
-    }).then(function (result) {
+      expr: window.vega.expressionInterpreter,
+      locale: { number: locale.number, time: locale.time },
+    });
+    view.tooltip(onHover);
+    return view.runAsync().then(function () {
       var id = (chart.closest("figure") && chart.closest("figure").id) || "report-chart-" + (++counter);
       var hint = document.createElement("p");
       hint.className = "report-chart__hint";
@@ -244,8 +245,8 @@
       holder.classList.add("is-ready");
       chart.classList.add("is-live");
       chart.setAttribute("data-vega-width", width);
-      chart.__vegaView = result.view;
-      return result.view;
+      chart.__vegaView = view;
+      return view;
     });
   }
 

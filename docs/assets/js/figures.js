@@ -1,10 +1,11 @@
 // Live charts: each figure's static SVG becomes a live Vega view as it nears the viewport.
 // This is the part every page with a figure loads: once the page has loaded and the reader does
 // something, it watches the figures and, when the first one comes within LOAD_MARGIN of the
-// viewport, loads the rest: Vega and vega-embed from the site's own assets/js/vendor/ (copied from the npm packages at
-// build time, hooks/live_charts.py), their styles (assets/stylesheets/live-charts.css) and the
-// drawing code (assets/js/figures-live.js). Nothing comes from another host. Without JavaScript,
-// or if anything fails, the static SVG stays as it is. Published without its comment lines.
+// viewport, loads the rest: Vega from the site's own assets/js/vendor/ (bundled from the npm
+// packages at build time, hooks/live_charts.py), its styles (assets/stylesheets/live-charts.css)
+// and the drawing code (assets/js/figures-live.js). Nothing comes from another host. Without
+// JavaScript, or if anything fails, the static SVG stays as it is. Published without its comment
+// lines.
 //
 // <html data-live-charts> is "loading" while a chart is being made live, "idle" otherwise.
 //
@@ -113,11 +114,8 @@
       if (!loaded) {
         var url = function (path) { return new URL(path, here).href; };
         loaded = Promise.all([
-          // The id vega-embed looks for before it would add a <style> of its own.
-          document.getElementById("vega-embed-style") ? null
-            : add("link", { rel: "stylesheet", id: "vega-embed-style", href: url("../stylesheets/live-charts.css") }),
-          add("script", { src: url("vendor/vega.min.js"), async: false }),
-          add("script", { src: url("vendor/vega-embed.min.js"), async: false }),
+          add("link", { rel: "stylesheet", href: url("../stylesheets/live-charts.css") }),
+          add("script", { src: url("vendor/vega-live.min.js"), async: false }),
           add("script", { src: url("figures-live.js"), async: false }),
         ]);
       }
