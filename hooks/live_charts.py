@@ -43,7 +43,7 @@ LICENCES = {
 }
 
 
-def _missing(node_modules: Path, what: str) -> PluginError:
+def _missing(what: str) -> PluginError:
     return PluginError(
         f"the live charts need Vega from npm, but {what} is missing: run `npm ci` "
         "(it installs the versions pinned in package-lock.json), or build with REPORT_CHARTS=off"
@@ -56,7 +56,7 @@ def vega_bundle(node_modules: Path = NODE_MODULES, entry: Path = ENTRY) -> Path:
     esbuild = node_modules / ".bin" / "esbuild"
     for needed in (lock, esbuild, node_modules / "vega" / "package.json"):
         if not needed.is_file():
-            raise _missing(node_modules, str(needed.relative_to(node_modules.parent)))
+            raise _missing(str(needed.relative_to(node_modules.parent)))
     key = hashlib.sha256(entry.read_bytes() + b"\0" + lock.read_bytes()).hexdigest()[:20]
     bundle = node_modules / ".cache" / "report-vega" / f"{key}.min.js"
     if not bundle.is_file():
@@ -77,7 +77,7 @@ def vendor_files(node_modules: Path = NODE_MODULES) -> dict[str, Path]:
     sources = {name: node_modules / source for name, source in LICENCES.items()}
     missing = [str(path.relative_to(node_modules.parent)) for path in sources.values() if not path.is_file()]
     if missing:
-        raise _missing(node_modules, ", ".join(missing))
+        raise _missing(", ".join(missing))
     return {BUNDLE: vega_bundle(node_modules), **sources}
 
 
