@@ -794,20 +794,28 @@ def _translation(setup: dict) -> str:
     return languages[1] if len(languages) > 1 else languages[0]
 
 
+def _host_page(setup: dict, name: str, *frames: tuple[str, int]) -> str:
+    """A page of another site (another origin) that frames each ``(src, width)``; its URL."""
+    iframes = "".join(
+        f'<iframe src="{src}" title="Figure" width="{width}" height="560"></iframe>' for src, width in frames
+    )
+    (setup["host_dir"] / name).write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>'
+        f"<h1>Another site</h1>{iframes}</body></html>",
+        encoding="utf-8",
+    )
+    return setup["host"] + name
+
+
 def test_the_embed_page_shows_its_figure_inside_an_iframe_of_another_origin(browser_setup):
     setup = browser_setup
     embed = setup["base"] + _embed_path(setup, setup["report"].default_language)
-    (setup["host_dir"] / "index.html").write_text(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>'
-        f'<h1>Another site</h1><iframe src="{embed}" title="Figure" width="680" height="560"></iframe>'
-        "</body></html>",
-        encoding="utf-8",
-    )
+    host = _host_page(setup, "index.html", (embed, 680))
     context = _new_context(setup)
     requests = _Requests(context, setup["origin"], setup["host"].rstrip("/"))
     try:
         tab = context.new_page()
-        _visit(tab, setup["host"] + "index.html")
+        _visit(tab, host)
         tab.locator("iframe").hover()  # the reader's pointer over the embed: its chart becomes live
         frame = next(f for f in tab.frames if f.url == embed)
         assert urlsplit(frame.url).port != urlsplit(tab.url).port
@@ -826,18 +834,12 @@ def test_the_embed_page_shows_its_figure_inside_an_iframe_of_another_origin(brow
 def test_the_embed_page_shows_its_static_figure_inside_an_iframe_of_another_origin_without_javascript(browser_setup):
     setup = browser_setup
     embed = setup["base"] + _embed_path(setup, _translation(setup))
-    (setup["host_dir"] / "static.html").write_text(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>'
-        f'<h1>Another site</h1><iframe src="{embed}" title="Figure" width="680" height="560"></iframe>'
-        f'<iframe src="{embed}?narrow" title="Figure" width="320" height="560"></iframe>'
-        "</body></html>",
-        encoding="utf-8",
-    )
+    host = _host_page(setup, "static.html", (embed, 680), (embed + "?narrow", 320))
     context = _new_context(setup, java_script_enabled=False)
     requests = _Requests(context, setup["origin"], setup["host"].rstrip("/"))
     try:
         tab = context.new_page()
-        tab.goto(setup["host"] + "static.html", wait_until="load")
+        tab.goto(host, wait_until="load")
         frame = next(f for f in tab.frames if f.url == embed)
         assert urlsplit(frame.url).port != urlsplit(tab.url).port
         assert _embedded(setup) in frame.inner_text("figcaption")
@@ -863,19 +865,13 @@ def test_the_embed_page_shows_its_static_figure_inside_an_iframe_of_another_orig
 def test_in_a_narrow_frame_the_embed_fetches_its_narrow_chart_and_a_wide_frame_does_not(browser_setup):
     setup = browser_setup
     embed = setup["base"] + _embed_path(setup, _translation(setup))
-    (setup["host_dir"] / "frames.html").write_text(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>'
-        f'<h1>Another site</h1><iframe src="{embed}?narrow" title="Figure" width="320" height="560"></iframe>'
-        f'<iframe src="{embed}" title="Figure" width="680" height="560"></iframe>'
-        "</body></html>",
-        encoding="utf-8",
-    )
+    host = _host_page(setup, "frames.html", (embed + "?narrow", 320), (embed, 680))
     context = _new_context(setup)
     _no_live_charts(context)
     requests = _Requests(context, setup["origin"], setup["host"].rstrip("/"))
     try:
         tab = context.new_page()
-        tab.goto(setup["host"] + "frames.html", wait_until="load")
+        tab.goto(host, wait_until="load")
         shown = {}
         for name, url in (("narrow", embed + "?narrow"), ("wide", embed)):
             frame = next(f for f in tab.frames if f.url == url)
