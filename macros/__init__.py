@@ -150,6 +150,9 @@ def _engine_events():
 
     - ``on_env``: the theme's environment keeps its compiled templates between builds
       (:mod:`macros.html.compiled`);
+    - ``on_page_content``, before every other hook and plugin: the macro output Markdown had no
+      need to read (:func:`macros.html.held.hold_block`) is put back in the page, and its anchors
+      are added to the page's (:func:`macros.html.held.restore_blocks`);
     - ``on_post_page``, after every other hook and plugin: the charts :func:`macros.html.held.hold`
       kept out of the page are put back (:func:`macros.html.held.restore`). Until then Markdown,
       the search index and the hooks that rewrite a page see a short comment where a chart is;
@@ -167,6 +170,11 @@ def _engine_events():
             if env.bytecode_cache is None:
                 env.bytecode_cache = compiled.bytecode_cache()
             return env
+
+        @event_priority(1000)  # before every hook and plugin (the search index, hooks/sharing.py)
+        def on_page_content(self, html, page, config, files):
+            anchors = page.present_anchor_ids
+            return held.restore_blocks(html, context.current().held or {}, anchors)
 
         @event_priority(-2000)  # hooks/compact_html.py, the last hook, runs at -1000
         def on_post_page(self, output, page, config):
@@ -288,9 +296,14 @@ def on_pre_page_macros(env) -> None:
 
 
 def on_post_page_macros(env) -> None:
-    """A page is rendered: stop the build with the problems its macros met, if any."""
+    """A page is rendered: stop the build with the problems its macros met, if any; otherwise
+    give Markdown back every held block that is not a raw block of its own (macros/html/held.py)."""
     ctx = env.variables["_build_context"]
     if not ctx.failures:
+        if ctx.held is not None:
+            from macros.html import held
+
+            env.markdown = held.settle_blocks(env.markdown, ctx.held)
         return
     failures, ctx.failures = ctx.failures, []
     bugs = [f for f in failures if f.startswith(ENGINE_BUG)]
@@ -445,7 +458,7 @@ def _bound_to_page(name, function, current_page, call_line=None):
         try:
             result = function(page, *args, **kwargs)
             if isinstance(result, str) and page.context.held is not None:
-                result = held.hold(result, page.context.held)
+                result = held.hold_block(held.hold(result, page.context.held), page.context.held)
             if name in finding_macros.NUMBER_MACROS:
                 # What a finding states: its CSV holds exactly these numbers.
                 page.context.stated.setdefault((page.language, page.src), []).append((name, args, kwargs))

@@ -1,5 +1,6 @@
-"""Charts' SVG kept out of Markdown's parsing and put back after it (macros/html/held.py): the
-pages come out the same, byte for byte, and no placeholder is ever left in one."""
+"""Charts' SVG and whole blocks kept out of Markdown's parsing and put back after it
+(macros/html/held.py): the pages come out the same, byte for byte, their anchors are still known
+to MkDocs's link check, and no placeholder is ever left in one."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from mkdocs.config import load_config
 
 from macros.html import held
 from macros.model import context
-from tests.report_copy import REPO_ROOT
+from tests.report_copy import FAST_BUILD_ENV, REPO_ROOT, copy_report
 
 CHART = '<svg role="img" id="figure-1-wide" width="640">' + '<g fill="#000"><text>1</text></g>' * 40 + "</svg>"
 
@@ -103,7 +104,7 @@ def test_no_built_page_keeps_a_placeholder(built_site: Path):
     left = [
         path.relative_to(built_site).as_posix()
         for path in built_site.rglob("*.html")
-        if "<!--held-svg:" in path.read_text(encoding="utf-8")
+        if re.search(r"<!--held-(?:svg|block):|&lt;!--held-", path.read_text(encoding="utf-8"))
     ]
     assert left == []
 
@@ -121,3 +122,109 @@ def test_the_benchmarks_floor_gets_the_charts_back():
         assert capture_markdown._with_charts(text) == f"<figure>{CHART}</figure>"
     finally:
         context.activate(previous)
+
+
+# --- whole blocks -----------------------------------------------------------------------------
+
+
+def test_a_block_of_markup_is_held_as_a_comment_not_as_escaped_text():
+    store: dict[str, str] = {}
+    out = held.hold_block(Markup('<p class="finding-link" id="finding-x"><a href="#">x</a></p>\n'), store)
+    assert isinstance(out, Markup) and re.fullmatch(r"<!--held-block:[0-9a-f]{24}-->\n", str(out))
+    assert held.restore_blocks(out, store) == '<p class="finding-link" id="finding-x"><a href="#">x</a></p>\n'
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>a</div>\n\nMarkdown *after* it",  # text beside the element: Markdown's to read
+        "<div>a</div><div>b</div>",  # two elements
+        '<div markdown="1">*a*</div>',  # md_in_html reads inside it
+        '<div class="x"><div markdown>*a*</div></div>',
+        "<span>inline</span>",  # not a block
+        "<pre>  kept  </pre>",  # Markdown treats its content apart
+        "text <div>a</div>",
+    ],
+)
+def test_output_with_markdown_in_it_or_beside_it_is_not_held(html):
+    store: dict[str, str] = {}
+    assert held.hold_block(html, store) == html and store == {}
+
+
+def _report_blocks() -> dict[str, str]:
+    """Real macro output: a finding link and a table of the report, in each language."""
+    from macros import calls
+    from macros.blocks import finding_pages
+
+    build = context.current()
+    blocks = {}
+    for language in build.languages.all:
+        slug, item = next(iter(finding_pages._findings(calls.Page(language=language, context=build)).items()))
+        page = calls.Page(language=language, src=item.page, docs_dir=build.docs_dir, context=build)
+        blocks[f"finding link ({language})"] = finding_pages.finding_link(page, slug)
+        tables, _ = calls._definitions(page)
+        table_id = next(iter(tables))
+        blocks[f"table {table_id} ({language})"] = calls.table(page, table_id)
+    return blocks
+
+
+def test_markdown_makes_the_same_html_of_blocks_held_wherever_a_macro_puts_them():
+    """Each block in the places a page can put a macro's output: standing apart (held), directly
+    under a line of text, inside a sentence, indented in a list (all given back to Markdown by
+    settle_blocks): the HTML is the same as Markdown makes of the block written out."""
+    config = _config()
+
+    def convert(text: str) -> str:
+        md = markdown.Markdown(extensions=list(config["markdown_extensions"]), extension_configs=config["mdx_configs"])
+        return md.convert(text)
+
+    for name, block in _report_blocks().items():
+        store: dict[str, str] = {}
+        out = held.hold_block(block, store)
+        assert store, f"{name} is not held"
+        for layout in (
+            "# Title\n\n{}\n\nText after.\n",
+            "{}",
+            "Text.\n\n{}\n",
+            "Text.\n{}\n\nMore.\n",
+            "A sentence with {} in it.\n",
+            "- item\n\n    {}\n",
+            "Text.\n\n{}\nText right under it.\n",
+        ):
+            as_written = convert(layout.format(block))
+            settled = held.settle_blocks(layout.format(out), store)
+            restored = held.restore_blocks(convert(settled), store)
+            assert restored == as_written, f"{name} in {layout!r}"
+            held_through = "<!--held-block:" in settled
+            if layout in ("# Title\n\n{}\n\nText after.\n", "{}", "Text.\n\n{}\n"):
+                assert held_through, f"{name} standing apart is not held in {layout!r}"
+            elif layout.startswith("A sentence"):
+                assert not held_through, f"{name} is held in {layout!r}"
+
+
+def test_the_anchors_of_a_held_block_are_the_page_s():
+    anchors: set[str] = set()
+    store: dict[str, str] = {}
+    out = held.hold_block('<figure id="figure-1-1"><a name="old"></a><table id="t&amp;1"></table></figure>', store)
+    held.restore_blocks(f"<p>x</p>\n{out}", store, anchors)
+    assert anchors == {"figure-1-1", "old", "t&1"}
+
+
+@pytest.mark.build
+def test_a_link_to_an_anchor_in_a_held_block_passes_the_strict_link_check(tmp_path):
+    """MkDocs checks a Markdown link to ``page.md#id`` against the ids it found in the page; the
+    ids in held blocks (a figure's, a finding link's) are among them."""
+    from tools import build_site
+
+    root = copy_report(tmp_path / "report")
+    for language in context.current().languages.all:
+        page = root / "docs" / language / "introduction.md"
+        page.write_text(
+            page.read_text(encoding="utf-8")
+            + "\n\n[4.1](challenges.md#figure-4-1), [finding](challenges.md#finding-cross-cutting-challenges)\n",
+            encoding="utf-8",
+        )
+    result = build_site.build(root, root / "site", env=FAST_BUILD_ENV)
+    assert result.ok, result.message
+    html = (root / "site" / "introduction" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../challenges/#figure-4-1"' in html

@@ -17,14 +17,15 @@ CAPTURE_ENV = "REPORT_CAPTURE_DIR"
 
 
 def _with_charts(markdown: str) -> str:
-    """The Markdown with the charts' SVG that the engine keeps out of Markdown's parsing put back
-    (macros/html/held.py): the floor builds the pages as a reader gets them."""
+    """The Markdown with the blocks and the charts' SVG that the engine keeps out of Markdown's
+    parsing put back (macros/html/held.py): the floor builds the pages as a reader gets them."""
     try:
         from macros.html import held
         from macros.model import context
     except ImportError:  # an engine that holds nothing
         return markdown
-    return held.restore(markdown, context.current().held or {})
+    store = context.current().held or {}
+    return held.restore(held.restore_blocks(markdown, store), store)
 
 
 @event_priority(-1000)  # after every plugin and hook that changes the Markdown
