@@ -289,6 +289,7 @@ def on_pre_page_macros(env) -> None:
             pages.discard(page.src)
     ctx.failures = []
     ctx._cache["call_counts"] = {}
+    ctx.catalog().recheck()
     problem = _jinja_problem(env, page)
     if problem is not None:
         ctx.failures.append(problem)

@@ -57,6 +57,21 @@ def test_english_is_a_catalog_too(locale_copy):
     assert catalog_of(locale_copy).text("en", "note.n", n="7") == "Responses: 7."
 
 
+def test_an_edited_catalog_is_read_when_the_next_page_starts(locale_copy):
+    """As under ``mkdocs serve``: the engine's recheck() at each page's start sees the change; a
+    page being rendered keeps the texts it started with."""
+    catalog = catalog_of(locale_copy)
+    assert catalog.text("da", "note.n", n="7") == "Antal besvarelser: 7."
+
+    def reword(po):
+        po.get("Number of responses: {n}.", context="note.n").string = "Svar: {n}."
+
+    _edit(locale_copy, reword)
+    assert catalog.text("da", "note.n", n="7") == "Antal besvarelser: 7."
+    catalog.recheck()
+    assert catalog.text("da", "note.n", n="7") == "Svar: 7."
+
+
 def test_report_facts_fill_their_placeholders():
     # survey.yaml's population label, and the name of the source language in the page language.
     assert ui.text("en", "survey.invited") == "municipal directors invited"

@@ -393,6 +393,9 @@ class Catalog:
         self._report_values = report_values
         self._texts: dict[str, tuple[int, dict[str, str]]] = {}  # language -> (mtime, texts)
         self._paths: dict[str, Path] = {}
+        # The languages whose file was looked at since the last recheck(): a page asks a few
+        # hundred times, and its file does not change while the page is rendered.
+        self._looked_at: set[str] = set()
 
     def path(self, language: str) -> Path:
         if language not in self._paths:  # asked on every text(): about 20,000 times a build
@@ -457,15 +460,24 @@ class Catalog:
         return texts
 
     def translations(self, language: str) -> dict[str, str]:
-        """Every message in ``language`` (checked; re-read when the catalog file changes)."""
-        try:  # one system call: asked on every text(), about 20,000 times a build
+        """Every message in ``language`` (checked; re-read when the catalog file has changed
+        since it was last looked at: once after each :meth:`recheck`)."""
+        cached = self._texts.get(language)
+        if cached is not None and language in self._looked_at:
+            return cached[1]
+        try:
             mtime = self.path(language).stat().st_mtime_ns
         except (FileNotFoundError, NotADirectoryError):
             mtime = 0
-        cached = self._texts.get(language)
         if cached is None or cached[0] != mtime:
             self._texts[language] = (mtime, self._read(language))
+        self._looked_at.add(language)
         return self._texts[language][1]
+
+    def recheck(self) -> None:
+        """Look at the catalog files again on the next text() (the engine calls it as each page
+        starts, so a catalog edited while ``mkdocs serve`` runs is read on the next render)."""
+        self._looked_at.clear()
 
     def check(self) -> None:
         """Every language's catalog, checked at once; one MissingTranslation lists every problem."""
