@@ -479,12 +479,17 @@ def _bound_to_page(name, function, current_page, call_line=None):
 
 
 def on_post_build(env) -> None:
-    """A language's build ends: write the chart cache counts (the downloads are written once every
-    language is built, :func:`write_downloads`)."""
+    """A language's build ends: write the chart cache counts, and keep what was read and counted
+    of the data for the next build of the same data (:func:`macros.model.survey.keep`; the
+    downloads are written once every language is built, :func:`write_downloads`)."""
     from macros.charts import rendering
+    from macros.model import survey as data
 
     rendering.write_stats()
-    _check_copies(env.variables["_build_context"])
+    ctx = env.variables["_build_context"]
+    _check_copies(ctx)
+    if "survey" in ctx._cache:
+        data.keep(ctx._cache["survey"])
 
 
 def write_downloads() -> None:

@@ -82,7 +82,8 @@ def test_statistics_are_computed_once_per_survey_and_a_new_survey_gets_its_own()
     # Another survey (other answers, no coded themes) is computed from its own frames.
     responses = survey.responses.copy()
     responses[variable] = pd.array([pd.NA] * len(responses), dtype="Int64")
-    other = dataclasses.replace(survey, responses=responses, coded=survey.coded.iloc[0:0])
+    coded = survey.coded.iloc[0:0]
+    other = dataclasses.replace(survey, frames=lambda: (responses, coded))
     assert stats.item_stats(other, variable).answered == 0
     assert stats.theme_stats(other, question, theme).count == 0
     assert stats.item_stats(survey, variable) is first

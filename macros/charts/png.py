@@ -17,21 +17,28 @@ import hashlib
 import io
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import oxipng
 from PIL import Image
+
+if TYPE_CHECKING:  # imported when an image is compressed (a warm build compresses none)
+    import numpy as np
 
 OXIPNG_LEVEL = 2  # see the module's docstring
 
 
 def _rgba(png: bytes) -> np.ndarray:
+    import numpy as np
+
     with Image.open(io.BytesIO(png)) as image:
         return np.asarray(image.convert("RGBA"))
 
 
 def compress(png: bytes) -> bytes:
     """``png`` recompressed losslessly: the same decoded RGBA pixels, the smaller file of the two."""
+    import numpy as np
+
     result = oxipng.optimize_from_memory(png, level=OXIPNG_LEVEL)
     if not np.array_equal(_rgba(result), _rgba(png)):  # never expected; the original is kept if it happens
         return png

@@ -45,10 +45,9 @@ from macros.charts import compact_svg, converter, embedded_fonts, typography, wo
 from macros.charts import messages as chart_messages
 from macros.charts import png as png_files
 from macros.html import markup
+from macros.model.kept import CACHE_ENV, DEFAULT_CACHE_DIR, cache_dir  # noqa: F401 - the build cache, named here too
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "charts"
-CACHE_ENV = "REPORT_CHART_CACHE"
 CHARTS_ENV = "REPORT_CHARTS"
 STATS_FILE = "stats.json"
 PNG_SCALE = 2
@@ -79,10 +78,6 @@ COUNTS = RenderCounts()
 def charts_enabled() -> bool:
     """False when ``REPORT_CHARTS`` is off/0/false/no."""
     return os.environ.get(CHARTS_ENV, "on").strip().lower() not in ("off", "0", "false", "no")
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR)
 
 
 @functools.cache

@@ -16,9 +16,12 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # imported where a large file is read (a build from kept data reads none)
+    import numpy as np
+    import pandas as pd
+
 
 BOM = b"\xef\xbb\xbf"
 SAVE_AS = "save it from the spreadsheet as 'CSV UTF-8 (comma-separated)'"
@@ -154,6 +157,9 @@ def read_frame(
     parsed by pandas' C reader; any other is read by the csv module as :func:`read_table` reads
     it, so that every row with a problem is reported with its line.
     """
+    import numpy as np
+    import pandas as pd
+
     opened = _open(path, where, expected, problems)
     if opened is None:
         return None
@@ -177,6 +183,8 @@ def read_frame(
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(columns=columns)  # no rows: object columns, as pandas makes them
 
 
@@ -189,6 +197,8 @@ def _plain_frame(raw: bytes, header: list[str]) -> pd.DataFrame | None:
     lines and no line has more (the C reader stops at a line with too many fields, or warns when it
     is the first row: both send the file to the csv module).
     """
+    import pandas as pd
+
     if len(header) < 2 or b'"' in raw or b"\0" in raw:
         return None
     returns = raw.count(b"\r")

@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from macros.model import csvfiles, schema, yamlfiles
+from macros.model import csvfiles, kept, schema, yamlfiles
 from macros.model.errors import ReportError, did_you_mean
 from macros.model.languages import ENGINE_ROOT, Languages, report_languages
+
+if TYPE_CHECKING:  # imported where the data is read: a build whose data is kept never needs them
+    import numpy as np
+    import pandas as pd
 
 DATA_DIR = ENGINE_ROOT / "data"
 NOT_RELEVANT_ROLE = "not_relevant"
@@ -150,10 +154,14 @@ class Theme:
 
 @dataclass(frozen=True)
 class Survey:
-    """Everything in ``data/``, validated."""
+    """Everything in ``data/``, validated.
 
-    responses: pd.DataFrame  # one row per respondent who opened the survey; nullable Int64 codes
-    coded: pd.DataFrame  # respondent_id, question, theme
+    ``responses`` (one row per respondent who opened the survey; nullable Int64 codes) and
+    ``coded`` (respondent_id, question, theme) are read when first asked for: a build whose data
+    is unchanged since an earlier build takes the codebook and every statistic it needs from what
+    that build kept (``statistics``, :func:`keep`), and never reads them.
+    """
+
     questions: dict[str, Question]
     variables: dict[str, Variable]
     scales: dict[str, Scale]
@@ -162,6 +170,37 @@ class Survey:
     report: dict = field(default_factory=dict)
     data_dir: Path = DATA_DIR
     languages: Languages | None = None  # the report's languages (mkdocs.yml) the codebook was read for
+    # (responses, coded), read and validated when first asked for.
+    frames: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = field(default=None, repr=False, compare=False)
+    # The two below are set by the loader, never passed: a copy made with dataclasses.replace
+    # (with other data, say) starts with no statistics of its own and is never kept.
+    # The data's fingerprint (files, languages, the code that reads them): the key of what is kept.
+    fingerprint: str = field(default="", init=False, compare=False)
+    # What the statistics computed of this data, by key (macros/stats/items.py memo).
+    statistics: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _as_loaded(self, fingerprint: str, statistics: dict | None = None) -> Survey:
+        object.__setattr__(self, "fingerprint", fingerprint)
+        object.__setattr__(self, "statistics", dict(statistics or {}))
+        object.__setattr__(self, "_kept_count", len(statistics) if statistics is not None else None)
+        return self
+
+    def _frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        loaded = self.__dict__.get("_loaded")
+        if loaded is None:
+            if self.frames is None:
+                raise DataError([f"{self.data_dir}: the survey's responses were not loaded"])
+            loaded = self.frames()
+            object.__setattr__(self, "_loaded", loaded)  # frozen: set once, as a cache
+        return loaded
+
+    @property
+    def responses(self) -> pd.DataFrame:
+        return self._frames()[0]
+
+    @property
+    def coded(self) -> pd.DataFrame:
+        return self._frames()[1]
 
     def scale_of(self, variable: str) -> Scale:
         question = self.questions[self.variables[variable].question]
@@ -484,6 +523,9 @@ def _load_codebook(reader: _Reader):
 
 
 def _load_responses(reader: _Reader, questions, variables, scales) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
     path = reader.data_dir / RESPONSES_FILE
     where, problems = reader.rel(path), reader.problems
     expected = FIXED_RESPONSE_COLUMNS + list(variables)
@@ -620,11 +662,17 @@ class _Coded:
 
 
 def _factorize(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np
+    import pandas as pd
+
     codes, uniques = pd.factorize(column.to_numpy())
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def _load_coded(reader: _Reader, themes) -> _Coded:
+    import numpy as np
+    import pandas as pd
+
     path = reader.data_dir / CODED_FILE
     where, problems = reader.rel(path), reader.problems
     # A survey without open questions has no coded answers: a header-only file is fine.
@@ -714,6 +762,9 @@ def _load_coded(reader: _Reader, themes) -> _Coded:
 
 def _check_coded_were_answered(reader: _Reader, coded: _Coded, responses: pd.DataFrame) -> None:
     """A theme can only be coded on an answer that exists."""
+    import numpy as np
+    import pandas as pd
+
     if RESPONSES_FILE in reader.unreadable or CODED_FILE in reader.unreadable:
         return
     if reader.unreadable & set(CODEBOOK_LAYOUT):
@@ -748,11 +799,48 @@ def _languages_for(data_dir: Path, languages: Languages | None) -> Languages:
     return report_languages(beside if beside.exists() else ENGINE_ROOT / "mkdocs.yml")
 
 
+# The kind of entry the survey keeps in the build cache (macros/model/kept.py).
+KEPT_KIND = "survey"
+# The libraries whose versions a kept reading depends on.
+_READING_PACKAGES = ("pandas", "numpy", "pydantic", "PyYAML")
+
+
 def load_survey(data_dir: Path = DATA_DIR, languages: Languages | None = None) -> Survey:
-    """Load and validate ``data_dir``; cached until a file in it changes."""
+    """Load and validate ``data_dir``; cached until a file in it changes.
+
+    When an earlier build kept this very data (the same files, languages and reading code, see
+    :func:`keep`), the codebook, the YAML files and the statistics come from what it kept, and
+    the responses are read (and validated again) only if something asks for them."""
     data_dir = Path(data_dir).resolve()
     stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in data_dir.rglob("*") if p.is_file()))
     return _load_survey(data_dir, _languages_for(data_dir, languages), stamp)
+
+
+def fingerprint(data_dir: Path, languages: Languages, files: list[Path]) -> str:
+    """The content hash of a data folder as read for ``languages``: its files' paths and bytes,
+    the languages and the code (and library versions) that read and count them."""
+    digest = hashlib.sha256(kept.code_fingerprint(*_READING_PACKAGES).encode())
+    digest.update(repr(languages).encode())
+    for path in files:
+        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+_KEPT_PARTS = ("questions", "variables", "scales", "themes", "facts", "report")
+
+
+def keep(survey: Survey) -> None:
+    """Keep the survey's codebook, YAML files and plain statistics (:func:`kept.plain`) for the
+    next build of the same data; nothing is written when nothing new was computed."""
+    if not survey.fingerprint:
+        return
+    statistics = {key: value for key, value in survey.statistics.items() if kept.plain(value)}
+    if survey.__dict__.get("_kept_count") == len(statistics):
+        return
+    parts = {name: getattr(survey, name) for name in _KEPT_PARTS}
+    kept.write(KEPT_KIND, survey.fingerprint, (parts, statistics))
+    object.__setattr__(survey, "_kept_count", len(statistics))
 
 
 def load_codebook(data_dir: Path = DATA_DIR, languages: Languages | None = None):
@@ -766,7 +854,22 @@ def load_codebook(data_dir: Path = DATA_DIR, languages: Languages | None = None)
 
 
 @functools.lru_cache(maxsize=4)
-def _load_survey(data_dir: Path, languages: Languages, _stamp: tuple) -> Survey:
+def _load_survey(data_dir: Path, languages: Languages, stamp: tuple) -> Survey:
+    key = fingerprint(data_dir, languages, [Path(path) for path, _ in stamp])
+    entry = kept.read(KEPT_KIND, key)
+    if entry is not None:
+        parts, statistics = entry
+        frames = functools.partial(_read_frames, data_dir, languages)
+        return Survey(**parts, data_dir=data_dir, languages=languages, frames=frames)._as_loaded(key, statistics)
+    return _read_survey(data_dir, languages)._as_loaded(key)
+
+
+def _read_frames(data_dir: Path, languages: Languages) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The responses and coded answers of a data folder whose codebook was kept."""
+    return _read_survey(data_dir, languages)._frames()
+
+
+def _read_survey(data_dir: Path, languages: Languages) -> Survey:
     problems: list[str] = []
     reader = _Reader(data_dir, languages, problems)
     questions, variables, scales, themes = _load_codebook(reader)
@@ -783,9 +886,9 @@ def _load_survey(data_dir: Path, languages: Languages, _stamp: tuple) -> Survey:
     report = reader.yaml(REPORT_FILE, schema.ReportFile)
     if problems:
         raise DataError(problems)
+    frames = (responses, coded.frame)
     return Survey(
-        responses=responses,
-        coded=coded.frame,
+        frames=lambda: frames,
         questions=questions,
         variables=variables,
         scales=scales,

@@ -22,12 +22,13 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, cast
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, cast
 
 from macros.model.survey import Survey
 from macros.stats.items import Bin, ItemStats, StatsError, ThemeStats, item_from_counts, memo, open_variable
+
+if TYPE_CHECKING:  # imported where a statistic is computed: a build from kept statistics needs none
+    import pandas as pd
 
 DEFAULT_MIN_CELL = 5
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:(?:-|\u2013)\s*(-?\d+)|(\+))\s*$")
@@ -98,6 +99,8 @@ class Breakdown:
         return memo(survey, ("groups", repr(self)), lambda: self._assign(survey))
 
     def _assign(self, survey: Survey) -> pd.Series:
+        import pandas as pd
+
         values = survey.values(self.variable)
         groups = pd.Series(pd.NA, index=values.index, dtype="string")
         if self.bins:
@@ -224,8 +227,12 @@ def _item_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict[
 
 def group_sizes(survey: Survey, by: Breakdown) -> dict[str, int]:
     """Respondents per group (whatever they answered to the items shown)."""
-    sizes = by.assign(survey).value_counts()
-    return {g.id: int(sizes.get(g.id, 0)) for g in by.groups(survey)}
+
+    def sizes() -> dict[str, int]:
+        counted = by.assign(survey).value_counts()
+        return {g.id: int(counted.get(g.id, 0)) for g in by.groups(survey)}
+
+    return dict(memo(survey, ("group_sizes", repr(by)), sizes))
 
 
 def number_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict[tuple[str, str], dict]:
@@ -238,6 +245,8 @@ def number_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict
 
 
 def _number_stats_by(survey: Survey, variables: list[str], by: Breakdown) -> dict[tuple[str, str], dict]:
+    import pandas as pd
+
     groups = by.assign(survey)
     stacked = (
         survey.responses[list(variables)]

@@ -15,37 +15,20 @@ counted in one ``groupby``.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, cast
 
-import pandas as pd
-
 from macros.model.errors import ReportError
 from macros.model.survey import Scale, Survey
 
-_MEMOS: dict[int, tuple[weakref.ref, dict]] = {}
-
 
 def memo(survey: Survey, key: Hashable, compute: Callable[[], object]):
-    """``compute()``, once per survey object and ``key``: kept as long as the survey lives.
-
-    Keyed by the object's identity (a survey holds DataFrames, which do not hash); a weak
-    reference tells a new survey at a reused address from the old one, and frees the entries
-    with the survey (a rebuild of ``mkdocs serve`` loads a new one)."""
-    address = id(survey)
-    entry = _MEMOS.get(address)
-    if entry is None or entry[0]() is not survey:
-
-        def forget(ref: weakref.ref, address: int = address) -> None:
-            if _MEMOS.get(address, (None,))[0] is ref:
-                del _MEMOS[address]
-
-        entry = (weakref.ref(survey, forget), {})
-        _MEMOS[address] = entry
-    values = entry[1]
+    """``compute()``, once per survey and ``key``: kept with the survey (``survey.statistics``), and
+    so with what a build keeps of its data for the next build of the same data (a survey
+    holds DataFrames, which do not hash; a rebuild of ``mkdocs serve`` loads a new one)."""
+    values = survey.statistics
     if key not in values:
         values[key] = compute()
     return values[key]
@@ -295,5 +278,9 @@ def _number_stats(survey: Survey, variable: str) -> dict:
 
 def respondent_counts(survey: Survey) -> dict[str, int]:
     """Opened (a row in responses.csv) and completed, as section 3 reports them."""
-    responses: pd.DataFrame = survey.responses
-    return {"opened": len(responses), "completed": int(responses["completed"].sum())}
+
+    def counts() -> dict[str, int]:
+        responses = survey.responses
+        return {"opened": len(responses), "completed": int(responses["completed"].sum())}
+
+    return dict(memo(survey, "respondent_counts", counts))
