@@ -1,4 +1,4 @@
-"""Charts' inline SVG kept out of the way until the page is written, then put back.
+"""Charts' inline SVG, and whole blocks of a macro's HTML, kept out of Markdown's way, then put back.
 
 Markdown reads every raw HTML block of a page with Python's HTML parser twice (MkDocs looks for
 anchors in it; md_in_html for Markdown inside it), the search plugin parses the page's HTML once
