@@ -22,8 +22,9 @@ reduced motion (the site's style sheet then has no transitions or animations, se
 state rather than for a time: a page is done when it has loaded, its fonts are in, every
 worker it gave work has answered, no animation is running and every request it made has
 ended (Material's search worker gets its index only once the reader starts to search, which
-tests/test_search_browser.py checks). The only time limit, HANG_GUARD_MS, is there to end a run that
-hangs, never to decide whether a page passes.
+tests/test_search_browser.py checks). The only time limits, HANG_GUARD_MS and STUCK_CHECK_S, are
+there to end a run that hangs (the first fails the page; the second makes a stuck check again in
+a new browser, as after a crash), never to decide whether a page passes.
 
 Needs Debian's chromium (/usr/bin/chromium, or $CHROMIUM) and axe-core from npm
 (`npm ci`). Without them these tests are skipped on a developer's machine and fail
@@ -36,8 +37,10 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -91,6 +94,13 @@ AXE_NARROW_RULES = ["scrollable-region-focusable"]
 # finishes loading, a worker that never answers) with a failure naming the page, instead of
 # letting CI wait forever. Every wait below is for a state; none ends early at this limit.
 HANG_GUARD_MS = 180_000
+# A check that has gone on this long is stuck in a call without a time limit, and its browser is
+# killed so that the check is made again (see Chromium). A check takes seconds; a guarded wait
+# inside one fails it at HANG_GUARD_MS first.
+STUCK_CHECK_S = 600
+WATCHDOG_LOOK_S = 5
+# How often a wait for a page's requests to end looks again (see _Watch._requests_ended).
+REQUEST_POLL_MS = 20
 
 
 def _require(condition: bool, reason: str) -> None:
@@ -121,29 +131,77 @@ def served_chromium(site: Path, prefix: str) -> Iterator[tuple[str, object]]:
 
 
 class Chromium:
-    """A Chromium launched for a test module, launched again if it has crashed.
+    """A Chromium launched for a test module, launched again if it has crashed or stopped answering.
 
     Chromium's browser process can die under a CI machine's load (seen in CI: every later
     `new_context` then fails with "Target page, context or browser has been closed"). A crash
     fails only the check it happened in; the next context comes from a new browser.
+
+    Chromium can also stop answering, with nothing running: a `Page.evaluate` that never
+    returned held a CI run for 20 minutes until the browser was killed by hand, and then the
+    check was made again and passed. Playwright gives `evaluate` no time limit, so a watchdog
+    thread does what was done by hand: when one check (see :meth:`check`) has gone on for
+    STUCK_CHECK_S, which no check comes near (they take seconds), it kills this browser's
+    process. The check's pending call then fails as at a crash, and the check is made again in
+    a new browser (`_check_pages`), its stop noted among the crashes.
     """
 
     def __init__(self, playwright) -> None:
         self._playwright = playwright
         self._browser = None
         self.launches = 0
+        # Names this browser's processes on the command line (Chromium ignores a switch it does
+        # not know), so that the watchdog kills this one and no other.
+        self._tag = f"--report-test-browser={uuid.uuid4().hex}"
+        self._check_started: float | None = None
+        self.stopped = 0  # checks the watchdog stopped
+        self._closing = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="browser-watchdog", daemon=True)
+        self._watchdog.start()
 
     @property
     def browser(self):
         if self._browser is None or not self._browser.is_connected():
-            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, self._tag])
             self.launches += 1
         return self._browser
 
     def new_context(self, **options):
         return self.browser.new_context(**options)
 
+    @contextlib.contextmanager
+    def check(self) -> Iterator[None]:
+        """One check's run, which the watchdog stops should it go on for STUCK_CHECK_S."""
+        self._check_started = time.monotonic()
+        try:
+            yield
+        finally:
+            self._check_started = None
+
+    def _watch(self) -> None:
+        while not self._closing.wait(WATCHDOG_LOOK_S):
+            started = self._check_started
+            if started is not None and time.monotonic() - started > STUCK_CHECK_S:
+                self._check_started = time.monotonic()  # one kill per stop; the retry starts anew
+                self.stopped += 1
+                self._kill()
+
+    def _kill(self) -> None:
+        """Kill this browser's main process (its other processes end with it)."""
+        tag = self._tag.encode()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                arguments = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if tag in arguments and not any(a.startswith(b"--type=") for a in arguments):
+                with contextlib.suppress(OSError):
+                    os.kill(int(entry.name), signal.SIGKILL)
+
     def close(self) -> None:
+        self._closing.set()
         if self._browser is not None and self._browser.is_connected():
             self._browser.close()
         self._browser = None
@@ -268,21 +326,18 @@ class _Watch:
     def _requests_ended(self) -> None:
         """Wait for every request the page has started to end (finished or failed).
 
-        Each wait is on the request itself (its response, then the response's body), so it
-        ends when the request does, whatever the machine's load.
+        The wait is for the requests' own events ("requestfinished" or "requestfailed", which
+        take them out of ``pending``): Playwright delivers them while the tab waits, so the loop
+        waits a moment at a time until none is pending, whatever the machine's load; the moment
+        sets only how often it looks. Not ``Response.finished()``: Chromium can fail a request
+        after its response (an aborted fetch or preload), and then that never resolves, which
+        hung a CI run for good; nor ``Request.response()``, which has no time limit either.
         """
         guard = time.monotonic() + HANG_GUARD_MS / 1000
         while self.pending:
             if time.monotonic() > guard:
                 raise RuntimeError("requests never ended: " + ", ".join(sorted(self.pending.values())))
-            request = next(iter(self.pending))
-            response = request.response()  # None when the request failed
-            if response is not None:
-                response.finished()
-            # The request's own event ("requestfinished" or "requestfailed") is normally
-            # delivered by now; if not, one round trip to the page lets Playwright deliver it.
-            if request in self.pending:
-                self.tab.evaluate("() => 0")
+            self.tab.wait_for_timeout(REQUEST_POLL_MS)
 
     def settle(self, scripts: bool = True) -> None:
         """Wait until the page is in its final state: loaded, quiet, and every request ended.
@@ -441,12 +496,15 @@ def _check_pages(findings: Findings, chromium: Chromium, passes: list[_Pass], pa
                 for each in passes:
                     if each.browser is not browser:
                         each.open(browser)
+                stopped = chromium.stopped
                 try:
-                    browser_pass.run(page, base)
+                    with chromium.check():
+                        browser_pass.run(page, base)
                     break
                 except _Crashed as crash:
                     name = browser_pass.check.__name__
-                    findings.add_crash(f"{page.label}: {name} (try {attempt}): {crash}")
+                    how = f" (stopped after {STUCK_CHECK_S} s without an answer)" if chromium.stopped > stopped else ""
+                    findings.add_crash(f"{page.label}: {name} (try {attempt}): {crash}{how}")
                     if attempt > CRASH_RETRIES:
                         findings.add("load", page, f"{name}: Chromium crashed on each of {attempt} tries: {crash}")
 

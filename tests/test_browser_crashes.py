@@ -5,7 +5,9 @@ Chromium's browser process died once in CI under load; every later check then fa
 Chromium is made to crash for real, on two pages of a tiny site served for these tests: its
 browser process killed, or its renderer sent to chrome://crash. A check cut short by a crash is
 made again in a new tab or a new browser and counts only once it has run to its end; a page
-that crashes Chromium on every try is reported as a page that could not be checked.
+that crashes Chromium on every try is reported as a page that could not be checked. A check
+stuck in a call that never returns (it held a CI run for 20 minutes) is stopped by the
+watchdog the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import test_browser
 from browser.server import serve
 from browser.site import Page
 from test_browser import CHROMIUM, CRASH_RETRIES, Chromium, Findings, _check_pages, _Pass, _require
@@ -125,3 +128,29 @@ def test_an_error_of_the_page_is_not_taken_for_a_crash(site, chromium):
     assert findings.crashes == []
     assert [line.split(": ", 1)[0] for line in findings.lines("load")] == ["/first/ (en)", "/second/ (en)"]
     assert all("broken page script" in line for line in findings.lines("load"))
+
+
+def test_a_check_that_never_gets_an_answer_is_stopped_and_made_again(site, monkeypatch):
+    """An evaluate whose promise never settles waits for ever (Playwright gives it no limit);
+    the watchdog kills the browser once the check has gone on for STUCK_CHECK_S, and the check
+    is made again in a new one."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setattr(test_browser, "STUCK_CHECK_S", 2)
+    monkeypatch.setattr(test_browser, "WATCHDOG_LOOK_S", 0.1)
+    base, pages = site
+    with sync_playwright() as playwright:
+        chromium = Chromium(playwright)
+        try:
+            findings, visits = _run(
+                chromium, base, pages, {"first/": 1}, lambda tab: tab.evaluate("() => new Promise(() => {})")
+            )
+        finally:
+            chromium.close()
+    assert visits == ["first/", "first/", "second/"]
+    assert chromium.launches == 2 and chromium.stopped == 1
+    assert findings.lines("seen") == ["/first/ (en): visit 2 reads first", "/second/ (en): visit 1 reads second"]
+    assert findings.lines("load") == []
+    (crash,) = findings.crashes
+    assert crash.startswith("/first/ (en): read_name (try 1): TargetClosedError")
+    assert crash.endswith("(stopped after 2 s without an answer)")
