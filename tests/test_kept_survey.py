@@ -140,7 +140,7 @@ def test_a_build_of_unchanged_data_does_not_import_pandas(tmp_path):
         result = subprocess.run(
             command,
             cwd=root,
-            env={**_environment(), **env},
+            env={**os.environ, **env},
             capture_output=True,
             text=True,
             check=False,
@@ -150,7 +150,3 @@ def test_a_build_of_unchanged_data_does_not_import_pandas(tmp_path):
     assert "pandas" in imported[0]
     assert "pandas" not in imported[1] and "numpy" not in imported[1]
     assert list((tmp_path / "cache" / data.KEPT_KIND).glob("*.pickle"))
-
-
-def _environment() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if key != kept.CACHE_ENV}

@@ -45,9 +45,8 @@ from macros.charts import compact_svg, converter, embedded_fonts, typography, wo
 from macros.charts import messages as chart_messages
 from macros.charts import png as png_files
 from macros.html import markup
-from macros.model.kept import CACHE_ENV, DEFAULT_CACHE_DIR, cache_dir  # noqa: F401 - the build cache, named here too
+from macros.model.kept import CACHE_ENV, cache_dir  # noqa: F401 - CACHE_ENV: the build cache's variable, named here too
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 CHARTS_ENV = "REPORT_CHARTS"
 STATS_FILE = "stats.json"
 PNG_SCALE = 2
